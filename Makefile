@@ -1,0 +1,44 @@
+# The README's commands. `make run` and `make test` need nothing else on a fresh clone.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install bench lint scan migrate demo clean
+
+$(STAMP): requirements.txt requirements-dev.txt package.json
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+node_modules/.bin/azurite: package.json
+	npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+	touch $@
+
+install: $(STAMP) node_modules/.bin/azurite
+
+local.settings.json:
+	cp local.settings.sample.json local.settings.json
+
+run: install local.settings.json
+	@mkdir -p .data
+	$(BIN)/privacy migrate
+	$(BIN)/python -m devtools.run_local
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest tests -q
+
+scan: install
+	bash infra/scan.sh
+
+bench: install
+	$(BIN)/python -m bench
+
+migrate: install
+	$(BIN)/privacy migrate
+
+clean:
+	rm -rf .data

@@ -1,0 +1,182 @@
+"""A local host for `function_app.app`, like `func start`: every HTTP function at /api/<route>,
+timers on their CRON schedules, and POST /admin/functions/<name> to start a non-HTTP function.
+
+It reads routes, methods and schedules from the functions' own decorators.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import azure.functions as func
+from azure.functions.timer import TimerRequest
+
+from shared.timers import DEFAULT_SCHEDULES
+
+log = logging.getLogger("privacy.host")
+_SETTING = re.compile(r"^%([^%]+)%$")
+
+
+@dataclass
+class HttpRoute:
+    name: str
+    methods: set[str]
+    pattern: re.Pattern[str]
+    literal_segments: int
+    fn: Any
+
+
+def _compile(route: str) -> tuple[re.Pattern[str], int]:
+    parts, literals = [], 0
+    for segment in route.strip("/").split("/"):
+        m = re.fullmatch(r"\{(\*?)(\w+)(?::[^}]*)?\??\}", segment)
+        if m:
+            parts.append(f"(?P<{m.group(2)}>.+)" if m.group(1) else f"(?P<{m.group(2)}>[^/]+)")
+        else:
+            parts.append(re.escape(segment))
+            literals += 1
+    return re.compile("^" + "/".join(parts) + "$"), literals
+
+
+def resolve_schedule(schedule: str, function_name: str) -> str:
+    m = _SETTING.match(schedule)
+    if not m:
+        return schedule
+    return os.environ.get(m.group(1)) or DEFAULT_SCHEDULES[function_name]
+
+
+class FunctionHost:
+    def __init__(self, app: func.FunctionApp, prefix: str = "api"):
+        self.prefix = prefix.strip("/")
+        self.http: list[HttpRoute] = []
+        self.other: dict[str, Any] = {}
+        self.timers: dict[str, str] = {}
+        for f in app.get_functions():
+            trigger = f.get_trigger()
+            name = f.get_function_name()
+            if trigger.type == "httpTrigger":
+                pattern, literals = _compile(trigger.route or name)
+                methods = {str(getattr(m, "value", m)).upper() for m in (trigger.methods or ["GET", "POST"])}
+                self.http.append(HttpRoute(name, methods, pattern, literals, f.get_user_function()))
+            else:
+                self.other[name] = f.get_user_function()
+                if trigger.type == "timerTrigger":
+                    self.timers[name] = resolve_schedule(trigger.schedule, name)
+        # Literal segments win over parameters, as in the Functions host's routing.
+        self.http.sort(key=lambda r: -r.literal_segments)
+
+    def dispatch(self, method: str, url: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        parts = urlsplit(url)
+        path = parts.path.strip("/")
+        if path.startswith("admin/functions/") and method == "POST":
+            return self._start(path.removeprefix("admin/functions/"))
+        if not path.startswith(self.prefix + "/"):
+            return _not_found()
+        sub = path[len(self.prefix) + 1:]
+        allowed: set[str] = set()
+        for route in self.http:
+            m = route.pattern.match(sub)
+            if not m:
+                continue
+            if method not in route.methods:
+                allowed |= route.methods
+                continue
+            req = func.HttpRequest(method, url, headers=headers, params=dict(parse_qsl(parts.query)),
+                                   route_params=m.groupdict(), body=body)
+            resp = route.fn(req)
+            return resp.status_code, dict(resp.headers), resp.get_body()
+        if allowed:
+            body_json = _problem(405, "Method not allowed", f"Use one of: {', '.join(sorted(allowed))}")
+            return 405, {"Content-Type": "application/problem+json", "Allow": ", ".join(sorted(allowed))}, body_json
+        return _not_found()
+
+    def _start(self, name: str) -> tuple[int, dict[str, str], bytes]:
+        fn = self.other.get(name)
+        if fn is None:
+            return _not_found()
+        threading.Thread(target=self.run_function, args=(name,), daemon=True).start()
+        return 202, {}, b""
+
+    def run_function(self, name: str) -> None:
+        try:
+            self.other[name](TimerRequest(past_due=False))
+        except Exception:
+            log.exception("function %s failed", name)
+
+    def run_timers(self, stop: threading.Event) -> None:
+        from croniter import croniter
+
+        now = datetime.now(UTC)
+        plans = {n: croniter(s, now) for n, s in self.timers.items()}
+        upcoming = {n: c.get_next(datetime) for n, c in plans.items()}
+        while not stop.wait(1.0):
+            now = datetime.now(UTC)
+            for name, at in list(upcoming.items()):
+                if now >= at:
+                    threading.Thread(target=self.run_function, args=(name,), daemon=True).start()
+                    upcoming[name] = plans[name].get_next(datetime)
+
+
+def _problem(status: int, title: str, detail: str) -> bytes:
+    return json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail}).encode()
+
+
+def _not_found() -> tuple[int, dict[str, str], bytes]:
+    return 404, {"Content-Type": "application/problem+json"}, _problem(404, "Not found", "No such route")
+
+
+def make_server(host: FunctionHost, address: str, port: int) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            url = f"http://{self.headers.get('Host', f'{address}:{port}')}{self.path}"
+            started = time.perf_counter()
+            status, headers, payload = host.dispatch(self.command, url, dict(self.headers.items()), body)
+            self.send_response(status)
+            for k, v in headers.items():
+                if k.lower() not in ("content-length", "transfer-encoding", "connection"):
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(payload)
+            log.info("%s %s -> %s (%.0f ms)", self.command, urlsplit(self.path).path, status,
+                     (time.perf_counter() - started) * 1000)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+            pass  # the line above logs without the query string, which may hold personal data
+
+    server = ThreadingHTTPServer((address, port), Handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve(address: str = "127.0.0.1", port: int = 7071, timers: bool = True) -> None:
+    from function_app import app
+
+    host = FunctionHost(app)
+    stop = threading.Event()
+    if timers:
+        threading.Thread(target=host.run_timers, args=(stop,), daemon=True).start()
+    server = make_server(host, address, port)
+    print(f"Serving {len(host.http)} HTTP functions on http://{address}:{server.server_port}/api "
+          f"and {len(host.timers)} timers", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        stop.set()

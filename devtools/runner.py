@@ -1,0 +1,33 @@
+"""Runs one timer function once, in the foreground (`privacy run <function_name>`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from devtools.progress import Progress
+from shared.errors import ConfigError
+
+
+def timer_bodies() -> dict[str, Any]:
+    from function_app import app
+
+    out = {}
+    for f in app.get_functions():
+        job = getattr(f.get_user_function(), "__privacy_job__", None)
+        if job is not None:
+            out[f.get_function_name()] = job
+    return out
+
+
+def run_function(name: str, progress: Progress | None = None) -> dict[str, Any]:
+    from shared.deps import get_deps
+    from shared.jobs import run_job
+
+    bodies = timer_bodies()
+    if name not in bodies:
+        raise ConfigError(f"No timer function {name!r}; there are: {', '.join(sorted(bodies))}")
+    body, alert = bodies[name]
+    try:
+        return run_job(get_deps(), name, body, alert, progress=progress)
+    except Exception as exc:
+        return {"job": name, "status": "failed", "error": type(exc).__name__}

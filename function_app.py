@@ -1,0 +1,9 @@
+"""The function app: registers the blueprints of functions/ and nothing else."""
+
+import azure.functions as func
+
+from functions import audit, backups, breaches, deadlines, dsar, exits, health, me, register, retention
+
+app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+for area in (health, dsar, me, breaches, retention, exits, backups, register, audit, deadlines):
+    app.register_functions(area.bp)

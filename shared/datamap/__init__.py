@@ -1,0 +1,28 @@
+"""The data map: one declarative description of the platform's personal data.
+
+Access, erasure, retention, exit and the Art. 30 register all read it.
+"""
+
+from shared.datamap.model import (
+    Col,
+    DataCategory,
+    DataMap,
+    Erasure,
+    Hop,
+    LegalDuty,
+    SubjectCategory,
+    TableMap,
+)
+from shared.datamap.platform_map import DATA_MAP
+
+__all__ = [
+    "DATA_MAP",
+    "Col",
+    "DataCategory",
+    "DataMap",
+    "Erasure",
+    "Hop",
+    "LegalDuty",
+    "SubjectCategory",
+    "TableMap",
+]

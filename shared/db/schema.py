@@ -1,0 +1,12 @@
+"""Imports every module that defines tables, so both metadata objects are complete.
+
+A new area with tables adds its module here (migrations and tests read the metadata).
+"""
+
+import shared.audit
+import shared.holds
+import shared.jobs
+import shared.ledger
+import shared.letters
+import shared.platform.schema
+import shared.restrictions  # noqa: F401

@@ -1,0 +1,47 @@
+"""Domain errors. The HTTP layer turns each into problem+json with its status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None, **extra: Any):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+        self.extra = extra
+
+
+class InvalidInput(DomainError):
+    status = 422
+    title = "Invalid input"
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Not found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = "Forbidden"
+
+
+class Conflict(DomainError):
+    status = 409
+    title = "Conflict"
+
+
+class RuleViolation(DomainError):
+    """A legal or business rule refuses the action (for example an extension after the deadline)."""
+
+    status = 422
+    title = "Refused by a rule"
+
+
+class ConfigError(Exception):
+    """A missing or bad setting. The message names the variable."""

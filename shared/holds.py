@@ -1,0 +1,57 @@
+"""Legal holds: everything in a hold's scope is kept from the retention sweep, erasure and
+exit destruction until the hold is lifted. A scope is a subject (e-mail), a client, or both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Column, Connection, Integer, String, Table, Text, select
+
+from shared.db.metadata import store_metadata as md
+from shared.db.types import Id, UtcDateTime
+
+legal_holds = Table(
+    "legal_holds",
+    md,
+    Column("id", Id, primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("subject_email", String(254), index=True),  # lower-case
+    Column("client_id", Integer, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("lifted_at", UtcDateTime),
+    Column("lifted_by", String(64)),
+    Column("lift_reason", Text),
+)
+
+
+@dataclass(frozen=True)
+class HoldScope:
+    """The active holds, as the sets that the sweeps and erasures exclude."""
+
+    emails: frozenset[str]
+    client_ids: frozenset[int]
+    pairs: frozenset[tuple[str, int]]  # a hold on a subject within one client
+
+    def covers(self, *, email: str | None, client_id: int | None) -> bool:
+        e = (email or "").lower()
+        return (e in self.emails) or (client_id in self.client_ids) or ((e, client_id) in self.pairs)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.emails or self.client_ids or self.pairs)
+
+
+def active_scope(conn: Connection) -> HoldScope:
+    rows = conn.execute(
+        select(legal_holds.c.subject_email, legal_holds.c.client_id).where(legal_holds.c.lifted_at.is_(None))
+    ).all()
+    emails = {r.subject_email for r in rows if r.subject_email and r.client_id is None}
+    clients = {r.client_id for r in rows if r.client_id is not None and not r.subject_email}
+    pairs = {(r.subject_email, r.client_id) for r in rows if r.subject_email and r.client_id is not None}
+    return HoldScope(frozenset(emails), frozenset(clients), frozenset(pairs))
+
+
+def is_active(lifted_at: datetime | None) -> bool:
+    return lifted_at is None

@@ -1,0 +1,202 @@
+"""The one wrapper every HTTP function goes through:
+
+request id -> identity (token, role, MFA) -> parse query and body into pydantic models ->
+the handler (a domain service call) -> JSON, a file, or problem+json.
+
+Bad input is a 4xx and changes nothing: parsing happens before the handler runs, and the
+services work in one transaction that an error rolls back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import azure.functions as func
+from pydantic import BaseModel, ValidationError
+
+from shared.config import get_settings
+from shared.deps import Deps, get_deps
+from shared.errors import ConfigError, DomainError
+from shared.http.problem import MIMETYPE, dumps, problem, pydantic_errors
+from shared.http.routes import ROUTES, Route
+from shared.identity.auth import AuthError, authenticate, authorize
+from shared.identity.principal import Principal
+
+log = logging.getLogger("privacy.http")
+MAX_BODY = 1_000_000
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+@dataclass
+class Call:
+    """What a handler gets: who calls, the parsed input, and the dependencies."""
+
+    principal: Principal
+    deps: Deps
+    params: Mapping[str, str]
+    body: Any
+    query: Any
+    request_id: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Reply:
+    body: Any = None
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    mimetype: str | None = None  # None: JSON
+
+
+@dataclass(frozen=True)
+class ApiSpec:
+    name: str
+    route: Route
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: Any
+    responses: Mapping[int, str]
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return to_jsonable(value.model_dump(mode="python"))
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def _response(status: int, body: Any, request_id: str, headers: Mapping[str, str] | None = None,
+              mimetype: str = "application/json") -> func.HttpResponse:
+    all_headers = {"X-Request-Id": request_id, "Cache-Control": "no-store", **(headers or {})}
+    if mimetype == "application/json" or mimetype == MIMETYPE:
+        payload: bytes | str | None = None if body is None and status == 204 else dumps(to_jsonable(body))
+    else:
+        payload = body
+    return func.HttpResponse(payload, status_code=status, headers=all_headers, mimetype=mimetype, charset="utf-8")
+
+
+def problem_response(status: int, title: str, detail: str, request_id: str,
+                     headers: Mapping[str, str] | None = None, **extra: Any) -> func.HttpResponse:
+    body = problem(status, title, detail, request_id=request_id, **extra)
+    return _response(status, body, request_id, headers, MIMETYPE)
+
+
+def _request_id(req: func.HttpRequest) -> str:
+    given = req.headers.get("x-request-id", "")
+    return given if _REQUEST_ID.match(given) else str(uuid.uuid4())
+
+
+def _parse_body(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
+    raw = req.get_body() or b""
+    if len(raw) > MAX_BODY:
+        raise DomainError("The request body is too large", status_override=413)
+    ctype = (req.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
+    if ctype not in ("application/json", "application/merge-patch+json"):
+        raise DomainError("Send the body as application/json", status_override=415)
+    try:
+        data = json.loads(raw or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise DomainError("The body is not valid JSON") from None
+    if data is None:
+        data = {}
+    return model.model_validate(data)
+
+
+def _parse_query(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
+    return model.model_validate(dict(req.params))
+
+
+def _render(result: Any, request_id: str) -> func.HttpResponse:
+    if isinstance(result, func.HttpResponse):
+        return result
+    if isinstance(result, Reply):
+        if result.mimetype:
+            return _response(result.status, result.body, request_id, result.headers, result.mimetype)
+        return _response(result.status, result.body, request_id, result.headers)
+    return _response(200, result, request_id)
+
+
+Handler = Callable[[Call], Any]
+
+
+def api(bp: func.Blueprint, name: str, *, body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None, response: Any = None,
+        responses: Mapping[int, str] | None = None) -> Callable[[Handler], Handler]:
+    """Register `handler` as the HTTP function `name`, with the method, path and roles of ROUTES."""
+    route = ROUTES[name]
+    spec = ApiSpec(name, route, body, query, response, responses or {})
+
+    def register(handler: Handler) -> Handler:
+        def http_function(req: func.HttpRequest) -> func.HttpResponse:
+            return handle(req, spec, handler)
+
+        http_function.__name__ = http_function.__qualname__ = name
+        http_function.__privacy_api__ = spec  # type: ignore[attr-defined]
+        bp.function_name(name)(
+            bp.route(route=route.path, methods=[route.method], auth_level=func.AuthLevel.ANONYMOUS)(http_function)
+        )
+        return handler
+
+    return register
+
+
+def handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler) -> func.HttpResponse:
+    request_id = _request_id(req)
+    try:
+        settings = get_settings()
+        if spec.route.public:
+            principal = Principal("anonymous", frozenset(), False)
+        else:
+            principal = authorize(authenticate(req.headers, settings), spec.route.roles, settings)
+        parsed_query = _parse_query(req, spec.query) if spec.query else None
+        parsed_body = _parse_body(req, spec.body) if spec.body else None
+        deps = get_deps()
+        call = Call(principal, deps, dict(req.route_params), parsed_body, parsed_query, request_id,
+                    dict(req.headers))
+        return _render(handler(call), request_id)
+    except AuthError as exc:
+        headers = {"WWW-Authenticate": exc.challenge} if exc.challenge else None
+        title = "Unauthorized" if exc.status == 401 else "Forbidden"
+        return problem_response(exc.status, title, exc.detail, request_id, headers)
+    except ValidationError as exc:
+        where = "body" if spec.body and exc.title == spec.body.__name__ else "query"
+        return problem_response(422, "Invalid input", "Some fields are not valid: see errors", request_id,
+                                errors=pydantic_errors(exc, where))
+    except DomainError as exc:
+        status = exc.extra.pop("status_override", exc.status)
+        title = exc.title if status == exc.status else {413: "Too large", 415: "Unsupported media type"}.get(
+            status, exc.title)
+        return problem_response(status, title, exc.detail, request_id, errors=exc.errors, **exc.extra)
+    except ConfigError as exc:
+        log.error("configuration error in %s: %s", spec.name, exc)
+        return problem_response(503, "Service not configured", str(exc), request_id)
+    except Exception:
+        log.exception("unhandled error in %s (request %s)", spec.name, request_id)
+        return problem_response(500, "Internal error", "An unexpected error occurred; quote the request id",
+                                request_id)
+
+
+def api_spec(fn: Any) -> ApiSpec | None:
+    return getattr(fn, "__privacy_api__", None)

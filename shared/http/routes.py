@@ -1,0 +1,90 @@
+"""Every HTTP route, its method and the roles allowed: one table, the only place for these facts.
+
+The key is the function name. A test proves that every registered HTTP function has a row
+here and that every row is registered, and tries each with bad tokens and wrong roles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.identity.roles import Role
+
+O, S, P, C, U = Role.OFFICER, Role.STAFF, Role.OPS, Role.CLIENT, Role.SUBJECT
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # without the /api prefix
+    roles: frozenset[Role]
+    summary: str
+    public: bool = False
+
+
+def r(method: str, path: str, roles: tuple[Role, ...], summary: str) -> Route:
+    return Route(method, path, frozenset(roles), summary)
+
+
+def public(method: str, path: str, summary: str) -> Route:
+    return Route(method, path, frozenset(), summary, public=True)
+
+
+ROUTES: dict[str, Route] = {
+    # Service
+    "health": public("GET", "health", "Liveness and database check"),
+    "openapi": public("GET", "openapi.json", "This OpenAPI document"),
+    # Data subject requests
+    "dsar_create": r("POST", "dsar", (O, S, C, U), "Take in a data subject request"),
+    "dsar_list": r("GET", "dsar", (O, S, C, U), "List requests within the caller's reach"),
+    "dsar_get": r("GET", "dsar/{id}", (O, S, C, U), "One request with its deadlines and history"),
+    "dsar_verify": r("POST", "dsar/{id}/verify", (O, S, C), "Record the identity verification"),
+    "dsar_decision": r("POST", "dsar/{id}/decision", (O, S, C), "The controller's decision on admissibility"),
+    "dsar_extend": r("POST", "dsar/{id}/extend", (O, S, C), "Extend by two months (Art. 12(3))"),
+    "dsar_complete": r("POST", "dsar/{id}/complete", (O, S, C), "Execute and answer the request"),
+    "dsar_reject": r("POST", "dsar/{id}/reject", (O, S, C), "Refuse the request with reasons (Art. 12(4)/(5))"),
+    "dsar_export": r("GET", "dsar/{id}/export", (O, S, C, U), "The Art. 15/20 package"),
+    # The subject's own data
+    "me_data_get": r("GET", "me/data", (U,), "The signed-in subject's own data"),
+    "me_data_patch": r("PATCH", "me/data", (U,), "Rectify the subject's own data (Art. 16)"),
+    "me_erasure": r("POST", "me/erasure", (U,), "Ask for erasure of the subject's own data (Art. 17)"),
+    # Breaches
+    "breach_create": r("POST", "breaches", (O, S, P), "Report a personal data breach"),
+    "breach_list": r("GET", "breaches", (O, S, P), "List breaches"),
+    "breach_register": r("GET", "breaches/register", (O, S), "The breach register (Art. 33(5))"),
+    "breach_get": r("GET", "breaches/{id}", (O, S, P), "One breach with its assessments and notifications"),
+    "breach_assess": r("POST", "breaches/{id}/assessment", (O, S), "Assess the risk (ENISA, EDPB)"),
+    "breach_decide": r("POST", "breaches/{id}/decision", (O,), "The FG's decision on notification"),
+    "breach_authority_report": r("GET", "breaches/{id}/authority-report", (O, S), "The AP form answers, in Dutch"),
+    "breach_notify": r("POST", "breaches/{id}/notifications", (O,), "Record a notification sent"),
+    "breach_evaluate": r("POST", "breaches/{id}/evaluation", (O, S), "Lessons learned and follow-up measures"),
+    # Retention
+    "retention_policies": r("GET", "retention/policies", (O, S), "The retention policies"),
+    "retention_policy_update": r("PUT", "retention/policies/{id}", (O,), "Change a policy (versioned)"),
+    "retention_preview": r("GET", "retention/preview", (O, S, P), "What the next sweep would do"),
+    "retention_runs": r("GET", "retention/runs", (O, S, P), "Sweep runs"),
+    "retention_run_get": r("GET", "retention/runs/{id}", (O, S, P), "One sweep run with its evidence"),
+    "legal_hold_create": r("POST", "legal-holds", (O, S), "Place a legal hold"),
+    "legal_holds": r("GET", "legal-holds", (O, S), "List legal holds"),
+    "legal_hold_lift": r("DELETE", "legal-holds/{id}", (O,), "Lift a legal hold"),
+    # Exits
+    "exit_create": r("POST", "exits", (O, S, C), "Give notice for a client"),
+    "exit_get": r("GET", "exits/{id}", (O, S, C), "One exit"),
+    "exit_update": r("PATCH", "exits/{id}", (O, S, C), "Change the choice before the effective date"),
+    "exit_cancel": r("POST", "exits/{id}/cancel", (O, S, C), "Cancel before the effective date"),
+    "exit_export": r("GET", "exits/{id}/export", (O, S, C), "The client's export (zip of CSV and JSON)"),
+    "viewer_accounts": r("GET", "viewer-accounts", (O, S), "Viewer accounts and their fees"),
+    "viewer_account_renew": r("POST", "viewer-accounts/{client_id}/renew", (O, S, C), "Renew for a year"),
+    # Backups
+    "backups": r("GET", "backups", (O, P), "Backup snapshots"),
+    "backup_get": r("GET", "backups/{id}", (O, P), "One snapshot's manifest"),
+    "backup_verify": r("POST", "backups/{id}/verify", (O, P), "Verify a snapshot's checksums"),
+    # Register
+    "register_activities": r("GET", "register/activities", (O, S), "Processing activities (Art. 30)"),
+    "register_activity_create": r("POST", "register/activities", (O,), "Add a processing activity"),
+    "register_activity_update": r("PUT", "register/activities/{id}", (O,), "Change an activity (versioned)"),
+    "register_processors": r("GET", "register/processors", (O, S), "Third parties (processors)"),
+    "register_processor_create": r("POST", "register/processors", (O,), "Add a processor"),
+    "register_data_map": r("GET", "register/data-map", (O, S), "The data map"),
+    "register_export": r("GET", "register/export", (O, S), "Export the register (json, csv, html)"),
+}

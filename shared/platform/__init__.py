@@ -1,0 +1,1 @@
+"""The reference schema of the Incassotool platform database (what the data map describes)."""

@@ -1,0 +1,48 @@
+"""Timer functions: schedules as app settings (%PRIVACY_SCHEDULE_<NAME>%), run through run_job."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import azure.functions as func
+
+from shared.alerts import Alert
+from shared.deps import get_deps
+from shared.jobs import JobContext, run_job
+
+# Nightly defaults in UTC (six-field CRON). Azure sets these as app settings; the backup
+# schedule there is confidential configuration, not these values.
+DEFAULT_SCHEDULES = {
+    "retention_sweep": "0 30 1 * * *",
+    "backup_snapshot": "0 0 2 * * *",
+    "backup_restore_drill": "0 0 4 * * 0",
+    "exit_processing": "0 0 3 * * *",
+    "deadline_watch": "0 */15 * * * *",
+    "audit_chain_verify": "0 45 3 * * *",
+}
+
+
+def schedule_setting(name: str) -> str:
+    return "PRIVACY_SCHEDULE_" + name.upper()
+
+
+JobBody = Callable[[JobContext], dict[str, Any] | None]
+
+
+def timer(bp: func.Blueprint, name: str, failure_alert: Alert | None = None) -> Callable[[JobBody], JobBody]:
+    """Register `body` as the timer function `name`; it runs under the job lease and run record."""
+
+    def register(body: JobBody) -> JobBody:
+        def timer_function(timer: func.TimerRequest) -> None:
+            run_job(get_deps(), name, body, failure_alert)
+
+        timer_function.__name__ = timer_function.__qualname__ = name
+        timer_function.__privacy_job__ = (body, failure_alert)  # type: ignore[attr-defined]
+        bp.function_name(name)(
+            bp.timer_trigger(schedule=f"%{schedule_setting(name)}%", arg_name="timer", run_on_startup=False,
+                             use_monitor=True)(timer_function)
+        )
+        return body
+
+    return register
