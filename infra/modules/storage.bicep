@@ -4,7 +4,9 @@ param name string
 param location string
 param tags object = {}
 param deploymentContainerName string
+@minValue(1)
 param backupImmutabilityDays int
+@minValue(1)
 param exportRetentionDays int
 param appSubnetId string
 param operatorIpAddresses array

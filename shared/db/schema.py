@@ -4,9 +4,15 @@ A new area with tables adds its module here (migrations and tests read the metad
 """
 
 import shared.audit
+import shared.backups.tables
+import shared.breaches.tables
+import shared.dsar.tables
+import shared.exits.tables
 import shared.holds
 import shared.jobs
 import shared.ledger
 import shared.letters
 import shared.platform.schema
-import shared.restrictions  # noqa: F401
+import shared.register.tables
+import shared.restrictions
+import shared.retention.tables  # noqa: F401

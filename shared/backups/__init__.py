@@ -1,0 +1,1 @@
+"""The backups area."""

@@ -1,0 +1,1 @@
+"""Store tables of the breaches area."""

@@ -1,0 +1,1 @@
+"""Store tables of the register area."""
