@@ -1,0 +1,139 @@
+"""Applying the data map's erasure strategies to chosen rows: DSAR erasure, the retention
+sweep and exit destruction all go through here, so each field is erased the same way.
+
+- A table with Erasure.DELETE loses the row, unless other rows still point at it (a kept
+  fiscal payment under an erased dossier): such a row is anonymised instead.
+- Otherwise the row stays and each column follows its own strategy (NULL, PSEUDONYMISE, KEEP).
+- Every erasure is written to the ledger first (store), then applied (platform).
+- Blobs named by a table's blob column are deleted with their rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, delete, select, update
+
+from shared import ledger
+from shared.datamap.discovery import chunks, table
+from shared.datamap.model import DataMap, Erasure, TableMap
+from shared.datamap.platform_map import DATA_MAP
+from shared.pseudonym import Pseudonymiser
+
+ERASED_TEXT = "[verwijderd]"
+
+
+@dataclass
+class ErasureReport:
+    deleted: dict[str, int] = field(default_factory=dict)
+    anonymised: dict[str, int] = field(default_factory=dict)
+    blob_paths: list[str] = field(default_factory=list)
+
+    def add(self, other: ErasureReport) -> None:
+        for mine, theirs in ((self.deleted, other.deleted), (self.anonymised, other.anonymised)):
+            for k, v in theirs.items():
+                mine[k] = mine.get(k, 0) + v
+        self.blob_paths.extend(other.blob_paths)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {"deleted": dict(self.deleted), "anonymised": dict(self.anonymised)}
+
+
+def leaves_first(names: Sequence[str], data_map: DataMap = DATA_MAP) -> list[str]:
+    """Children before parents, so deletes never break a foreign key."""
+    return sorted(names, key=lambda n: -len(data_map.path_to_root(n)))
+
+
+def anonymised_columns(tm: TableMap) -> list[str]:
+    return [c for c, col in tm.columns.items() if col.erasure in (Erasure.NULL, Erasure.PSEUDONYMISE)]
+
+
+def anonymous_value(t: Table, tm: TableMap, column: str, row_id: int, pseudonymise: Pseudonymiser) -> Any:
+    col = t.c[column]
+    if tm.columns[column].erasure is Erasure.PSEUDONYMISE:
+        value = f"pseudo-{pseudonymise(f'{tm.table}:{column}:{row_id}')}"
+        return value[: col.type.length] if getattr(col.type, "length", None) else value
+    if col.nullable:
+        return None
+    return ERASED_TEXT[: col.type.length] if getattr(col.type, "length", None) else ERASED_TEXT
+
+
+def anonymise_rows(conn: Connection, tm: TableMap, ids: Sequence[int], pseudonymise: Pseudonymiser) -> int:
+    columns = anonymised_columns(tm)
+    if not ids or not columns:
+        return 0
+    t = table(tm.table)
+    stmt = update(t).where(t.c.id == bindparam("_row_id")).values({c: bindparam(f"_v_{c}") for c in columns})
+    params = [{"_row_id": rid, **{f"_v_{c}": anonymous_value(t, tm, c, rid, pseudonymise) for c in columns}}
+              for rid in ids]
+    conn.execute(stmt, params)
+    return len(ids)
+
+
+def referenced_ids(conn: Connection, name: str, ids: Sequence[int], data_map: DataMap = DATA_MAP) -> set[int]:
+    """Which of these rows other platform rows still point at (through any foreign key)."""
+    found: set[int] = set()
+    for other in table(name).metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table.name == name and fk.column.name == "id":
+                q = select(fk.parent).where(fk.parent.in_(list(ids))).distinct()
+                found |= {r for (r,) in conn.execute(q) if r is not None}
+    return found
+
+
+def erase_rows(platform: Connection, store: Connection, name: str, ids: Sequence[int], *, at: datetime,
+               source: str, source_id: str, rule: str, pseudonymise: Pseudonymiser,
+               data_map: DataMap = DATA_MAP) -> ErasureReport:
+    """Erase these rows of one table by its strategy. The caller commits both connections."""
+    tm = data_map[name]
+    report = ErasureReport()
+    t = table(name)
+    for part in chunks(sorted(set(ids))):
+        to_delete: list[int] = []
+        to_anonymise = list(part)
+        if tm.erasure is Erasure.DELETE:
+            still_referenced = referenced_ids(platform, name, part, data_map)
+            to_delete = [i for i in part if i not in still_referenced]
+            to_anonymise = [i for i in part if i in still_referenced]
+        if tm.blob_column and to_delete:
+            q = select(t.c[tm.blob_column]).where(t.c.id.in_(to_delete))
+            report.blob_paths.extend(p for (p,) in platform.execute(q) if p)
+        ledger.append(store, at=at, source=source, source_id=source_id, rule=rule, table=name,
+                      row_ids=to_delete, action="delete")
+        ledger.append(store, at=at, source=source, source_id=source_id, rule=rule, table=name,
+                      row_ids=to_anonymise, action="anonymise", columns=anonymised_columns(tm))
+        if to_delete:
+            platform.execute(delete(t).where(t.c.id.in_(to_delete)))
+            report.deleted[name] = report.deleted.get(name, 0) + len(to_delete)
+        if anonymise_rows(platform, tm, to_anonymise, pseudonymise):
+            report.anonymised[name] = report.anonymised.get(name, 0) + len(to_anonymise)
+    return report
+
+
+def erase_plan(platform: Connection, store: Connection, plan: Mapping[str, Sequence[int]], **kw: Any) -> ErasureReport:
+    """Erase rows of several tables, children first."""
+    report = ErasureReport()
+    for name in leaves_first([n for n, ids in plan.items() if ids]):
+        report.add(erase_rows(platform, store, name, plan[name], **kw))
+    return report
+
+
+def replay(platform: Connection, entries: Sequence[Any], pseudonymise: Pseudonymiser,
+           data_map: DataMap = DATA_MAP) -> int:
+    """Re-apply ledger entries after a restore (idempotent): deleted rows go again, anonymised
+    columns get the same values again. Entries are applied children first."""
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for e in entries:
+        by_key.setdefault((e.table_name, e.action), []).append(int(e.row_id))
+    applied = 0
+    for name in leaves_first(sorted({k[0] for k in by_key}), data_map):
+        t, tm = table(name), data_map[name]
+        for part in chunks(sorted(set(by_key.get((name, "delete"), [])))):
+            applied += platform.execute(delete(t).where(t.c.id.in_(part))).rowcount or 0
+        for part in chunks(sorted(set(by_key.get((name, "anonymise"), [])))):
+            present = [r for (r,) in platform.execute(select(t.c.id).where(t.c.id.in_(part)))]
+            applied += anonymise_rows(platform, tm, present, pseudonymise)
+    return applied
