@@ -1,5 +1,16 @@
-"""Triggers of the audit area."""
+"""The nightly audit chain check."""
 
 import azure.functions as func
 
+from shared.alerts import Alert
+from shared.jobs import JobContext
+from shared.timers import timer
+
 bp = func.Blueprint()
+
+
+@timer(bp, "audit_chain_verify", Alert.AUDIT_CHAIN_BROKEN)
+def audit_chain_verify(ctx: JobContext) -> dict:
+    from shared.audit_check import verify_and_alert
+
+    return verify_and_alert(ctx.deps)

@@ -1,5 +1,20 @@
-"""Triggers of the deadlines area."""
+"""Every 15 minutes: warn about DSAR and breach deadlines that draw near."""
 
 import azure.functions as func
 
+from shared.jobs import JobContext
+from shared.timers import timer
+
 bp = func.Blueprint()
+
+
+@timer(bp, "deadline_watch")
+def deadline_watch(ctx: JobContext) -> dict:
+    from shared.breaches.watch import watch_breaches
+    from shared.dsar.watch import watch_requests
+
+    now = ctx.deps.clock.now()
+    with ctx.deps.store.begin() as conn:
+        requests = watch_requests(conn, now)
+        breaches = watch_breaches(conn, now)
+    return {"requests": requests, "breaches": breaches}

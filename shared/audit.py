@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, Connection, Integer, String, Table, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from shared.db.metadata import store_metadata as md
 from shared.db.types import JsonDoc, UtcDateTime
@@ -63,12 +64,20 @@ def event_hash(prev_hash: str, seq: int, at: datetime, actor: Actor, action: str
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _lock_head(conn: Connection) -> bool:
+    bumped = conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq + 1))
+    return bool(bumped.rowcount)
+
+
 def record(conn: Connection, actor: Actor, action: str, object_type: str, object_id: str | int,
            at: datetime, details: dict[str, Any] | None = None) -> int:
     """Append one event in the caller's transaction; returns its sequence number."""
-    locked = conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq + 1))
-    if locked.rowcount == 0:
-        conn.execute(insert(audit_head).values(id=1, seq=1, hash=GENESIS))
+    if not _lock_head(conn):
+        try:
+            with conn.begin_nested():  # the very first event: two writers may race to create the head
+                conn.execute(insert(audit_head).values(id=1, seq=1, hash=GENESIS))
+        except IntegrityError:
+            _lock_head(conn)
     seq, prev = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
     at = at.replace(microsecond=0)  # stored precision is the same on every database
     digest = event_hash(prev, seq, at, actor, action, object_type, str(object_id), details)

@@ -1,0 +1,25 @@
+"""Personal data are masked in logs by default; Unmasked lets one value through."""
+
+import logging
+
+from shared.telemetry import MaskingFilter, Unmasked, emit, mask_text
+
+
+def test_mask_text_hides_emails_ibans_phones_postcodes():
+    text = "jan@example.nl NL91ABNA0417164300 +31 6 12345678 0612345678 1234 AB 123456782"
+    masked = mask_text(text)
+    for secret in ("jan@example.nl", "NL91ABNA0417164300", "12345678", "1234 AB", "123456782"):
+        assert secret not in masked
+
+
+def test_filter_masks_arguments_but_lets_unmasked_through():
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "user %s run %s", ("a@b.nl", Unmasked("run-7")), None)
+    MaskingFilter().filter(record)
+    assert record.getMessage() == "user *** run run-7"
+
+
+def test_events_carry_their_name_and_no_objects(caplog):
+    with caplog.at_level("WARNING", logger="privacy.events"):
+        attrs = emit("Privacy.Test", count=3, obj=object())
+    assert attrs["microsoft.custom_event.name"] == "Privacy.Test"
+    assert "obj" not in attrs
