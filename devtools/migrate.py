@@ -19,6 +19,15 @@ def target_metadata(target: str) -> MetaData:
     return {"store": store_metadata, "platform": platform_metadata}[target]
 
 
+def only_tables_of(metadata: MetaData):  # noqa: ANN201 - alembic's include_name hook
+    """Both schemas may share one database: each target compares only its own tables."""
+
+    def include(name: str | None, type_: str, parent_names: dict) -> bool:
+        return type_ != "table" or name in metadata.tables
+
+    return include
+
+
 def config(target: str, url: str | None = None, engine: Engine | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(ROOT / "migrations"))

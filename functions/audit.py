@@ -1,10 +1,16 @@
 """The nightly audit chain check."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import azure.functions as func
 
 from shared.alerts import Alert
-from shared.jobs import JobContext
 from shared.timers import timer
+
+if TYPE_CHECKING:
+    from shared.jobs import JobContext
 
 bp = func.Blueprint()
 

@@ -1,9 +1,15 @@
 """Every 15 minutes: warn about DSAR and breach deadlines that draw near."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import azure.functions as func
 
-from shared.jobs import JobContext
 from shared.timers import timer
+
+if TYPE_CHECKING:
+    from shared.jobs import JobContext
 
 bp = func.Blueprint()
 

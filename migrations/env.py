@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from devtools.migrate import target_metadata
+from devtools.migrate import only_tables_of, target_metadata
 
 config = context.config
 target = config.attributes["target"]
@@ -25,7 +25,8 @@ def run() -> None:
 
 def _configure(conn) -> None:
     context.configure(connection=conn, target_metadata=metadata, version_table=version_table,
-                      render_as_batch=conn.dialect.name == "sqlite", compare_type=True)
+                      render_as_batch=conn.dialect.name == "sqlite", compare_type=True,
+                      include_name=only_tables_of(metadata))
     with context.begin_transaction():
         context.run_migrations()
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Integer, String, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from shared.actor import SYSTEM, Actor  # noqa: F401 - re-exported for callers
 from shared.db.metadata import store_metadata as md
 from shared.db.types import JsonDoc, UtcDateTime
 
@@ -44,15 +45,6 @@ audit_head = Table(
     Column("seq", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
 )
-
-
-@dataclass(frozen=True)
-class Actor:
-    oid: str
-    role: str
-
-
-SYSTEM = Actor("system", "System")
 
 
 def event_hash(prev_hash: str, seq: int, at: datetime, actor: Actor, action: str,

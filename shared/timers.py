@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import azure.functions as func
 
 from shared.alerts import Alert
-from shared.deps import get_deps
-from shared.jobs import JobContext, run_job
+
+if TYPE_CHECKING:
+    from shared.jobs import JobContext
 
 # Nightly defaults in UTC (six-field CRON). Azure sets these as app settings; the backup
 # schedule there is confidential configuration, not these values.
@@ -27,7 +28,7 @@ def schedule_setting(name: str) -> str:
     return "PRIVACY_SCHEDULE_" + name.upper()
 
 
-JobBody = Callable[[JobContext], dict[str, Any] | None]
+JobBody = Callable[["JobContext"], dict[str, Any] | None]
 
 
 def timer(bp: func.Blueprint, name: str, failure_alert: Alert | None = None) -> Callable[[JobBody], JobBody]:
@@ -35,6 +36,9 @@ def timer(bp: func.Blueprint, name: str, failure_alert: Alert | None = None) -> 
 
     def register(body: JobBody) -> JobBody:
         def timer_function(timer: func.TimerRequest) -> None:
+            from shared.deps import get_deps  # lazy: the database layer is not needed to index the app
+            from shared.jobs import run_job
+
             run_job(get_deps(), name, body, failure_alert)
 
         timer_function.__name__ = timer_function.__qualname__ = name

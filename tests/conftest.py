@@ -122,3 +122,21 @@ def client(deps, host, issuer: Issuer):
     from tests.support.http import Client
 
     return Client(host, issuer)
+
+
+# --- Every executed statement is also compiled for SQL Server at the end of the run ----------
+from tests.support import tsql  # noqa: E402
+
+tsql.install()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    bad = tsql.failures()
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"T-SQL check: {len(tsql.captured)} distinct statements compiled for mssql, "
+                            f"{len(bad)} failed")
+        for stmt, err in bad:
+            reporter.write_line(f"  T-SQL FAIL: {err}\n    {stmt}")
+    if bad:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

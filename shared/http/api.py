@@ -18,18 +18,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import azure.functions as func
 from pydantic import BaseModel, ValidationError
 
-from shared.config import get_settings
-from shared.deps import Deps, get_deps
 from shared.errors import ConfigError, DomainError
 from shared.http.problem import MIMETYPE, dumps, problem, pydantic_errors
 from shared.http.routes import ROUTES, Route
-from shared.identity.auth import AuthError, authenticate, authorize
 from shared.identity.principal import Principal
+
+if TYPE_CHECKING:
+    from shared.deps import Deps
 
 log = logging.getLogger("privacy.http")
 MAX_BODY = 1_000_000
@@ -41,7 +41,7 @@ class Call:
     """What a handler gets: who calls, the parsed input, and the dependencies."""
 
     principal: Principal
-    deps: Deps
+    deps: "Deps"
     params: Mapping[str, str]
     body: Any
     query: Any
@@ -163,6 +163,11 @@ def api(bp: func.Blueprint, name: str, *, body: type[BaseModel] | None = None,
 
 
 def handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler) -> func.HttpResponse:
+    # Imported at the first request, not at indexing: keeps the cold start small.
+    from shared.config import get_settings
+    from shared.deps import get_deps
+    from shared.identity.auth import AuthError, authenticate, authorize
+
     request_id = _request_id(req)
     try:
         settings = get_settings()

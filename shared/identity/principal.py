@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.audit import Actor
+from shared.actor import Actor
 from shared.errors import NotFound
 from shared.identity.roles import INTERNAL, Role
 

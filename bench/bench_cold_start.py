@@ -1,0 +1,42 @@
+"""Cold start: importing function_app (what the Functions host does at start-up) against an
+eager import of the design card's SDKs, each in a fresh interpreter, in the same run."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+RUNS = 7
+APP = "import function_app; function_app.app.get_functions()"
+SDKS = ["azure.functions", "azure.identity", "azure.keyvault.secrets", "azure.storage.blob",
+        "azure.monitor.opentelemetry", "msal", "pydantic", "sqlalchemy", "jwt", "zstandard", "pyodbc"]
+
+
+def importable(module: str) -> bool:
+    return subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, check=False).returncode == 0
+
+
+def timed(code: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    sdks = [m for m in SDKS if importable(m)]
+    missing = sorted(set(SDKS) - set(sdks))
+    eager = "import " + ", ".join(sdks)
+    empty = statistics.median(timed("pass") for _ in range(RUNS))
+    app = statistics.median(timed(APP) for _ in range(RUNS)) - empty
+    sdk = statistics.median(timed(eager) for _ in range(RUNS)) - empty
+    print(f"interpreter start (subtracted): {empty * 1000:.0f} ms")
+    print(f"import function_app (all functions indexed): {app * 1000:.0f} ms")
+    print(f"eager import of the design card's SDKs:      {sdk * 1000:.0f} ms"
+          + (f" (not importable here: {', '.join(missing)})" if missing else ""))
+    print(f"ratio: {app / sdk:.2f}x (goal <= 0.5x, aim 0.3x)")
+
+
+if __name__ == "__main__":
+    main()
