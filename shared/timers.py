@@ -38,7 +38,9 @@ def timer(bp: func.Blueprint, name: str, failure_alert: Alert | None = None) -> 
         def timer_function(timer: func.TimerRequest) -> None:
             from shared.deps import get_deps  # lazy: the database layer is not needed to index the app
             from shared.jobs import run_job
+            from shared.telemetry import configure
 
+            configure()
             run_job(get_deps(), name, body, failure_alert)
 
         timer_function.__name__ = timer_function.__qualname__ = name

@@ -167,7 +167,9 @@ def handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler) -> func.HttpR
     from shared.config import get_settings
     from shared.deps import get_deps
     from shared.identity.auth import AuthError, authenticate, authorize
+    from shared.telemetry import configure
 
+    configure()
     request_id = _request_id(req)
     try:
         settings = get_settings()
