@@ -117,7 +117,8 @@ class FunctionHost:
         from croniter import croniter
 
         now = datetime.now(UTC)
-        plans = {n: croniter(s, now) for n, s in self.timers.items()}
+        # Azure's NCRONTAB puts seconds first; croniter puts them last unless told.
+        plans = {n: croniter(s, now, second_at_beginning=True) for n, s in self.timers.items()}
         upcoming = {n: c.get_next(datetime) for n, c in plans.items()}
         while not stop.wait(1.0):
             now = datetime.now(UTC)
