@@ -44,8 +44,8 @@ def create_schema(engine: Engine) -> None:
     from shared.db import schema  # noqa: F401
     from shared.db.metadata import platform_metadata, store_metadata
 
-    platform_metadata.create_all(engine)
-    store_metadata.create_all(engine)
+    platform_metadata.create_all(engine, checkfirst=False)  # a fresh database: no reflection needed
+    store_metadata.create_all(engine, checkfirst=False)
 
 
 def engine_with_schema(url: str) -> Engine:

@@ -16,14 +16,25 @@ captured: dict[str, ClauseElement] = {}
 
 def _capture(conn: Any, clauseelement: Any, multiparams: Any, params: Any, execution_options: Any) -> None:
     if isinstance(clauseelement, ClauseElement) and not isinstance(clauseelement, TextClause):
-        module = type(clauseelement).__module__
-        if "alembic" in module:
-            return
+        if not _ours(clauseelement):
+            return  # a dialect's own catalogue queries (reflection), not the suite's
         try:
             key = f"{type(clauseelement).__name__}:{clauseelement}"
         except Exception:
             return
         captured.setdefault(key, clauseelement)
+
+
+def _ours(stmt: Any) -> bool:
+    from sqlalchemy.sql.util import find_tables
+
+    from shared.db import schema  # noqa: F401
+    from shared.db.metadata import platform_metadata, store_metadata
+
+    element = getattr(stmt, "element", None)
+    tables = [element] if element is not None and hasattr(element, "columns") else find_tables(stmt, include_crud=True)
+    names = set(store_metadata.tables) | set(platform_metadata.tables)
+    return bool(tables) and all(getattr(t, "name", None) in names for t in tables)
 
 
 def install() -> None:
