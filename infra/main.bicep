@@ -58,20 +58,30 @@ param platformDatabaseUrl string = ''
 
 // ---- Storage ----
 @minValue(1)
-@description('Days that every blob in the backups container stays immutable (WORM). Keep it at or below the daily backup keep period, or pruning will be refused.')
-param backupImmutabilityDays int = 7
+@description('Days that every blob in the backups container stays immutable (WORM). Keep it at or below the daily keep period: a snapshot cannot be pruned before it ends. Confidential: no default.')
+param backupImmutabilityDays int
 @minValue(1)
 @description('Days after which exports are deleted by lifecycle management.')
 param exportRetentionDays int = 30
 
-// ---- Backup and timer configuration (the backup schedule is confidential: set it per environment) ----
+// ---- Backup and timer configuration ----
+// The backup schedule and retention are confidential (DOMAIN.md): parameters without defaults,
+// set per environment in the azd environment, never in code or docs.
 @description('Six-field CRON (UTC) of the nightly backup snapshot.')
 param backupSnapshotSchedule string
 @description('Six-field CRON (UTC) of the weekly restore drill.')
 param backupRestoreDrillSchedule string
-param backupKeepDaily int = 7
-param backupKeepWeekly int = 4
-param backupKeepMonthly int = 3
+@minValue(1)
+@description('Daily snapshots kept (PRIVACY_BACKUP_KEEP_DAILY).')
+param backupKeepDaily int
+@minValue(0)
+@description('Weekly snapshots kept (PRIVACY_BACKUP_KEEP_WEEKLY).')
+param backupKeepWeekly int
+@minValue(0)
+@description('Monthly snapshots kept (PRIVACY_BACKUP_KEEP_MONTHLY).')
+param backupKeepMonthly int
+@description('SQLAlchemy URL of a scratch database for the weekly restore drill. Empty: the drill restores into a temporary SQLite file on the instance.')
+param backupDrillDatabaseUrl string = ''
 param retentionSweepSchedule string = '0 30 1 * * *'
 param exitProcessingSchedule string = '0 0 2 * * *'
 param deadlineWatchSchedule string = '0 */15 * * * *'
@@ -240,6 +250,7 @@ module api 'modules/functionapp.bicep' = {
       PRIVACY_BACKUP_KEEP_DAILY: string(backupKeepDaily)
       PRIVACY_BACKUP_KEEP_WEEKLY: string(backupKeepWeekly)
       PRIVACY_BACKUP_KEEP_MONTHLY: string(backupKeepMonthly)
+      PRIVACY_BACKUP_DRILL_URL: backupDrillDatabaseUrl
     }
   }
 }

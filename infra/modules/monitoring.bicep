@@ -13,6 +13,8 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   properties: {
     sku: { name: 'PerGB2018' }
     retentionInDays: retentionDays
+    // Queries and ingestion with Entra only, no workspace keys.
+    features: { disableLocalAuth: true }
   }
 }
 

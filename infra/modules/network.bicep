@@ -39,9 +39,10 @@ resource vnet 'Microsoft.Network/virtualNetworks@2024-01-01' = {
             }
           ]
           serviceEndpoints: [
+            // Storage traffic from the subnet may reach West Europe accounts only.
             { service: 'Microsoft.Storage', locations: [location] }
-            { service: 'Microsoft.KeyVault', locations: [location] }
-            { service: 'Microsoft.Sql', locations: [location] }
+            { service: 'Microsoft.KeyVault' }
+            { service: 'Microsoft.Sql' }
           ]
         }
       }

@@ -30,7 +30,6 @@ resource server 'Microsoft.Sql/servers@2023-08-01-preview' = {
   properties: {
     minimalTlsVersion: '1.2'
     publicNetworkAccess: publicNetworkAccess
-    restrictOutboundNetworkAccess: 'Enabled'
     // No SQL logins at all: the admin is an Entra group, the app a contained user of its identity.
     administrators: {
       administratorType: 'ActiveDirectory'
@@ -89,6 +88,8 @@ module databases 'sqldatabase.bicep' = [for db in databaseNames: {
 resource auditing 'Microsoft.Sql/servers/auditingSettings@2023-08-01-preview' = {
   parent: server
   name: 'default'
+  // The Azure Monitor target needs the diagnostic setting on master in place first.
+  dependsOn: [serverAuditDiagnostics]
   properties: {
     state: 'Enabled'
     isAzureMonitorTargetEnabled: true
@@ -104,7 +105,6 @@ resource auditing 'Microsoft.Sql/servers/auditingSettings@2023-08-01-preview' = 
 // form so that master is not mistaken for a database this template deploys.
 resource serverAuditDiagnostics 'Microsoft.Sql/servers/databases/providers/diagnosticSettings@2021-05-01-preview' = {
   name: '${server.name}/master/microsoft.insights/sql-audit-to-log-analytics'
-  dependsOn: [auditing]
   properties: {
     workspaceId: workspaceId
     logs: [{ category: 'SQLSecurityAuditEvents', enabled: true }]

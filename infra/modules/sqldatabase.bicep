@@ -16,6 +16,8 @@ param alertEmailAddresses array
 
 // Named "<server>/<database>" rather than with an `existing` server as parent: the server is
 // declared (and scanned) once, in sql.bicep.
+var isServerless = contains(skuName, '_S_')
+
 resource database 'Microsoft.Sql/servers/databases@2023-08-01-preview' = {
   name: '${serverName}/${name}'
   location: location
@@ -28,8 +30,10 @@ resource database 'Microsoft.Sql/servers/databases@2023-08-01-preview' = {
     requestedBackupStorageRedundancy: backupStorageRedundancy
     // Replicas in three zones of West Europe: a zone outage loses no committed data.
     zoneRedundant: true
-    autoPauseDelay: 60
-    minCapacity: json('0.5')
+    // Serverless SKUs only: never auto-pause (deadline_watch runs every 15 minutes anyway, and a
+    // paused database makes the first Entra sign-in fail while it resumes).
+    autoPauseDelay: isServerless ? -1 : null
+    minCapacity: isServerless ? json('0.5') : null
   }
 }
 
@@ -64,6 +68,7 @@ resource longTerm 'Microsoft.Sql/servers/databases/backupLongTermRetentionPolici
 resource dbAuditing 'Microsoft.Sql/servers/databases/auditingSettings@2023-08-01-preview' = {
   parent: database
   name: 'default'
+  dependsOn: [dbAuditDiagnostics]
   properties: {
     state: 'Enabled'
     isAzureMonitorTargetEnabled: true
