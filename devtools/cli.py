@@ -9,7 +9,6 @@ import sys
 from collections.abc import Callable, Sequence
 
 
-
 def _bootstrap() -> None:
     """Settings come from local.settings.json (or its sample), as with Core Tools."""
     from devtools.settings_file import load

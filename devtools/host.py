@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 import azure.functions as func
 from azure.functions.timer import TimerRequest
 
+from shared.app_index import functions_of
 from shared.timers import DEFAULT_SCHEDULES
 
 log = logging.getLogger("privacy.host")
@@ -61,7 +62,7 @@ class FunctionHost:
         self.http: list[HttpRoute] = []
         self.other: dict[str, Any] = {}
         self.timers: dict[str, str] = {}
-        for f in app.get_functions():
+        for f in functions_of(app):
             trigger = f.get_trigger()
             name = f.get_function_name()
             if trigger.type == "httpTrigger":
@@ -94,7 +95,8 @@ class FunctionHost:
             req = func.HttpRequest(method, url, headers=headers, params=dict(parse_qsl(parts.query)),
                                    route_params=m.groupdict(), body=body)
             resp = route.fn(req)
-            return resp.status_code, dict(resp.headers), resp.get_body()
+            ctype = {"Content-Type": f"{resp.mimetype}; charset={resp.charset}"} if resp.mimetype else {}
+            return resp.status_code, {**ctype, **dict(resp.headers)}, resp.get_body()
         if allowed:
             body_json = _problem(405, "Method not allowed", f"Use one of: {', '.join(sorted(allowed))}")
             return 405, {"Content-Type": "application/problem+json", "Allow": ", ".join(sorted(allowed))}, body_json
@@ -159,7 +161,7 @@ def make_server(host: FunctionHost, address: str, port: int) -> ThreadingHTTPSer
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+        def log_message(self, format: str, *args: Any) -> None:
             pass  # the line above logs without the query string, which may hold personal data
 
     server = ThreadingHTTPServer((address, port), Handler)

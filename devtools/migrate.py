@@ -19,7 +19,7 @@ def target_metadata(target: str) -> MetaData:
     return {"store": store_metadata, "platform": platform_metadata}[target]
 
 
-def only_tables_of(metadata: MetaData):  # noqa: ANN201 - alembic's include_name hook
+def only_tables_of(metadata: MetaData):
     """Both schemas may share one database: each target compares only its own tables."""
 
     def include(name: str | None, type_: str, parent_names: dict) -> bool:

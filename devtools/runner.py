@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from devtools.progress import Progress
+from shared.app_index import functions_of
 from shared.errors import ConfigError
 
 
@@ -12,7 +13,7 @@ def timer_bodies() -> dict[str, Any]:
     from function_app import app
 
     out = {}
-    for f in app.get_functions():
+    for f in functions_of(app):
         job = getattr(f.get_user_function(), "__privacy_job__", None)
         if job is not None:
             out[f.get_function_name()] = job

@@ -6,6 +6,7 @@ from typing import Any
 
 import azure.functions as func
 
+from shared.app_index import functions_of
 from shared.http.api import Call, Reply, api
 
 bp = func.Blueprint()
@@ -24,4 +25,4 @@ def openapi(call: Call) -> dict[str, Any]:
     from function_app import app
     from shared.http.openapi import build
 
-    return build(app.get_functions())
+    return build(functions_of(app))

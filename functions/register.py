@@ -1,5 +1,66 @@
-"""Triggers of the register area."""
+"""Triggers of the register area: the Art. 30 register, the third parties and the data map.
+The FG (Privacy.Officer) writes; staff read (roles in shared/http/routes.py)."""
 
 import azure.functions as func
 
+from shared.http.api import Call, Reply, api
+from shared.register import export, service
+from shared.register.models import (
+    ActivityCreate,
+    ActivityIn,
+    ActivityList,
+    ActivityOut,
+    DataMapOut,
+    ExportQuery,
+    ProcessorCreate,
+    ProcessorIn,
+    ProcessorList,
+    ProcessorOut,
+)
+
 bp = func.Blueprint()
+
+
+@api(bp, "register_activities", response=ActivityList)
+def register_activities(call: Call) -> dict:
+    return service.list_activities(call.deps)
+
+
+@api(bp, "register_activity_create", body=ActivityCreate, response=ActivityOut, responses={409: "The id exists"})
+def register_activity_create(call: Call) -> Reply:
+    return Reply(service.create_activity(call.deps, call.principal, call.body), status=201)
+
+
+@api(bp, "register_activity_update", body=ActivityIn, response=ActivityOut, responses={404: "No such activity"})
+def register_activity_update(call: Call) -> dict:
+    return service.update_activity(call.deps, call.principal, call.params["id"], call.body)
+
+
+@api(bp, "register_processors", response=ProcessorList)
+def register_processors(call: Call) -> dict:
+    return service.list_processors(call.deps)
+
+
+@api(bp, "register_processor_create", body=ProcessorCreate, response=ProcessorOut, responses={409: "The id exists"})
+def register_processor_create(call: Call) -> Reply:
+    return Reply(service.create_processor(call.deps, call.principal, call.body), status=201)
+
+
+@api(bp, "register_processor_update", body=ProcessorIn, response=ProcessorOut, responses={404: "No such processor"})
+def register_processor_update(call: Call) -> dict:
+    return service.update_processor(call.deps, call.principal, call.params["id"], call.body)
+
+
+@api(bp, "register_data_map", response=DataMapOut)
+def register_data_map(call: Call) -> dict:
+    return service.data_map(call.deps)
+
+
+@api(bp, "register_export", query=ExportQuery)
+def register_export(call: Call) -> Reply:
+    fmt = call.query.format
+    doc = service.build_export(call.deps, call.principal, fmt)
+    headers = {"Content-Disposition": f'attachment; filename="{export.filename(doc, fmt)}"'}
+    if fmt == "json":
+        return Reply(doc, headers=headers)
+    return Reply(export.render(doc, fmt), headers=headers, mimetype=export.MIMETYPES[fmt])

@@ -85,6 +85,7 @@ ROUTES: dict[str, Route] = {
     "register_activity_update": r("PUT", "register/activities/{id}", (O,), "Change an activity (versioned)"),
     "register_processors": r("GET", "register/processors", (O, S), "Third parties (processors)"),
     "register_processor_create": r("POST", "register/processors", (O,), "Add a processor"),
+    "register_processor_update": r("PUT", "register/processors/{id}", (O,), "Change a processor (versioned)"),
     "register_data_map": r("GET", "register/data-map", (O, S), "The data map"),
     "register_export": r("GET", "register/export", (O, S), "Export the register (json, csv, html)"),
 }

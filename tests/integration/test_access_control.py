@@ -8,6 +8,7 @@ import re
 import pytest
 
 from function_app import app
+from shared.app_index import functions_of
 from shared.http.api import api_spec
 from shared.http.routes import ROUTES
 from shared.identity.roles import NEEDS_MFA, Role
@@ -16,7 +17,7 @@ from tests.support.bad_tokens import bad_tokens
 
 def registered():
     out = {}
-    for f in app.get_functions():
+    for f in functions_of(app):
         if f.get_trigger().type == "httpTrigger":
             out[f.get_function_name()] = api_spec(f.get_user_function())
     return out
@@ -25,6 +26,9 @@ def registered():
 def concrete(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "1", path)
 
+
+# Refusals happen before any database access: one backend is enough.
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 PROTECTED = sorted(n for n, r in ROUTES.items() if not r.public)
 

@@ -8,6 +8,7 @@ from croniter import croniter
 
 from devtools.host import FunctionHost, _compile, resolve_schedule
 from function_app import app
+from shared.app_index import functions_of
 from shared.timers import DEFAULT_SCHEDULES, schedule_setting
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +28,7 @@ def test_literal_segments_win_over_parameters():
 def test_every_contract_timer_is_registered_with_a_setting_schedule():
     host = FunctionHost(app)
     assert set(host.timers) == CONTRACT_TIMERS
-    for f in app.get_functions():
+    for f in functions_of(app):
         if f.get_trigger().type == "timerTrigger":
             assert f.get_trigger().schedule == f"%{schedule_setting(f.get_function_name())}%"
 
