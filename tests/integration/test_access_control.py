@@ -27,8 +27,11 @@ def concrete(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "1", path)
 
 
-# Refusals happen before any database access: one backend is enough.
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.fixture
+def db_url(tmp_path):
+    """Refusals happen before any database access: SQLite is enough here."""
+    return f"sqlite:///{tmp_path / 'acl.sqlite'}"
+
 
 PROTECTED = sorted(n for n, r in ROUTES.items() if not r.public)
 
