@@ -1,0 +1,563 @@
+"""The breach workflow: intake, assessment, the FG's decision, notifications, evaluation, and
+the reads (one breach, the list, the register, the AP report).
+
+Each operation is one store transaction: the change, its audit event, and (for letters) the
+outbox rows commit together or not at all. Telemetry carries ids only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from datetime import UTC
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection
+
+from shared import audit, letters, telemetry
+from shared.breach_risk import Outcome, RiskInputs, SubjectsChannel, assess
+from shared.breaches import queries as q
+from shared.breaches import texts
+from shared.breaches.models import AssessmentIn, BreachIn, DecisionIn, EvaluationIn, NotificationIn
+from shared.breaches.rules import (
+    STATUS_GROUPS,
+    BreachStatus,
+    Phase,
+    Target,
+    authority_required,
+    is_late,
+    subjects_required,
+)
+from shared.deadlines import breach_authority_due_at, receipt_day
+from shared.deps import Deps
+from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.identity.principal import Principal
+
+OBJECT = "breach"
+
+
+def _field_error(field: str, message: str) -> InvalidInput:
+    return InvalidInput(message, errors=[{"in": "body", "field": field, "message": message, "type": "value_error"}])
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _load_for_update(conn: Connection, breach_id: str) -> Any:
+    if conn.execute(q.lock_breach(breach_id)).rowcount == 0:
+        raise NotFound("No such breach")
+    return conn.execute(q.breach_by_id(breach_id)).one()
+
+
+def _next_seq(conn: Connection, kind: str, breach_id: str) -> int:
+    return int(conn.execute(q.last_seq(kind, breach_id)).scalar_one()) + 1
+
+
+def _require_open(row: Any) -> None:
+    if BreachStatus(row.status) not in BreachStatus.open():
+        raise Conflict("The breach is closed (evaluated); it no longer changes")
+
+
+# --- Intake ----------------------------------------------------------------------------------
+
+def report(deps: Deps, principal: Principal, body: BreachIn) -> dict[str, Any]:
+    now = deps.now()
+    for name in ("became_aware_at", "started_at", "ended_at"):
+        value = getattr(body, name)
+        if value is not None and value > now:
+            raise _field_error(name, f"{name} must not be in the future")
+    if body.started_at and body.started_at > body.became_aware_at:
+        raise _field_error("started_at", "started_at must not be after became_aware_at")
+
+    client_ids = sorted(set(body.client_ids))
+    if client_ids:
+        found: set[int] = set()
+        with deps.platform.connect() as pconn:
+            for part in q.chunks(client_ids):
+                found |= {r.id for r in pconn.execute(q.clients_by_id(part))}
+        missing = [c for c in client_ids if c not in found]
+        if missing:
+            raise _field_error("client_ids", f"Unknown client ids: {', '.join(map(str, missing))}")
+
+    breach_id = _new_id()
+    became_aware_at = body.became_aware_at.astimezone(UTC)
+    due_at = breach_authority_due_at(body.became_aware_at)
+    values = body.model_dump(mode="json", exclude={"client_ids", "became_aware_at", "started_at", "ended_at"})
+    values.update(
+        id=breach_id,
+        status=BreachStatus.REPORTED.value,
+        became_aware_at=became_aware_at,
+        authority_due_at=due_at,
+        started_at=body.started_at,
+        ended_at=body.ended_at,
+        authority_required=None,
+        reported_at=now,
+        reported_by=principal.actor.oid,
+        reported_by_role=principal.actor.role,
+    )
+    with deps.store.begin() as conn:
+        conn.execute(q.insert_breach(values))
+        if client_ids:
+            conn.execute(q.insert_breach_clients(), [{"breach_id": breach_id, "client_id": c} for c in client_ids])
+        audit.record(conn, principal.actor, "breach.reported", OBJECT, breach_id, now,
+                     {"clients": len(client_ids)})
+    telemetry.emit("Privacy.BreachRegistered", breach_id=breach_id, clients=len(client_ids))
+    return {
+        "id": breach_id,
+        "status": BreachStatus.REPORTED,
+        "became_aware_at": became_aware_at,
+        "authority_notification_due_at": due_at,
+    }
+
+
+# --- Reads -----------------------------------------------------------------------------------
+
+def _assessment_view(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "assessed_at": row.assessed_at,
+        "assessed_by": row.assessed_by,
+        "inputs": row.inputs,
+        "score": Decimal(row.score).quantize(Decimal("0.01")),
+        "severity": row.severity,
+        "outcome": row.outcome,
+        "notify_authority": authority_required(Outcome(row.outcome)),
+        "notify_authority_reasoning": row.authority_reasoning,
+        "notify_subjects": subjects_required(Outcome(row.outcome)),
+        "notify_subjects_reasoning": row.subjects_reasoning,
+        "subjects_channel": row.subjects_channel,
+        "reasoning": row.reasoning,
+        "consequences": row.consequences,
+        "harm": row.harm,
+    }
+
+
+def _decision_view(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "assessment_id": row.assessment_id,
+        "decided_at": row.decided_at,
+        "decided_by": row.decided_by,
+        "outcome": row.outcome,
+        "subjects_channel": row.subjects_channel,
+        "overridden": row.overridden,
+        "reason": row.reason,
+        "notify_authority": authority_required(Outcome(row.outcome)),
+        "notify_subjects": subjects_required(Outcome(row.outcome)),
+    }
+
+
+def _notification_view(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "target": row.target,
+        "phase": row.phase,
+        "sent_at": row.sent_at,
+        "recorded_at": row.recorded_at,
+        "authority_reference": row.authority_reference,
+        "late": row.late,
+        "delay_reasons": row.delay_reasons,
+        "reason": row.reason,
+        "channel": row.channel,
+        "client_ids": row.client_ids,
+        "recipients_count": row.recipients_count,
+        "letter_ids": row.letter_ids or [],
+        "notes": row.notes,
+    }
+
+
+def _evaluation_view(row: Any, measures: list[Any]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "evaluated_at": row.evaluated_at,
+        "evaluated_by": row.evaluated_by,
+        "lessons_learned": row.lessons_learned,
+        "measures": [
+            {"id": m.id, "description": m.description, "owner": m.owner, "due_date": m.due_date,
+             "done_on": m.done_on}
+            for m in measures
+        ],
+    }
+
+
+def _summary(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "status": row.status,
+        "summary": row.summary,
+        "became_aware_at": row.became_aware_at,
+        "authority_notification_due_at": row.authority_due_at,
+        "authority_required": row.authority_required,
+        "authority_notified_at": row.authority_notified_at,
+        "reported_at": row.reported_at,
+        "closed_at": row.closed_at,
+    }
+
+
+FACTS = (
+    "started_at", "ended_at", "ongoing", "discovered_how", "incident_type", "incident_other", "nature",
+    "data_kinds", "data_other", "subject_categories", "subject_categories_other", "subjects_min",
+    "subjects_max", "records_count", "protection", "protection_how", "processors",
+    "likely_consequences", "measures_taken", "cross_border", "other_authorities", "reported_by_role",
+)
+
+
+def compose(row: Any, client_ids: list[int], assessments: list[Any], decisions: list[Any],
+            notifications: list[Any], evaluations: list[Any], measures: list[Any]) -> dict[str, Any]:
+    """One breach with its history, from its rows: the shape of GET /breaches/{id}, which the AP
+    report and the register also read."""
+    view = _summary(row)
+    view.update({name: getattr(row, name) for name in FACTS})
+    view["client_ids"] = client_ids
+    view["assessments"] = [_assessment_view(a) for a in assessments]
+    view["assessment"] = view["assessments"][-1] if assessments else None
+    view["decisions"] = [_decision_view(d) for d in decisions]
+    view["decision"] = view["decisions"][-1] if decisions else None
+    view["notifications"] = [_notification_view(n) for n in notifications]
+    first = next((n for n in notifications if n.target == Target.AUTHORITY and n.phase == Phase.FIRST), None)
+    view["authority_notification_late"] = bool(first.late) if first else None
+    current = [e for e in evaluations if e.superseded_at is None]
+    view["evaluation"] = _evaluation_view(current[-1], measures) if current else None
+    view["evaluations_count"] = len(evaluations)
+    return view
+
+
+def _view(conn: Connection, row: Any) -> dict[str, Any]:
+    bid = row.id
+    return compose(
+        row,
+        [r.client_id for r in conn.execute(q.clients_of(bid))],
+        conn.execute(q.assessments_of(bid)).all(),
+        conn.execute(q.decisions_of(bid)).all(),
+        conn.execute(q.notifications_of(bid)).all(),
+        conn.execute(q.evaluations_of(bid)).all(),
+        conn.execute(q.current_measures_of(bid)).all(),
+    )
+
+
+def get(deps: Deps, principal: Principal, breach_id: str, action: str = "breach.viewed") -> dict[str, Any]:
+    now = deps.now()
+    with deps.store.begin() as conn:
+        row = conn.execute(q.breach_by_id(breach_id)).first()
+        if row is None:
+            raise NotFound("No such breach")
+        view = _view(conn, row)
+        audit.record(conn, principal.actor, action, OBJECT, breach_id, now)
+    return view
+
+
+def authority_report(deps: Deps, principal: Principal, breach_id: str) -> dict[str, Any]:
+    """The AP form answers for one breach (audited as a read of the breach)."""
+    from shared.breaches.authority_report import build
+
+    view = get(deps, principal, breach_id, action="breach.authority_report_viewed")
+    report = build(view, deps.now())
+    telemetry.emit("Privacy.BreachAuthorityReportPrepared", breach_id=breach_id, phase=report["phase"],
+                   late=report["late"])
+    return report
+
+
+def list_(deps: Deps, principal: Principal, status: BreachStatus | None, group: str | None,
+          limit: int) -> dict[str, Any]:
+    statuses: set[str] | None = None
+    if status is not None:
+        statuses = {status.value}
+    if group is not None:
+        grouped = {s.value for s in STATUS_GROUPS[group]}
+        statuses = grouped if statuses is None else statuses & grouped
+    now = deps.now()
+    with deps.store.begin() as conn:
+        rows = conn.execute(q.list_breaches(statuses, limit)).all()
+        audit.record(conn, principal.actor, "breach.listed", OBJECT, "*", now, {"count": len(rows)})
+    return {"items": [_summary(r) for r in rows], "count": len(rows)}
+
+
+def all_views(conn: Connection) -> list[dict[str, Any]]:
+    """Every breach with its history, oldest first: a handful of queries, not one per breach."""
+    def grouped(stmt: Any) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = defaultdict(list)
+        for r in conn.execute(stmt):
+            out[r.breach_id].append(r)
+        return out
+
+    clients = grouped(q.clients_of())
+    assessments, decisions = grouped(q.assessments_of()), grouped(q.decisions_of())
+    notifications, evaluations = grouped(q.notifications_of()), grouped(q.evaluations_of())
+    measures = grouped(q.current_measures_of())
+    return [
+        compose(row, [c.client_id for c in clients[row.id]], assessments[row.id], decisions[row.id],
+                notifications[row.id], evaluations[row.id], measures[row.id])
+        for row in conn.execute(q.all_breaches())
+    ]
+
+
+def register(deps: Deps, principal: Principal, fmt: str) -> list[dict[str, Any]]:
+    now = deps.now()
+    with deps.store.begin() as conn:
+        views = all_views(conn)
+        audit.record(conn, principal.actor, "breach.register_exported", OBJECT, "*", now,
+                     {"count": len(views), "format": fmt})
+    telemetry.emit("Privacy.BreachRegisterExported", count=len(views), format=fmt)
+    return views
+
+
+# --- Assessment and decision -----------------------------------------------------------------
+
+def assess_breach(deps: Deps, principal: Principal, breach_id: str, body: AssessmentIn) -> dict[str, Any]:
+    now = deps.now()
+    with deps.store.begin() as conn:
+        row = _load_for_update(conn, breach_id)
+        _require_open(row)
+        subjects_max = body.subjects_max if body.subjects_max is not None else row.subjects_max
+        inputs = RiskInputs(
+            dpc=body.dpc, ei=body.ei, cb_confidentiality=body.cb_confidentiality,
+            cb_integrity=body.cb_integrity, cb_availability=body.cb_availability, malicious=body.malicious,
+            special_categories=body.special_categories, criminal_data=body.criminal_data,
+            vulnerable_subjects=body.vulnerable_subjects, subjects_max=subjects_max,
+            data_unintelligible=body.data_unintelligible,
+            high_risk_removed_by_measures=body.high_risk_removed_by_measures,
+            disproportionate_effort=body.disproportionate_effort,
+        )
+        result = assess(inputs)
+        assessment_id = _new_id()
+        facts = body.model_dump(mode="json", exclude={"consequences", "harm"})
+        facts["subjects_max"] = subjects_max
+        conn.execute(q.insert_assessment({
+            "id": assessment_id, "breach_id": breach_id, "seq": _next_seq(conn, "assessment", breach_id),
+            "assessed_at": now, "assessed_by": principal.actor.oid,
+            "inputs": facts, "score": result.score, "severity": result.severity.value,
+            "outcome": result.outcome.value, "subjects_channel": result.subjects_channel.value,
+            "reasoning": result.reasoning, "authority_reasoning": result.authority_reasoning,
+            "subjects_reasoning": result.subjects_reasoning, "consequences": body.consequences,
+            "harm": [h.value for h in body.harm],
+        }))
+        changes: dict[str, Any] = {}
+        if row.status == BreachStatus.REPORTED:
+            changes["status"] = BreachStatus.ASSESSED.value
+        if row.status != BreachStatus.DECIDED:
+            # Until the FG decides, the assessment says whether the 72-hour clock matters.
+            changes["authority_required"] = result.notify_authority
+        if changes:
+            conn.execute(q.update_breach(breach_id, changes))
+        audit.record(conn, principal.actor, "breach.assessed", OBJECT, breach_id, now,
+                     {"assessment_id": assessment_id, "severity": result.severity.value,
+                      "outcome": result.outcome.value})
+    telemetry.emit("Privacy.BreachAssessed", breach_id=breach_id, assessment_id=assessment_id,
+                   severity=result.severity.value, outcome=result.outcome.value)
+    return {
+        "id": assessment_id,
+        "breach_id": breach_id,
+        "assessed_at": now,
+        "score": result.score,
+        "severity": result.severity.value,
+        "outcome": result.outcome,
+        "notify_authority": result.notify_authority,
+        "notify_authority_reasoning": result.authority_reasoning,
+        "notify_subjects": result.notify_subjects,
+        "notify_subjects_reasoning": result.subjects_reasoning,
+        "subjects_channel": result.subjects_channel,
+        "reasoning": result.reasoning,
+    }
+
+
+def decide(deps: Deps, principal: Principal, breach_id: str, body: DecisionIn) -> dict[str, Any]:
+    now = deps.now()
+    with deps.store.begin() as conn:
+        row = _load_for_update(conn, breach_id)
+        _require_open(row)
+        assessments = conn.execute(q.assessments_of(breach_id)).all()
+        if not assessments:
+            raise Conflict("Assess the breach before deciding on notification")
+        latest = assessments[-1]
+        assessed_outcome = Outcome(latest.outcome)
+        assessed_channel = SubjectsChannel(latest.subjects_channel)
+        outcome = body.outcome or assessed_outcome
+        if subjects_required(outcome):
+            channel = body.subjects_channel or (
+                assessed_channel if assessed_channel is not SubjectsChannel.NONE else SubjectsChannel.INDIVIDUAL)
+            if channel is SubjectsChannel.NONE:
+                raise _field_error("subjects_channel", "Telling the subjects needs a channel: individual or "
+                                   "public_communication")
+        else:
+            if body.subjects_channel not in (None, SubjectsChannel.NONE):
+                raise _field_error("subjects_channel", "subjects_channel applies only when the subjects are told")
+            channel = SubjectsChannel.NONE
+        overridden = outcome is not assessed_outcome or channel is not assessed_channel
+        if overridden and not body.reason:
+            raise _field_error("reason", "A reason is required when the decision departs from the assessment")
+        decision_id = _new_id()
+        conn.execute(q.insert_decision({
+            "id": decision_id, "breach_id": breach_id, "seq": _next_seq(conn, "decision", breach_id),
+            "assessment_id": latest.id, "decided_at": now, "decided_by": principal.actor.oid,
+            "outcome": outcome.value, "subjects_channel": channel.value,
+            "overridden": overridden, "reason": body.reason,
+        }))
+        conn.execute(q.update_breach(breach_id, {
+            "status": BreachStatus.DECIDED.value, "authority_required": authority_required(outcome)}))
+        audit.record(conn, principal.actor, "breach.decided", OBJECT, breach_id, now,
+                     {"decision_id": decision_id, "assessment_id": latest.id, "outcome": outcome.value,
+                      "overridden": overridden})
+    telemetry.emit("Privacy.BreachDecided", breach_id=breach_id, decision_id=decision_id,
+                   outcome=outcome.value, overridden=overridden)
+    return {
+        "id": decision_id, "breach_id": breach_id, "assessment_id": latest.id, "decided_at": now,
+        "outcome": outcome, "subjects_channel": channel, "overridden": overridden, "reason": body.reason,
+        "notify_authority": authority_required(outcome), "notify_subjects": subjects_required(outcome),
+        "outcome_text": texts.OUTCOME_NL[outcome],
+    }
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+def _consequences(conn: Connection, row: Any) -> str | None:
+    latest = conn.execute(q.assessments_of(row.id)).all()
+    return (latest[-1].consequences if latest and latest[-1].consequences else None) or row.likely_consequences
+
+
+def notify(deps: Deps, principal: Principal, breach_id: str, body: NotificationIn) -> dict[str, Any]:
+    now = deps.now()
+    sent_at = body.sent_at or now
+    if sent_at > now:
+        raise _field_error("sent_at", "sent_at must not be in the future")
+    client_names: dict[int, str] = {}
+    with deps.store.begin() as conn:
+        row = _load_for_update(conn, breach_id)
+        if sent_at < row.became_aware_at:
+            raise _field_error("sent_at", "sent_at must not be before became_aware_at")
+        earlier = conn.execute(q.notifications_of(breach_id)).all()
+        decisions = conn.execute(q.decisions_of(breach_id)).all()
+        decision = decisions[-1] if decisions else None
+        values: dict[str, Any] = {
+            "id": _new_id(), "breach_id": breach_id, "seq": _next_seq(conn, "notification", breach_id),
+            "target": body.target.value, "sent_at": sent_at,
+            "recorded_at": now, "recorded_by": principal.actor.oid, "reason": body.reason,
+            "channel": body.channel, "notes": body.notes, "late": False, "recipients_count": 0,
+        }
+        letter_ids: list[str] = []
+        consequences = _consequences(conn, row)
+
+        if body.target is Target.AUTHORITY:
+            has_first = any(n.target == Target.AUTHORITY and n.phase == Phase.FIRST for n in earlier)
+            phase = body.phase or (Phase.FOLLOW_UP if has_first else Phase.FIRST)
+            if phase is Phase.FIRST and has_first:
+                raise Conflict("The first notification to the AP is recorded already: use phase follow_up")
+            if phase is not Phase.FIRST and not has_first:
+                raise RuleViolation("A follow-up or withdrawal needs the first notification to the AP")
+            late = phase is Phase.FIRST and is_late(sent_at, row.authority_due_at)
+            if late and not body.delay_reasons:
+                raise _field_error("delay_reasons", "The notification came after the 72-hour deadline: "
+                                   "give the reasons for the delay (Art. 33(1))")
+            values.update(phase=phase.value, authority_reference=body.authority_reference, late=late,
+                          delay_reasons=body.delay_reasons)
+            if phase is Phase.FIRST:
+                conn.execute(q.update_breach(breach_id, {"authority_notified_at": sent_at}))
+
+        elif body.target is Target.CLIENTS:
+            affected = [r.client_id for r in conn.execute(q.clients_of(breach_id))]
+            if not affected:
+                raise RuleViolation("The breach touches no client's data: record the affected clients at intake")
+            chosen = sorted(set(body.client_ids)) if body.client_ids is not None else affected
+            strangers = [c for c in chosen if c not in affected]
+            if strangers or not chosen:
+                raise _field_error("client_ids", "client_ids must be affected clients of this breach: "
+                                   + ", ".join(map(str, strangers or chosen)))
+            with deps.platform.connect() as pconn:
+                for part in q.chunks(chosen):
+                    client_names.update({r.id: r.name for r in pconn.execute(q.clients_by_id(part))})
+            for cid in chosen:
+                letter = texts.client_letter(
+                    client_name=client_names.get(cid, f"cliënt {cid}"), breach_id=breach_id,
+                    became_aware_at=row.became_aware_at, summary=row.summary, nature=row.nature,
+                    data_kinds=row.data_kinds, consequences=consequences, measures=row.measures_taken)
+                letter_ids.append(letters.queue(
+                    conn, at=now, recipient_kind="client", recipient=str(cid), topic="breach.client_notice",
+                    related_type=OBJECT, related_id=breach_id, subject_line=letter.subject_line,
+                    body=letter.body))
+            values.update(client_ids=chosen, recipients_count=len(chosen))
+
+        elif body.target is Target.SUBJECTS:
+            told = decision is not None and subjects_required(Outcome(decision.outcome))
+            if not told and not body.reason:
+                raise RuleViolation("The FG's decision does not call for telling the subjects (or there is no "
+                                    "decision yet): give a reason to tell them anyway")
+            letter = texts.subject_letter(breach_id=breach_id, summary=row.summary, data_kinds=row.data_kinds,
+                                          consequences=consequences, measures=row.measures_taken)
+            # Without addresses, one letter is queued as the text for a mail merge.
+            for email in (body.recipients or [None]):
+                letter_ids.append(letters.queue(
+                    conn, at=now, recipient_kind="subject", recipient=email, topic="breach.subject_notice",
+                    related_type=OBJECT, related_id=breach_id, subject_line=letter.subject_line,
+                    body=letter.body))
+            values["recipients_count"] = len(body.recipients or [])
+
+        else:  # public communication; the model requires its reason and channel
+            letter = texts.public_notice(breach_id=breach_id, summary=row.summary, consequences=consequences,
+                                         measures=row.measures_taken)
+            letter_ids.append(letters.queue(
+                conn, at=now, recipient_kind="public", recipient=None, topic="breach.public_notice",
+                related_type=OBJECT, related_id=breach_id, subject_line=letter.subject_line, body=letter.body))
+
+        values["letter_ids"] = letter_ids
+        conn.execute(q.insert_notification(values))
+        audit.record(conn, principal.actor, "breach.notified", OBJECT, breach_id, now,
+                     {"notification_id": values["id"], "target": body.target.value, "phase": values.get("phase"),
+                      "late": values["late"], "letters": len(letter_ids)})
+    telemetry.emit("Privacy.BreachNotificationRecorded", breach_id=breach_id, notification_id=values["id"],
+                   target=body.target.value, phase=values.get("phase") or "", late=values["late"],
+                   letters=len(letter_ids))
+    out = dict(values)
+    out.pop("recorded_by")
+    out.pop("seq")
+    return out
+
+
+# --- Evaluation ------------------------------------------------------------------------------
+
+def evaluate(deps: Deps, principal: Principal, breach_id: str, body: EvaluationIn) -> dict[str, Any]:
+    now = deps.now()
+    today = receipt_day(now)
+    for i, m in enumerate(body.measures):
+        if m.done_on is not None and m.done_on > today:
+            raise _field_error(f"measures.{i}.done_on", "done_on must not be in the future")
+    with deps.store.begin() as conn:
+        row = _load_for_update(conn, breach_id)
+        decisions = conn.execute(q.decisions_of(breach_id)).all()
+        if not decisions:
+            raise Conflict("The FG decides on notification before the breach is evaluated and closed")
+        outcome = Outcome(decisions[-1].outcome)
+        notifications = conn.execute(q.notifications_of(breach_id)).all()
+        targets = {n.target for n in notifications}
+        if authority_required(outcome) and row.authority_notified_at is None:
+            raise RuleViolation("The decision requires a notification to the AP, and none is recorded")
+        if subjects_required(outcome) and not targets & {Target.SUBJECTS.value, Target.PUBLIC.value}:
+            raise RuleViolation("The decision requires telling the subjects, and no such notification is recorded")
+        evaluation_id = _new_id()
+        superseded = conn.execute(q.supersede_evaluations(breach_id, now)).rowcount
+        conn.execute(q.insert_evaluation({
+            "id": evaluation_id, "breach_id": breach_id, "seq": _next_seq(conn, "evaluation", breach_id),
+            "evaluated_at": now,
+            "evaluated_by": principal.actor.oid, "lessons_learned": body.lessons_learned,
+        }))
+        measures = [
+            {"id": _new_id(), "evaluation_id": evaluation_id, "breach_id": breach_id, "position": i,
+             "description": m.description, "owner": m.owner, "due_date": m.due_date, "done_on": m.done_on}
+            for i, m in enumerate(body.measures)
+        ]
+        if measures:
+            conn.execute(q.insert_measures(), measures)
+        changes: dict[str, Any] = {"status": BreachStatus.CLOSED.value}
+        if row.closed_at is None:
+            changes["closed_at"] = now
+        conn.execute(q.update_breach(breach_id, changes))
+        audit.record(conn, principal.actor, "breach.evaluated", OBJECT, breach_id, now,
+                     {"evaluation_id": evaluation_id, "measures": len(measures), "revision": bool(superseded)})
+    telemetry.emit("Privacy.BreachEvaluated", breach_id=breach_id, evaluation_id=evaluation_id,
+                   measures=len(measures))
+    return {
+        "id": evaluation_id, "breach_id": breach_id, "evaluated_at": now, "status": BreachStatus.CLOSED,
+        "closed_at": row.closed_at or now, "lessons_learned": body.lessons_learned,
+        "measures": [{k: v for k, v in m.items() if k not in ("evaluation_id", "breach_id", "position")}
+                     for m in measures],
+    }
