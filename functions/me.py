@@ -1,5 +1,30 @@
-"""Triggers of the me area."""
+"""Triggers of the me area: the portal subject's self-service."""
 
 import azure.functions as func
 
+from shared.dsar.models import DsarOut, MeDataPatch, MeErasureIn
+from shared.http.api import Call, Reply, api
+
 bp = func.Blueprint()
+
+
+@api(bp, "me_data_get")
+def me_data_get(call: Call) -> dict:
+    from shared.dsar import me
+
+    return me.my_data(call.deps, call.principal)
+
+
+@api(bp, "me_data_patch", body=MeDataPatch)
+def me_data_patch(call: Call) -> dict:
+    from shared.dsar import me
+
+    return me.rectify_me(call.deps, call.principal, call.body)
+
+
+@api(bp, "me_erasure", body=MeErasureIn, response=DsarOut, responses={201: "Created"})
+def me_erasure(call: Call) -> Reply:
+    from shared.dsar import me
+
+    body, status = me.erasure_for_me(call.deps, call.principal, call.body)
+    return Reply(body, status=status)

@@ -45,7 +45,7 @@ def restricted_ids(conn: Connection, table: str, row_ids: Sequence[int] | None =
         restrictions.c.table_name == table, restrictions.c.lifted_at.is_(None)
     )
     if row_ids is not None:
-        if not row_ids:
-            return set()
-        q = q.where(restrictions.c.row_id.in_(list(row_ids)))
+        ids = list(row_ids)  # in chunks: SQL Server takes at most 2100 parameters a statement
+        return {r for i in range(0, len(ids), 1000)
+                for (r,) in conn.execute(q.where(restrictions.c.row_id.in_(ids[i:i + 1000])))}
     return {r for (r,) in conn.execute(q)}

@@ -48,8 +48,8 @@ def find_subject_rows(conn: Connection, email: str, *, client_id: int | None = N
     """Every row of the subject with this e-mail, per table (client-scoped when client_id is set)."""
     found: dict[str, list[int]] = {}
     for root in data_map.roots():
-        if not root.identity_keys:
-            continue
+        if not root.identity_keys or (client_id is not None and root.client_path is None):
+            continue  # a client-scoped search never reaches data that belongs to no client
         ids = [r for (r,) in conn.execute(root_query(root, email, client_id))]
         if not ids:
             continue

@@ -1,0 +1,265 @@
+"""Executing a verified, admissible request, per type, through the data map.
+
+Each function reads and changes the platform in the caller's unit of work and returns an
+Outcome: the result shown on the request (counts, categories, reasons; no personal data), the
+audit details, and for erasure the document blobs to delete once the transaction committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from shared import letters, restrictions
+from shared.datamap import DATA_MAP, LegalDuty
+from shared.datamap.discovery import child_query, chunks, find_subject_rows, table
+from shared.datamap.erasure import erase_plan
+from shared.deps import Deps
+from shared.dsar import queries as q
+from shared.dsar import rules, texts
+from shared.dsar.export import blob_name, build_package, read_chunks
+from shared.dsar.models import CompleteIn
+from shared.dsar.status import RequestType
+from shared.errors import InvalidInput, RuleViolation
+from shared.holds import active_scope
+from shared.pseudonym import from_deps
+from shared.storage import DOCUMENTS, EXPORTS
+
+log = logging.getLogger("privacy.dsar")
+ERASURE_RULE = "art17_request"
+
+
+@dataclass
+class Outcome:
+    result: dict[str, Any]
+    audit: dict[str, Any]
+    export_blob: str | None = None
+    changes: dict[str, Any] | None = None
+    blob_paths: list[str] = field(default_factory=list)
+
+
+def discover(platform: Connection, email: str, client_id: int | None) -> dict[str, list[int]]:
+    """The request's rows: a client's debtor data (processor mode) or Incassotool's own relations."""
+    return rules.scoped(find_subject_rows(platform, email, client_id=client_id), client_id)
+
+
+def counts(rows: Mapping[str, Sequence[int]]) -> dict[str, int]:
+    return {t: len(ids) for t, ids in rows.items() if ids}
+
+
+def run(deps: Deps, store: Connection, platform: Connection, row: Any, body: CompleteIn, now: datetime) -> Outcome:
+    kind = RequestType(row.type)
+    rows = discover(platform, row.subject_email, row.client_id)
+    if kind in (RequestType.ACCESS, RequestType.PORTABILITY):
+        out = export(deps, store, platform, row, kind, rows, now)
+    elif kind is RequestType.RECTIFICATION:
+        out = rectify(store, platform, row, rows, body.changes or row.changes or {}, now)
+    elif kind is RequestType.ERASURE:
+        out = erase(deps, store, platform, row, rows, now)
+    else:
+        out = mark(store, platform, row, kind, rows, now)
+    return out
+
+
+def controller_name(client_id: int | None) -> str:
+    return f"onze cliënt (nr. {client_id}), uw schuldeiser" if client_id else "Incassotool"
+
+
+# --- Access and portability -------------------------------------------------------------------
+
+
+def export(deps: Deps, store: Connection, platform: Connection, row: Any, kind: RequestType,
+           rows: Mapping[str, Sequence[int]], now: datetime) -> Outcome:
+    spool, manifest = build_package(platform, store, request_id=row.id, kind=kind, rows=rows, at=now,
+                                    controller=controller_name(row.client_id))
+    name = blob_name(row.id, kind, now)
+    with spool:
+        deps.blobs.upload(EXPORTS, name, read_chunks(spool), overwrite=True, content_type="application/zip")
+    line, text = texts.export_ready(kind.value, row.subject_name, row.id[:8])
+    letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic="dsar.export_ready",
+                  related_type="dsar", related_id=row.id, subject_line=line, body=text)
+    result = {"tables": manifest["tables"], "restricted_rows": manifest["restricted_rows"],
+              "formats": ["json", "csv"] + (["html"] if kind is RequestType.ACCESS else [])}
+    return Outcome(result, {"tables": manifest["tables"]}, export_blob=name)
+
+
+# --- Rectification (Art. 16, 19) ---------------------------------------------------------------
+
+
+def root_clients(platform: Connection, name: str, ids: Sequence[int]) -> dict[int, int | None]:
+    if name != "clients" and "client_id" not in table(name).c:
+        return dict.fromkeys(ids)
+    return {r: c for part in chunks(list(ids)) for r, c in platform.execute(q.root_clients(name, part))}
+
+
+def apply_changes(platform: Connection, rows: Mapping[str, Sequence[int]], changes: Mapping[str, Any]) -> tuple[
+        dict[str, Any], dict[str, int]]:
+    """Validate and apply {column: value} to the subject's root records; (valid changes, rows per table)."""
+    roots = [t for t in rows if DATA_MAP[t].is_root and rows[t]]
+    if not roots:
+        raise RuleViolation("No records of this subject were found to rectify")
+    lengths = {col.name: getattr(col.type, "length", None) for t in roots for col in table(t).columns}
+    valid = rules.validate_changes(changes, roots, lengths=lengths)
+    updated: dict[str, int] = {}
+    for t in roots:
+        cols = {c: v for c, v in valid.items() if c in rules.rectifiable_columns(t)}
+        if not cols:
+            continue
+        for part in chunks(list(rows[t])):
+            platform.execute(q.rectify(t, part, cols))
+        updated[t] = len(rows[t])
+    return valid, updated
+
+
+def recipients_for(platform: Connection, rows: Mapping[str, Sequence[int]]) -> list[dict[str, Any]]:
+    """Art. 19: who received the data. For debtor data, the client as controller."""
+    out: list[dict[str, Any]] = []
+    if rows.get("debtors"):
+        for cid in sorted({c for c in root_clients(platform, "debtors", rows["debtors"]).values() if c}):
+            out.append({"kind": "controller", "client_id": cid,
+                        "description_nl": f"cliënt nr. {cid} (verwerkingsverantwoordelijke)"})
+    return out
+
+
+def tell_clients(store: Connection, recipients: list[dict[str, Any]], kind: str, row: Any, rows: int,
+                 now: datetime) -> None:
+    """Art. 19 after an erasure or restriction: the clients whose debtor data changed."""
+    for r in recipients:
+        line, text = texts.art19_to_client(kind, row.id[:8], rows)
+        letters.queue(store, at=now, recipient_kind="client", recipient=str(r["client_id"]), topic="dsar.art19",
+                      related_type="dsar", related_id=row.id, subject_line=line, body=text)
+
+
+def inform_clients(store: Connection, recipients: list[dict[str, Any]], ref: str, request_id: str,
+                   fields: list[str], now: datetime) -> None:
+    for r in recipients:
+        line, text = texts.rectification_to_client(ref, fields)
+        letters.queue(store, at=now, recipient_kind="client", recipient=str(r["client_id"]), topic="dsar.art19",
+                      related_type="dsar", related_id=request_id, subject_line=line, body=text)
+
+
+def rectify(store: Connection, platform: Connection, row: Any, rows: Mapping[str, Sequence[int]],
+            changes: Mapping[str, Any], now: datetime) -> Outcome:
+    if not changes:
+        raise InvalidInput("A rectification needs the changes: {field: new value}",
+                           errors=[{"in": "body", "field": "changes", "message": "required", "type": "missing"}])
+    valid, updated = apply_changes(platform, rows, changes)
+    recipients = recipients_for(platform, rows)
+    fields = sorted(valid)
+    inform_clients(store, recipients, row.id[:8], row.id, fields, now)
+    line, text = texts.rectified(row.subject_name, row.id[:8], fields, [r["description_nl"] for r in recipients])
+    letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic="dsar.rectified",
+                  related_type="dsar", related_id=row.id, subject_line=line, body=text)
+    result = {"fields": fields, "updated": updated, "recipients": recipients}
+    # The new values are personal data: the request keeps only which fields changed.
+    return Outcome(result, {"fields": fields, "updated": updated}, changes=dict.fromkeys(fields, "[toegepast]"))
+
+
+# --- Erasure (Art. 17) -------------------------------------------------------------------------
+
+
+def subtree(platform: Connection, root: str, ids: Sequence[int]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {root: list(ids)}
+    for child in DATA_MAP.descendants(root):
+        assert child.parent is not None
+        parent_ids = out.get(child.parent.parent, [])
+        found = [r for part in chunks(parent_ids) for (r,) in platform.execute(child_query(child, part))]
+        if found:
+            out[child.table] = found
+    return out
+
+
+def merge(into: dict[str, list[int]], more: Mapping[str, Sequence[int]]) -> None:
+    for t, ids in more.items():
+        into[t] = sorted(set(into.get(t, [])) | set(ids))
+
+
+def what_to_keep(store: Connection, platform: Connection, email: str,
+                 rows: Mapping[str, Sequence[int]]) -> dict[str, dict[str, list[int]]]:
+    """Art. 17(3): a legal hold, an open claim, or a fiscal duty keeps rows (restricted)."""
+    keep: dict[str, dict[str, list[int]]] = {"legal_hold": {}, LegalDuty.LEGAL_CLAIM.value: {},
+                                             LegalDuty.FISCAL.value: {}}
+    holds = active_scope(store)
+    if not holds.empty:
+        for root in [t for t in rows if DATA_MAP[t].is_root]:
+            held = [r for r, c in root_clients(platform, root, rows[root]).items()
+                    if holds.covers(email=email, client_id=c)]
+            if held:
+                merge(keep["legal_hold"], subtree(platform, root, held))
+    if rows.get("dossiers"):
+        open_rows = [r for part in chunks(list(rows["dossiers"])) for r in platform.execute(q.open_dossiers(part))]
+        if open_rows:
+            claim = subtree(platform, "dossiers", [r.id for r in open_rows])
+            claim["debtors"] = sorted({r.debtor_id for r in open_rows})  # the claim needs its debtor
+            merge(keep[LegalDuty.LEGAL_CLAIM.value], claim)
+    for t, ids in rows.items():
+        if DATA_MAP[t].legal_duty is LegalDuty.FISCAL:
+            merge(keep[LegalDuty.FISCAL.value], {t: ids})
+    return keep
+
+
+def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: Mapping[str, Sequence[int]],
+          now: datetime) -> Outcome:
+    split = rules.split_erasure(rows, what_to_keep(store, platform, row.subject_email, rows))
+    recipients = recipients_for(platform, rows)  # read before the debtor rows go
+    for reason, tables in split.kept.items():
+        for t, ids in tables.items():
+            restrictions.mark(store, table=t, row_ids=ids, kind="legal_duty", reason=texts.kept_reason_nl(reason),
+                              since=now, request_id=row.id)
+    report = erase_plan(platform, store, split.erase, at=now, source="dsar", source_id=row.id, rule=ERASURE_RULE,
+                        pseudonymise=from_deps(deps))
+    erased_counts = {t: report.deleted.get(t, 0) + report.anonymised.get(t, 0)
+                     for t in sorted(set(report.deleted) | set(report.anonymised))}
+    kept_counts = {reason: {t: len(ids) for t, ids in tables.items()} for reason, tables in split.kept.items()}
+    text = texts.erasure_certificate(row.id[:8], now, rules.categories_of(erased_counts),
+                                     {r: rules.categories_of(c) for r, c in kept_counts.items()},
+                                     len(report.blob_paths))
+    certificate = {
+        "request_id": row.id, "erased_at": now.isoformat(), "rule": "art. 17 AVG (verzoek van betrokkene)",
+        "erased": report.counts(), "erased_categories": rules.categories_of(erased_counts),
+        "documents_deleted": len(report.blob_paths),
+        "kept": {reason: {"tables": c, "categories": rules.categories_of(c), "why_nl": texts.kept_reason_nl(reason)}
+                 for reason, c in kept_counts.items()},
+        "backups_nl": texts.BACKUPS_NL, "ledger": "erasure_ledger, source dsar", "text_nl": text,
+    }
+    tell_clients(store, recipients, "erasure", row, sum(erased_counts.values()), now)
+    line, body = texts.erased(row.subject_name, row.id[:8], text)
+    letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic="dsar.erased",
+                  related_type="dsar", related_id=row.id, subject_line=line, body=body)
+    return Outcome({"certificate": certificate, "recipients": recipients},
+                   {"erased": report.counts(), "kept": kept_counts}, blob_paths=list(report.blob_paths))
+
+
+def delete_blobs(deps: Deps, paths: Sequence[str]) -> int:
+    """After the commit: the documents' files go with their rows (the ledger already names the rows)."""
+    done = failed = 0
+    for p in paths:
+        try:
+            done += 1 if deps.blobs.delete(DOCUMENTS, p) else 0
+        except Exception:  # the rows are gone already; a left blob is found by the orphan check
+            failed += 1
+    if paths:
+        log.info("dsar erasure deleted %d of %d document blobs (%d failed)", done, len(paths), failed)
+    return done
+
+
+# --- Restriction and objection (Art. 18, 21) ---------------------------------------------------
+
+
+def mark(store: Connection, platform: Connection, row: Any, kind: RequestType, rows: Mapping[str, Sequence[int]],
+         now: datetime) -> Outcome:
+    reason = row.reason or texts.TYPE_NL[kind.value]
+    marked = {t: restrictions.mark(store, table=t, row_ids=list(ids), kind=kind.value, reason=reason, since=now,
+                                   request_id=row.id) for t, ids in rows.items() if ids}
+    recipients = recipients_for(platform, rows)
+    tell_clients(store, recipients, kind.value, row, sum(marked.values()), now)
+    line, text = texts.marked(kind.value, row.subject_name, row.id[:8], sum(len(i) for i in rows.values()))
+    letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic=f"dsar.{kind.value}",
+                  related_type="dsar", related_id=row.id, subject_line=line, body=text)
+    result = {"marked": {t: n for t, n in marked.items() if n}, "rows": counts(rows), "recipients": recipients}
+    return Outcome(result, {"marked": result["marked"]})

@@ -1,0 +1,146 @@
+"""API models of the dsar and me areas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from shared.dsar.rules import valid_email
+from shared.dsar.status import DeadlineOwner, RejectGround, RequestType, Status
+
+
+class Channel(StrEnum):
+    PORTAL = "portal"
+    EMAIL = "email"
+    LETTER = "letter"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+    CLIENT = "client"  # forwarded by the client (controller)
+
+
+class SubjectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254)
+    name: str | None = Field(default=None, max_length=200)
+    postcode: str | None = Field(default=None, max_length=7)
+    phone: str | None = Field(default=None, max_length=32)
+    dossier_reference: str | None = Field(default=None, max_length=20)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        v = v.strip()
+        if not valid_email(v):
+            raise ValueError("not a valid e-mail address")
+        return v.lower()
+
+
+class DsarCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: RequestType
+    subject: SubjectIn
+    client_id: int | None = Field(default=None, ge=1)
+    channel: Channel = Channel.EMAIL
+    received_at: datetime | None = None
+    changes: dict[str, Any] | None = Field(default=None, description="rectification: {column: new value}")
+    reason: str | None = Field(default=None, max_length=4000, description="restriction/objection grounds")
+
+    @field_validator("received_at")
+    @classmethod
+    def _aware(cls, v: datetime | None) -> datetime | None:
+        if v is not None and v.tzinfo is None:
+            raise ValueError("give a timestamp with an offset, e.g. 2026-01-31T10:00:00+01:00")
+        return v
+
+
+class DsarListQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Status | None = None
+    group: str | None = Field(default=None, pattern="^(open|closed)$")
+    type: RequestType | None = None
+    limit: int = Field(default=100, ge=1, le=500)
+
+
+class VerifyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    method: str = Field(min_length=1, max_length=40)
+    dossier_reference: str | None = Field(default=None, max_length=20)
+    postcode: str | None = Field(default=None, max_length=10)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    admissible: bool
+    reason: str = Field(min_length=3, max_length=4000)
+
+
+class ExtendIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=3, max_length=4000)
+
+
+class RejectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ground: RejectGround
+    reason: str = Field(min_length=3, max_length=4000)
+
+
+class CompleteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    changes: dict[str, Any] | None = None
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ExportQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    download: bool = False
+
+
+class DsarOut(BaseModel):
+    id: str
+    type: RequestType
+    status: Status
+    status_group: str
+    subject_email: str
+    client_id: int | None
+    deadline_owner: DeadlineOwner
+    channel: str
+    received_at: datetime
+    target_date: date
+    due_date: date
+    extended_due_date: date | None
+    extension_reason: str | None = None
+    verification: dict[str, Any] | None = None
+    decision: dict[str, Any] | None = None
+    rejection: dict[str, Any] | None = None
+    result: dict[str, Any] | None = None
+    export_available: bool = False
+    related_ids: list[str] = []
+    history: list[dict[str, Any]] | None = None
+
+
+class MeDataPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    changes: dict[str, Any]
+    client_id: int | None = Field(default=None, ge=1, description="only the records held for this client")
+
+
+class MeErasureIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, max_length=200)
+    client_id: int | None = Field(default=None, ge=1)

@@ -1,0 +1,378 @@
+"""DSAR services: intake, verification, the controller's decision, extension, refusal and
+completion. One unit of work per operation; every read and change leaves an audit event."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection
+
+from shared import audit, letters
+from shared.datamap import DATA_MAP
+from shared.datamap.discovery import root_query
+from shared.deadlines import extended_due_date, extension_allowed, receipt_day
+from shared.deps import Deps
+from shared.dsar import queries as q
+from shared.dsar import rules, texts
+from shared.dsar.models import CompleteIn, DecisionIn, DsarCreate, DsarListQuery, ExtendIn, RejectIn, VerifyIn
+from shared.dsar.rules import normalise_postcode
+from shared.dsar.status import (
+    OPEN,
+    STATUS_GROUPS,
+    WORKABLE,
+    DeadlineOwner,
+    RejectGround,
+    RequestType,
+    Status,
+    Verification,
+)
+from shared.dsar.uow import both
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from shared.identity.principal import Principal
+
+FUTURE_SLACK = timedelta(minutes=5)
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def load(conn: Connection, principal: Principal, request_id: str) -> Any:
+    """The request, or 404 when it does not exist or lies outside the caller's reach."""
+    try:
+        uuid.UUID(request_id)
+    except ValueError:
+        raise NotFound("No such request") from None
+    row = conn.execute(q.by_id(request_id)).first()
+    if row is None:
+        raise NotFound("No such request")
+    principal.require_client(row.client_id, "request")
+    principal.require_subject(row.subject_email, "request")
+    return row
+
+
+def view(row: Any, *, related: list[str] | None = None, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    status = Status(row.status)
+    out: dict[str, Any] = {
+        "id": row.id, "type": row.type, "status": status.value, "status_group": status.group,
+        "subject_email": row.subject_email, "client_id": row.client_id, "deadline_owner": row.deadline_owner,
+        "channel": row.channel, "received_at": row.received_at, "target_date": row.target_date,
+        "due_date": row.due_date, "extended_due_date": row.extended_due_date,
+        "extension_reason": row.extension_reason,
+        "verification": ({"method": row.verification_method, "by": row.verified_by, "at": row.verified_at}
+                         if row.verified_at else None),
+        "decision": ({"admissible": row.admissible, "reason": row.decision_reason, "by": row.decided_by,
+                      "at": row.decided_at} if row.decided_at else None),
+        "rejection": ({"ground": row.reject_ground, "reason": row.reject_reason} if row.reject_ground else None),
+        "result": row.result, "export_available": bool(row.export_blob), "related_ids": related or [],
+    }
+    if history is not None:
+        out["history"] = history
+    return out
+
+
+def get(deps: Deps, principal: Principal, request_id: str) -> dict[str, Any]:
+    now = deps.now()
+    with deps.store.begin() as store:
+        row = load(store, principal, request_id)
+        hist = [{"at": h.at, "action": h.action, "actor_role": h.actor_role, "details": h.details}
+                for h in store.execute(q.history(request_id))]
+        audit.record(store, principal.actor, "dsar.read", "dsar", request_id, now)
+    return view(row, history=hist)
+
+
+def listing(deps: Deps, principal: Principal, query: DsarListQuery) -> dict[str, Any]:
+    statuses = [query.status.value] if query.status else (
+        [s.value for s in STATUS_GROUPS[query.group]] if query.group else None)
+    stmt = q.listing(client_id=principal.client_id if principal.is_client else None,
+                     email=principal.email if principal.is_subject else None,
+                     statuses=statuses, kind=query.type.value if query.type else None, limit=query.limit)
+    now = deps.now()
+    with deps.store.begin() as store:
+        rows = store.execute(stmt).all()
+        audit.record(store, principal.actor, "dsar.list", "dsar", "*", now, {"count": len(rows)})
+    return {"items": [view(r) for r in rows], "count": len(rows)}
+
+
+# --- Intake ------------------------------------------------------------------------------------
+
+
+def _flow(owner: str, verified: bool, admissible: bool | None, extended: bool) -> Status:
+    status = rules.status_after(verified, DeadlineOwner(owner), admissible)
+    return Status.EXTENDED if status is Status.IN_PROGRESS and extended else status
+
+
+def _check_intake(principal: Principal, body: DsarCreate, now: datetime) -> tuple[datetime, int | None]:
+    if body.received_at is not None and not principal.is_internal:
+        raise Forbidden("Only Incassotool staff may set received_at (for a request that came in by letter or mail)")
+    received_at = body.received_at or now
+    if received_at > now + FUTURE_SLACK:
+        raise InvalidInput("received_at lies in the future",
+                           errors=[{"in": "body", "field": "received_at", "message": "in the future",
+                                    "type": "value_error"}])
+    if principal.is_subject and body.subject.email != principal.email:
+        raise Forbidden("A portal user can only make a request about itself: subject.email must be your "
+                        "verified e-mail address")
+    client_id = principal.client_id if principal.is_client else body.client_id
+    if body.changes is not None and body.type is not RequestType.RECTIFICATION:
+        raise InvalidInput("changes belong to a rectification request only",
+                           errors=[{"in": "body", "field": "changes", "message": "not allowed for this type",
+                                    "type": "extra_forbidden"}])
+    return received_at, client_id
+
+
+def _own_rows(platform: Connection, email: str) -> bool:
+    for root in DATA_MAP.roots():
+        if not root.identity_keys or not rules.in_scope(root.table, None):
+            continue
+        if platform.execute(root_query(root, email)).first():
+            return True
+    return False
+
+
+def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str, Any], int]:
+    """Take in a request. Returns (view, 201) for a new one, (view, 200) for an open duplicate.
+
+    Without a client_id, the subject's request is split by controller: one request per client
+    whose debtor the subject is (processor mode) and one for Incassotool's own relations.
+    """
+    now = deps.now()
+    received_at, client_id = _check_intake(principal, body, now)
+    email = body.subject.email
+    if body.changes is not None:
+        roots = [r.table for r in DATA_MAP.roots()]
+        rules.validate_changes(body.changes, roots)
+    with both(deps) as (store, platform):
+        known = client_id is None or platform.execute(q.client_exists(client_id)).first() is not None
+        if not known and not principal.is_client:
+            raise InvalidInput("No client with this client_id",
+                               errors=[{"in": "body", "field": "client_id", "message": "unknown client",
+                                        "type": "value_error"}])
+        debtor_clients = [] if client_id is not None else [c for (c,) in platform.execute(q.debtor_clients(email))]
+        has_own = client_id is None and _own_rows(platform, email)
+        controllers = rules.controllers_for(client_id, debtor_clients, has_own)
+        ids: list[str] = []
+        created = False
+        for cid in controllers:
+            existing = store.execute(q.open_duplicate(email, body.type.value, cid)).first()
+            if existing is not None:
+                audit.record(store, principal.actor, "dsar.duplicate_returned", "dsar", existing.id, now)
+                ids.append(existing.id)
+                continue
+            ids.append(_insert(store, principal, body, cid, received_at, now))
+            created = True
+        rows = [store.execute(q.by_id(i)).one() for i in ids]
+    return view(rows[0], related=ids[1:]), (201 if created else 200)
+
+
+def _insert(store: Connection, principal: Principal, body: DsarCreate, client_id: int | None,
+            received_at: datetime, now: datetime) -> str:
+    request_id = str(uuid.uuid4())
+    dates = rules.dates_for(received_at)
+    owner = rules.deadline_owner(client_id)
+    method: Verification | None = None
+    if principal.is_subject:
+        method = Verification.PORTAL_VERIFIED_EMAIL
+    elif principal.is_client:
+        method = Verification.CLIENT_CONFIRMED
+    admissible = True if principal.is_client else None  # the controller itself forwarded it
+    details = body.subject.model_dump(exclude={"email", "name"}, exclude_none=True)
+    store.execute(q.new_request({
+        "id": request_id, "type": body.type.value,
+        "status": _flow(owner.value, method is not None, admissible, False).value,
+        "subject_email": body.subject.email, "subject_name": body.subject.name, "subject_details": details or None,
+        "client_id": client_id, "deadline_owner": owner.value, "channel": body.channel.value,
+        "received_at": received_at, "target_date": dates.target_date, "due_date": dates.due_date,
+        "changes": body.changes, "reason": body.reason,
+        "verification_method": method.value if method else None,
+        "verified_by": principal.oid if method else None, "verified_at": now if method else None,
+        "admissible": admissible, "decision_reason": "doorgestuurd door de verwerkingsverantwoordelijke"
+        if admissible else None, "decided_by": principal.oid if admissible else None,
+        "decided_at": now if admissible else None,
+        "created_at": now, "created_by": principal.oid, "created_role": str(principal.role), "updated_at": now,
+    }))
+    audit.record(store, principal.actor, "dsar.created", "dsar", request_id, now,
+                 {"type": body.type.value, "client_id": client_id, "deadline_owner": owner.value,
+                  "verification": method.value if method else None})
+    line, text = texts.acknowledgement(body.type.value, body.subject.name, request_id[:8],
+                                       receipt_day(received_at), dates.due_date)
+    letters.queue(store, at=now, recipient_kind="subject", recipient=body.subject.email, topic="dsar.acknowledged",
+                  related_type="dsar", related_id=request_id, subject_line=line, body=text)
+    if client_id is not None and not principal.is_client:
+        line, text = texts.forward_to_client(body.type.value, request_id[:8], receipt_day(received_at),
+                                             dates.due_date)
+        letters.queue(store, at=now, recipient_kind="client", recipient=str(client_id),
+                      topic="dsar.forwarded_to_controller", related_type="dsar", related_id=request_id,
+                      subject_line=line, body=text)
+    return request_id
+
+
+# --- Verification, decision, extension, refusal ------------------------------------------------
+
+
+def _require_open(row: Any) -> None:
+    if Status(row.status) not in OPEN:
+        raise Conflict(f"The request is {row.status}: it can no longer change")
+
+
+def _save(store: Connection, row: Any, values: dict[str, Any], now: datetime) -> Any:
+    done = store.execute(q.set_fields(row.id, {**values, "updated_at": now}, expected_status=row.status))
+    if done.rowcount != 1:
+        raise Conflict("The request changed meanwhile; reload and try again")
+    return store.execute(q.by_id(row.id)).one()
+
+
+def verify(deps: Deps, principal: Principal, request_id: str, body: VerifyIn) -> dict[str, Any]:
+    now = deps.now()
+    method = rules.check_method(body.method)
+    with both(deps) as (store, platform):
+        row = load(store, principal, request_id)
+        _require_open(row)
+        if row.verified_at is not None:
+            raise Conflict(f"The identity was already verified ({row.verification_method})")
+        if method is Verification.DOSSIER_NUMBER_POSTCODE:
+            _check_dossier(platform, row, body)
+        if method is Verification.CLIENT_CONFIRMED and not (principal.is_client or row.client_id is not None):
+            raise InvalidInput("client_confirmed applies only to a request about a client's debtor",
+                               errors=[{"in": "body", "field": "method", "message": "not a debtor request",
+                                        "type": "value_error"}])
+        status = _flow(row.deadline_owner, True, row.admissible, row.extended_due_date is not None)
+        row = _save(store, row, {"status": status.value, "verification_method": method.value,
+                                 "verified_by": principal.oid, "verified_at": now}, now)
+        audit.record(store, principal.actor, "dsar.verified", "dsar", request_id, now, {"method": method.value})
+    return view(row)
+
+
+def _check_dossier(platform: Connection, row: Any, body: VerifyIn) -> None:
+    missing = [f for f in ("dossier_reference", "postcode") if not getattr(body, f)]
+    if missing:
+        raise InvalidInput("dossier_number_postcode needs the dossier reference and the debtor's postcode",
+                           errors=[{"in": "body", "field": f, "message": "required for this method",
+                                    "type": "missing"} for f in missing])
+    given = normalise_postcode(body.postcode or "")
+    found = platform.execute(q.dossier_owner((body.dossier_reference or "").strip())).first()
+    ok = (found is not None and given is not None and found.email == row.subject_email
+          and normalise_postcode(found.postcode or "") == given
+          and (row.client_id is None or found.client_id == row.client_id))
+    if not ok:  # one message for every mismatch: which part was wrong must not leak
+        raise InvalidInput("The dossier reference and postcode do not match this subject's data",
+                           errors=[{"in": "body", "field": "dossier_reference", "message": "no match",
+                                    "type": "mismatch"}])
+
+
+def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) -> dict[str, Any]:
+    now = deps.now()
+    with deps.store.begin() as store:
+        row = load(store, principal, request_id)
+        _require_open(row)
+        if row.deadline_owner != DeadlineOwner.CONTROLLER.value:
+            raise Conflict("Incassotool is the controller for this request: no client decision is asked")
+        if row.decided_at is not None:
+            raise Conflict("The controller already decided on this request")
+        values: dict[str, Any] = {"admissible": body.admissible, "decision_reason": body.reason,
+                                  "decided_by": principal.oid, "decided_at": now}
+        if body.admissible:
+            values["status"] = _flow(row.deadline_owner, row.verified_at is not None, True,
+                                     row.extended_due_date is not None).value
+        else:
+            values.update(status=Status.REJECTED.value, reject_ground=RejectGround.CONTROLLER_DECISION.value,
+                          reject_reason=body.reason, closed_at=now)
+        row = _save(store, row, values, now)
+        audit.record(store, principal.actor, "dsar.decided", "dsar", request_id, now,
+                     {"admissible": body.admissible})
+        if not body.admissible:
+            _letter(store, row, now, "dsar.rejected",
+                    *texts.rejection(row.type, row.subject_name, row.id[:8], row.reject_ground, body.reason))
+    return view(row)
+
+
+def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) -> dict[str, Any]:
+    now = deps.now()
+    with deps.store.begin() as store:
+        row = load(store, principal, request_id)
+        _require_open(row)
+        if row.extended_due_date is not None:
+            raise Conflict("The request was already extended; the law allows one extension of two months")
+        if not extension_allowed(row.received_at, now):
+            raise RuleViolation(
+                f"An extension must be told to the subject within the first month: the original due date "
+                f"{row.due_date.isoformat()} has passed (Art. 12(3) AVG)")
+        new_due = extended_due_date(row.received_at)
+        values: dict[str, Any] = {"extended_due_date": new_due, "extension_reason": body.reason}
+        if row.status == Status.IN_PROGRESS.value:
+            values["status"] = Status.EXTENDED.value
+        row = _save(store, row, values, now)
+        audit.record(store, principal.actor, "dsar.extended", "dsar", request_id, now,
+                     {"extended_due_date": new_due.isoformat()})
+        _letter(store, row, now, "dsar.extended",
+                *texts.extension(row.type, row.subject_name, row.id[:8], body.reason, row.due_date, new_due))
+    return view(row)
+
+
+def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) -> dict[str, Any]:
+    now = deps.now()
+    with deps.store.begin() as store:
+        row = load(store, principal, request_id)
+        _require_open(row)
+        row = _save(store, row, {"status": Status.REJECTED.value, "reject_ground": body.ground.value,
+                                 "reject_reason": body.reason, "closed_at": now}, now)
+        audit.record(store, principal.actor, "dsar.rejected", "dsar", request_id, now, {"ground": body.ground.value})
+        _letter(store, row, now, "dsar.rejected",
+                *texts.rejection(row.type, row.subject_name, row.id[:8], body.ground.value, body.reason))
+    return view(row)
+
+
+def _letter(store: Connection, row: Any, now: datetime, topic: str, line: str, text: str) -> None:
+    letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic=topic,
+                  related_type="dsar", related_id=row.id, subject_line=line, body=text)
+
+
+# --- Completion --------------------------------------------------------------------------------
+
+
+def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn) -> dict[str, Any]:
+    from shared.dsar import execute
+
+    now = deps.now()
+    blob_paths: list[str] = []
+    with both(deps) as (store, platform):
+        row = load(store, principal, request_id)
+        if body.changes is not None and row.type != RequestType.RECTIFICATION.value:
+            raise InvalidInput("changes belong to a rectification request only",
+                               errors=[{"in": "body", "field": "changes", "message": "not allowed for this type",
+                                        "type": "extra_forbidden"}])
+        _require_open(row)
+        if Status(row.status) not in WORKABLE:
+            why = {Status.AWAITING_VERIFICATION: "the subject's identity is not verified yet",
+                   Status.AWAITING_CONTROLLER: "the controller (client) has not decided on admissibility yet"}
+            raise Conflict(f"The request cannot be completed: {why.get(Status(row.status), row.status)}")
+        outcome = execute.run(deps, store, platform, row, body, now)
+        blob_paths = outcome.blob_paths
+        row = _save(store, row, {"status": Status.COMPLETED.value, "result": outcome.result, "closed_at": now,
+                                 "export_blob": outcome.export_blob,
+                                 "changes": outcome.changes if outcome.changes is not None else row.changes}, now)
+        audit.record(store, principal.actor, "dsar.completed", "dsar", request_id, now, outcome.audit)
+    execute.delete_blobs(deps, blob_paths)
+    return view(row)
+
+
+# --- The export link ---------------------------------------------------------------------------
+
+
+def export_link(deps: Deps, principal: Principal, request_id: str, download: bool) -> dict[str, Any] | bytes:
+    """A short-lived read link to the package (or its bytes); only within the caller's reach."""
+    from shared.storage import EXPORTS
+
+    now = deps.now()
+    minutes = deps.settings.export_link_minutes
+    with deps.store.begin() as store:
+        row = load(store, principal, request_id)
+        if not row.export_blob:
+            raise Conflict("There is no export for this request: complete an access or portability request first")
+        audit.record(store, principal.actor, "dsar.export_downloaded" if download else "dsar.export_link", "dsar",
+                     request_id, now, {"minutes": None if download else minutes})
+    if download:
+        return deps.blobs.download(EXPORTS, row.export_blob)
+    return {"url": deps.blobs.read_link(EXPORTS, row.export_blob, now, minutes),
+            "expires_at": now + timedelta(minutes=minutes)}

@@ -1,0 +1,71 @@
+"""The DSAR vocabularies, defined once: request types, the status enum with its groups, who owns
+the deadline, verification methods and refusal grounds."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RequestType(StrEnum):
+    ACCESS = "access"  # Art. 15
+    RECTIFICATION = "rectification"  # Art. 16
+    ERASURE = "erasure"  # Art. 17
+    RESTRICTION = "restriction"  # Art. 18
+    PORTABILITY = "portability"  # Art. 20
+    OBJECTION = "objection"  # Art. 21
+
+
+class Status(StrEnum):
+    RECEIVED = "received"
+    AWAITING_VERIFICATION = "awaiting_verification"
+    AWAITING_CONTROLLER = "awaiting_controller"  # processor mode: the client decides on admissibility
+    IN_PROGRESS = "in_progress"
+    EXTENDED = "extended"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+    CLOSED_UNVERIFIED = "closed_unverified"
+
+    @property
+    def is_open(self) -> bool:
+        return self in OPEN
+
+    @property
+    def group(self) -> str:
+        return "open" if self in OPEN else "closed"
+
+
+OPEN = frozenset({Status.RECEIVED, Status.AWAITING_VERIFICATION, Status.AWAITING_CONTROLLER,
+                  Status.IN_PROGRESS, Status.EXTENDED})
+CLOSED = frozenset({Status.COMPLETED, Status.REJECTED, Status.CLOSED_UNVERIFIED})
+STATUS_GROUPS = {"open": OPEN, "closed": CLOSED}
+# Work may start (complete) only once identity and admissibility are settled.
+WORKABLE = frozenset({Status.IN_PROGRESS, Status.EXTENDED})
+
+
+class DeadlineOwner(StrEnum):
+    CONTROLLER = "controller"  # a client's debtor: the client's deadline (Art. 28(3)(e))
+    INCASSOTOOL = "incassotool"  # Incassotool's own relations
+
+
+class Verification(StrEnum):
+    """Proportionate identity checks (Art. 12(6)); never a copy of an ID document."""
+
+    PORTAL_VERIFIED_EMAIL = "portal_verified_email"  # signed in with a verified e-mail
+    DOSSIER_NUMBER_POSTCODE = "dossier_number_postcode"  # checked against the platform
+    EMAIL_ON_RECORD = "email_on_record"  # a confirmation mail to the address on record was answered
+    PHONE_CALLBACK = "phone_callback"  # called back on the number on record
+    CLIENT_CONFIRMED = "client_confirmed"  # the controller (client) confirmed the identity
+
+
+# Methods that mean keeping a copy of an identity document or a BSN: refused, with the reason.
+REFUSED_METHODS = {
+    "id_copy", "copy_id", "passport_copy", "id_card_copy", "drivers_license_copy", "identity_document",
+    "bsn",
+}
+
+
+class RejectGround(StrEnum):
+    MANIFESTLY_UNFOUNDED = "manifestly_unfounded"  # Art. 12(5)
+    EXCESSIVE = "excessive"  # Art. 12(5)
+    CONTROLLER_DECISION = "controller_decision"  # processor mode: the client refused
+    IDENTITY_NOT_ESTABLISHED = "identity_not_established"  # Art. 12(6): the identity could not be checked

@@ -1,0 +1,359 @@
+"""The DSAR lifecycle over HTTP for each type: verify, decide, complete, reject, and what each
+leaves behind (export, erasure ledger, restrictions, letters, audit)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from sqlalchemy import select
+
+from shared.audit import audit_events
+from shared.datamap.discovery import table
+from shared.ledger import erasure_ledger
+from shared.letters import outbox
+from shared.restrictions import restrictions
+from shared.storage import DOCUMENTS
+from tests.integration.test_dsar_platform import IBAN, JAN, LOOKALIKE, PIET, PROSPECT, seed
+
+STAFF = {"role": "Privacy.Staff"}
+OFFICER = {"role": "Privacy.Officer"}
+
+
+@pytest.fixture
+def platform(deps):
+    with deps.platform.begin() as conn:
+        seed(conn)
+    return deps
+
+
+def new(client, kind: str, email: str, **extra) -> dict:
+    resp = client.post("dsar", {"type": kind, "subject": {"email": email, "name": "Betrokkene"}, **extra}, **STAFF)
+    assert resp.status == 201, resp.body
+    return resp.json()
+
+
+def ready(client, kind: str, email: str, client_id: int | None = None, **extra) -> str:
+    """A request taken in by staff, verified, and (processor mode) found admissible by its client."""
+    body = new(client, kind, email, **({"client_id": client_id} if client_id else {}), **extra)
+    rid = body["id"]
+    if client_id:
+        v = client.post(f"dsar/{rid}/verify", {"method": "dossier_number_postcode", "dossier_reference": "A-0001",
+                                               "postcode": "1234ab"}, **STAFF)
+        assert v.status == 200 and v.json()["status"] == "awaiting_controller", v.body
+        d = client.post(f"dsar/{rid}/decision", {"admissible": True, "reason": "Terecht verzoek"},
+                        role="Client.Admin", client_id=client_id)
+        assert d.status == 200 and d.json()["status"] == "in_progress", d.body
+    else:
+        v = client.post(f"dsar/{rid}/verify", {"method": "email_on_record"}, **STAFF)
+        assert v.status == 200 and v.json()["status"] == "in_progress", v.body
+    return rid
+
+
+def letters_for(deps, rid: str) -> list:
+    with deps.store.connect() as conn:
+        return conn.execute(select(outbox).where(outbox.c.related_id == rid).order_by(outbox.c.created_at)).all()
+
+
+def audit_actions(deps, rid: str) -> list[str]:
+    with deps.store.connect() as conn:
+        return [a for (a,) in conn.execute(select(audit_events.c.action).where(audit_events.c.object_id == rid)
+                                           .order_by(audit_events.c.seq))]
+
+
+# --- Verification -------------------------------------------------------------------------------
+
+
+def test_an_id_copy_is_refused_and_explains_why(client, platform):
+    rid = new(client, "access", PIET)["id"]
+    resp = client.post(f"dsar/{rid}/verify", {"method": "id_copy"}, **STAFF)
+    assert resp.status == 422
+    assert "never stored" in resp.json()["detail"]
+    assert client.get(f"dsar/{rid}", **STAFF).json()["verification"] is None
+
+
+@pytest.mark.parametrize(("reference", "postcode"), [("A-0001", "9999 ZZ"), ("A-0003", "5678 CD"),
+                                                     ("B-0001", "1234 AB"), ("NOPE", "1234 AB")])
+def test_dossier_and_postcode_must_match_this_subject_at_this_client(client, platform, reference, postcode):
+    rid = new(client, "access", JAN, client_id=1)["id"]
+    resp = client.post(f"dsar/{rid}/verify", {"method": "dossier_number_postcode", "dossier_reference": reference,
+                                              "postcode": postcode}, **STAFF)
+    assert resp.status == 422 and "do not match" in resp.json()["detail"]
+    after = client.get(f"dsar/{rid}", **STAFF).json()
+    assert after["verification"] is None and after["status"] == "awaiting_verification"
+
+
+def test_verification_is_recorded_with_method_who_and_when(client, platform):
+    rid = ready(client, "access", PIET)
+    v = client.get(f"dsar/{rid}", **STAFF).json()["verification"]
+    assert v["method"] == "email_on_record" and v["by"] and v["at"].startswith("2026-11-24")
+    again = client.post(f"dsar/{rid}/verify", {"method": "phone_callback"}, **STAFF)
+    assert again.status == 409
+
+
+def test_completion_waits_for_verification_and_the_controller(client, platform):
+    rid = new(client, "access", JAN, client_id=1)["id"]
+    resp = client.post(f"dsar/{rid}/complete", {}, **STAFF)
+    assert resp.status == 409 and "identity" in resp.json()["detail"]
+    client.post(f"dsar/{rid}/verify", {"method": "phone_callback"}, **STAFF)
+    resp = client.post(f"dsar/{rid}/complete", {}, **STAFF)
+    assert resp.status == 409 and "controller" in resp.json()["detail"]
+
+
+# --- Processor mode: the client's decision -----------------------------------------------------
+
+
+def test_the_client_refuses_and_the_subject_gets_reasons_and_its_rights(client, platform, deps):
+    rid = new(client, "erasure", JAN, client_id=1)["id"]
+    resp = client.post(f"dsar/{rid}/decision", {"admissible": False, "reason": "Vordering loopt nog"},
+                       role="Client.Admin", client_id=1)
+    body = resp.json()
+    assert resp.status == 200 and body["status"] == "rejected"
+    assert body["rejection"]["ground"] == "controller_decision"
+    assert body["decision"] == {**body["decision"], "admissible": False, "reason": "Vordering loopt nog"}
+    letter = letters_for(deps, rid)[-1]
+    assert letter.topic == "dsar.rejected" and letter.recipient == JAN
+    assert "Autoriteit Persoonsgegevens" in letter.body and "rechter" in letter.body
+    assert "Vordering loopt nog" in letter.body
+    assert client.post(f"dsar/{rid}/decision", {"admissible": True, "reason": "toch wel"},
+                       **OFFICER).status == 409
+
+
+def test_no_client_decision_on_incassotools_own_request(client, platform):
+    rid = new(client, "access", PIET)["id"]
+    assert client.post(f"dsar/{rid}/decision", {"admissible": True, "reason": "jawel"}, **OFFICER).status == 409
+
+
+def test_refusal_as_manifestly_unfounded_carries_reasons(client, platform, deps):
+    rid = new(client, "access", PIET)["id"]
+    resp = client.post(f"dsar/{rid}/reject", {"ground": "excessive", "reason": "Vijfde verzoek deze maand"},
+                       **OFFICER)
+    assert resp.status == 200 and resp.json()["status"] == "rejected"
+    body = letters_for(deps, rid)[-1].body
+    assert "buitensporig" in body and "Autoriteit Persoonsgegevens" in body
+    assert client.post(f"dsar/{rid}/reject", {"ground": "excessive", "reason": "nogmaals"}, **OFFICER).status == 409
+    bad = client.post(f"dsar/{rid}/reject", {"ground": "bored", "reason": "x"}, **OFFICER)
+    assert bad.status == 422
+
+
+# --- Access and portability --------------------------------------------------------------------
+
+
+def read_zip(blob_deps, client, rid: str, **who) -> zipfile.ZipFile:
+    link = client.get(f"dsar/{rid}/export", **who)
+    assert link.status == 200, link.body
+    assert link.json()["url"].startswith("http") and link.json()["expires_at"].startswith("2026-11-24T09:15")
+    raw = client.get(f"dsar/{rid}/export", params={"download": "1"}, **who)
+    assert raw.status == 200 and raw.header("Content-Type").startswith("application/zip")
+    return zipfile.ZipFile(io.BytesIO(raw.body))
+
+
+def test_access_package_holds_the_data_and_the_art15_information(client, blob_deps, platform, deps):
+    rid = ready(client, "access", JAN, client_id=1)
+    done = client.post(f"dsar/{rid}/complete", {}, **STAFF)
+    assert done.status == 200 and done.json()["status"] == "completed", done.body
+    assert done.json()["result"]["tables"]["debtors"] == 1
+    zf = read_zip(blob_deps, client, rid, role="Client.Admin", client_id=1)
+    names = set(zf.namelist())
+    assert {"gegevens/debtors.json", "gegevens/debtors.csv", "gegevens/dossiers.json", "informatie-art15.html",
+            "manifest.json"} <= names
+    debtors = json.loads(zf.read("gegevens/debtors.json"))
+    assert [d["email"] for d in debtors] == [JAN] and debtors[0]["iban"] == IBAN
+    dossiers = list(csv.DictReader(io.StringIO(zf.read("gegevens/dossiers.csv").decode())))
+    assert sorted(d["reference"] for d in dossiers) == ["A-0001", "A-0002"]
+    everything = b"".join(zf.read(n) for n in names)
+    assert LOOKALIKE.encode() not in everything and b"A-0003" not in everything  # the look-alike's dossier
+    assert b"B-0001" not in everything  # Jan's own data at the other client belong to that controller
+    info = zf.read("informatie-art15.html").decode()
+    for needle in ("Doeleinden", "Ontvangers", "buiten de Europese Unie", "Bewaartermijnen", "Autoriteit "
+                   "Persoonsgegevens", "schuldeiser", "geautomatiseerde besluitvorming"):
+        assert needle in info
+    actions = audit_actions(deps, rid)
+    assert "dsar.completed" in actions and "dsar.export_link" in actions and "dsar.export_downloaded" in actions
+    # the subject itself may fetch it, another subject may not
+    assert client.get(f"dsar/{rid}/export", role="Privacy.Subject", email=JAN, mfa=False).status == 200
+    assert client.get(f"dsar/{rid}/export", role="Privacy.Subject", email=LOOKALIKE, mfa=False).status == 404
+
+
+def test_restricted_rows_are_in_the_access_export_but_flagged(client, blob_deps, platform):
+    rid = ready(client, "restriction", JAN, client_id=1, reason="Ik betwist de juistheid")
+    assert client.post(f"dsar/{rid}/complete", {}, **STAFF).status == 200
+    access = ready(client, "access", JAN, client_id=1)
+    client.post(f"dsar/{access}/complete", {}, **STAFF)
+    zf = read_zip(blob_deps, client, access, **STAFF)
+    debtors = json.loads(zf.read("gegevens/debtors.json"))
+    assert debtors[0]["_restricted"] == "restriction"
+    assert json.loads(zf.read("manifest.json"))["restricted_rows"] >= 1
+
+
+def test_no_export_before_completion_is_a_409(client, platform):
+    rid = new(client, "access", PIET)["id"]
+    resp = client.get(f"dsar/{rid}/export", **STAFF)
+    assert resp.status == 409
+
+
+def test_portability_holds_only_what_the_subject_provided(client, blob_deps, platform):
+    rid = ready(client, "portability", PROSPECT)
+    assert client.post(f"dsar/{rid}/complete", {}, **STAFF).status == 200
+    zf = read_zip(blob_deps, client, rid, **STAFF)
+    prospects = json.loads(zf.read("overdraagbaar/prospects.json"))
+    assert set(prospects[0]) == {"id", "company", "contact_name", "email", "phone", "_restricted"}
+    assert "overdraagbaar/prospect_consents.csv" in zf.namelist()
+    assert "informatie-art15.html" not in zf.namelist()
+
+
+# --- Rectification -----------------------------------------------------------------------------
+
+
+def debtor(deps, debtor_id: int):
+    with deps.platform.connect() as conn:
+        t = table("debtors")
+        return conn.execute(select(t).where(t.c.id == debtor_id)).one()
+
+
+def test_rectification_applies_valid_changes_and_lists_the_recipients(client, platform, deps):
+    rid = ready(client, "rectification", JAN, client_id=1,
+                changes={"postcode": "2311ab", "iban": "DE89 3704 0044 0532 0130 00"})
+    resp = client.post(f"dsar/{rid}/complete", {}, **STAFF)
+    assert resp.status == 200, resp.body
+    result = resp.json()["result"]
+    assert result["fields"] == ["iban", "postcode"]
+    assert result["recipients"][0]["client_id"] == 1 and result["recipients"][0]["kind"] == "controller"
+    assert (debtor(deps, 1).postcode, debtor(deps, 1).iban) == ("2311 AB", "DE89370400440532013000")
+    assert debtor(deps, 3).postcode == "1234 AB" and debtor(deps, 2).postcode == "5678 CD"  # other records
+    topics = [(r.topic, r.recipient) for r in letters_for(deps, rid)]
+    assert ("dsar.art19", "1") in topics and ("dsar.rectified", JAN) in topics
+
+
+@pytest.mark.parametrize("changes", [{"postcode": "0000"}, {"iban": "NL00ABNA0417164300"}, {"email": "geen"},
+                                     {"status": "paid"}, {}])
+def test_bad_rectification_changes_nothing(client, platform, deps, changes):
+    rid = ready(client, "rectification", JAN, client_id=1)
+    resp = client.post(f"dsar/{rid}/complete", {"changes": changes}, **STAFF)
+    assert resp.status == 422 and resp.header("Content-Type").startswith("application/problem+json")
+    assert resp.json()["errors"]
+    assert debtor(deps, 1).postcode == "1234 AB" and debtor(deps, 1).iban == IBAN
+    assert client.get(f"dsar/{rid}", **STAFF).json()["status"] == "in_progress"
+
+
+# --- Erasure -----------------------------------------------------------------------------------
+
+
+def rows_of(deps, name: str) -> list[int]:
+    with deps.platform.connect() as conn:
+        return [r for (r,) in conn.execute(select(table(name).c.id).order_by(table(name).c.id))]
+
+
+def test_erasure_keeps_what_the_law_keeps_restricted_and_erases_the_rest(client, blob_deps, platform, deps):
+    blob_deps.blobs.upload(DOCUMENTS, "dossiers/101/factuur.pdf", b"%PDF", overwrite=True)
+    rid = ready(client, "erasure", JAN, client_id=1)
+    resp = client.post(f"dsar/{rid}/complete", {}, **STAFF)
+    assert resp.status == 200, resp.body
+    cert = resp.json()["result"]["certificate"]
+    # the open claim (dossier 102) keeps its dossier, letters, contacts and the debtor itself
+    assert cert["kept"]["legal_claim"]["tables"] == {"contact_registrations": 1, "debtors": 1, "dossiers": 1,
+                                                     "letters": 1}
+    assert cert["kept"]["fiscal"]["tables"] == {"payments": 1}
+    assert "fiscale bewaarplicht" in cert["kept"]["fiscal"]["why_nl"]
+    assert cert["documents_deleted"] == 1 and not blob_deps.blobs.exists(DOCUMENTS, "dossiers/101/factuur.pdf")
+    assert "back-up" in cert["text_nl"] and "verwijderregister" in cert["text_nl"]
+    # closed dossier 101: its letter, contact and document are gone; the dossier stays anonymised (a kept
+    # payment points at it); the look-alike's and the other client's rows are untouched
+    assert rows_of(deps, "letters") == [102, 103, 201] and rows_of(deps, "documents") == []
+    assert rows_of(deps, "dossiers") == [101, 102, 103, 201]
+    with deps.platform.connect() as conn:
+        d = table("dossiers")
+        assert conn.execute(select(d.c.notes).where(d.c.id == 101)).scalar() is None
+        assert conn.execute(select(d.c.notes).where(d.c.id == 103)).scalar() == "notitie A-0003"
+    with deps.store.connect() as conn:
+        ledger = conn.execute(select(erasure_ledger.c.table_name, erasure_ledger.c.row_id, erasure_ledger.c.action)
+                              .where(erasure_ledger.c.source_id == rid)).all()
+        kept = conn.execute(select(restrictions.c.table_name, restrictions.c.row_id, restrictions.c.kind)
+                            .where(restrictions.c.request_id == rid)).all()
+    assert ("letters", 101, "delete") in ledger and ("dossiers", 101, "anonymise") in ledger
+    assert ("payments", 1, "legal_duty") in kept and ("dossiers", 102, "legal_duty") in kept
+    assert all(t != "payments" for t, _, _ in ledger)
+    assert letters_for(deps, rid)[-1].topic == "dsar.erased"
+
+
+def test_a_legal_hold_keeps_everything_in_its_scope(client, platform, deps):
+    with deps.store.begin() as conn:
+        from datetime import UTC, datetime
+
+        from sqlalchemy import insert
+
+        from shared.holds import legal_holds
+        conn.execute(insert(legal_holds).values(id="h1", reason="procedure", subject_email=PIET,
+                                                created_at=datetime(2026, 1, 1, tzinfo=UTC), created_by="x"))
+    rid = ready(client, "erasure", PIET)
+    cert = client.post(f"dsar/{rid}/complete", {}, **STAFF).json()["result"]["certificate"]
+    assert cert["kept"]["legal_hold"]["tables"] == {"client_users": 1, "client_user_logins": 1}
+    assert cert["erased"] == {"deleted": {}, "anonymised": {}}
+    assert rows_of(deps, "client_users") == [1]
+
+
+def test_erasure_of_own_relation_deletes_the_account(client, platform, deps):
+    rid = ready(client, "erasure", PIET)
+    cert = client.post(f"dsar/{rid}/complete", {}, **STAFF).json()["result"]["certificate"]
+    assert cert["erased"]["deleted"] == {"client_user_logins": 1, "client_users": 1}
+    assert rows_of(deps, "client_users") == [] and rows_of(deps, "debtors") == [1, 2, 3]
+
+
+# --- Restriction and objection -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["restriction", "objection"])
+def test_restriction_and_objection_mark_the_rows(client, platform, deps, kind):
+    rid = ready(client, kind, PROSPECT, reason="Ik wil geen mail meer")
+    resp = client.post(f"dsar/{rid}/complete", {}, **STAFF)
+    assert resp.status == 200 and resp.json()["result"]["marked"] == {"prospects": 1, "prospect_consents": 1}
+    with deps.store.connect() as conn:
+        kinds = {k for (k,) in conn.execute(select(restrictions.c.kind).where(restrictions.c.request_id == rid))}
+    assert kinds == {kind}
+    assert "dsar.completed" in audit_actions(deps, rid)
+
+
+def test_the_history_shows_each_step(client, platform):
+    rid = ready(client, "access", JAN, client_id=1)
+    hist = client.get(f"dsar/{rid}", **STAFF).json()["history"]
+    assert [h["action"] for h in hist][:3] == ["dsar.created", "dsar.verified", "dsar.decided"]
+
+
+ACTION_BAD_INPUT = [
+    ("verify", {}, "method"),
+    ("verify", {"method": "dossier_number_postcode"}, "dossier_reference"),
+    ("verify", {"method": "telepathy"}, "method"),
+    ("verify", {"method": "email_on_record", "extra": 1}, "extra"),
+    ("extend", {}, "reason"),
+    ("extend", {"reason": ""}, "reason"),
+    ("reject", {"reason": "geen grond"}, "ground"),
+    ("reject", {"ground": "bored", "reason": "x" * 10}, "ground"),
+    ("decision", {"reason": "zonder besluit"}, "admissible"),
+    ("complete", {"changes": {"phone": "0611111111"}}, "changes"),  # an access request takes no changes
+]
+
+
+@pytest.mark.parametrize(("action", "body", "field"), ACTION_BAD_INPUT)
+def test_bad_action_input_is_a_problem_and_changes_nothing(client, platform, deps, action, body, field):
+    rid = new(client, "access", JAN, client_id=1)["id"]
+    before = client.get(f"dsar/{rid}", **STAFF).json()
+    events = len(audit_actions(deps, rid))
+    resp = client.post(f"dsar/{rid}/{action}", body, **OFFICER)
+    assert resp.status == 422, resp.body
+    assert resp.header("Content-Type").startswith("application/problem+json")
+    assert field in {e["field"] for e in resp.json()["errors"]}
+    after = client.get(f"dsar/{rid}", **STAFF).json()
+    assert {k: v for k, v in after.items() if k != "history"} == {k: v for k, v in before.items() if k != "history"}
+    assert len(audit_actions(deps, rid)) == events + 1  # only the read in between
+
+
+def test_actions_on_a_missing_request_are_404(client, platform):
+    missing = "00000000-0000-4000-8000-000000000000"
+    for action, body in (("verify", {"method": "email_on_record"}), ("extend", {"reason": "drukte"}),
+                         ("reject", {"ground": "excessive", "reason": "te veel"}), ("complete", {}),
+                         ("decision", {"admissible": True, "reason": "prima"})):
+        assert client.post(f"dsar/{missing}/{action}", body, **OFFICER).status == 404
+    assert client.get(f"dsar/{missing}/export", **OFFICER).status == 404
