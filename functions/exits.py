@@ -1,5 +1,100 @@
-"""Triggers of the exits area."""
+"""Triggers of the exits area: client exits (opzegging), the export, viewer accounts, and the
+nightly exit_processing timer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import azure.functions as func
 
+from shared.alerts import Alert
+from shared.exits.models import (
+    ExitCreate,
+    ExitOut,
+    ExitUpdate,
+    ExportLink,
+    ExportQuery,
+    ViewerAccountList,
+    ViewerAccountOut,
+)
+from shared.http.api import Call, Reply, api
+from shared.timers import timer
+
+if TYPE_CHECKING:
+    from shared.jobs import JobContext
+
+# The services (and with them the database layer) load at first call, not when the app is indexed.
+
 bp = func.Blueprint()
+
+
+@api(bp, "exit_create", body=ExitCreate, response=ExitOut,
+     responses={404: "No such client", 409: "An open exit exists", 422: "Invalid input"})
+def exit_create(call: Call) -> Reply:
+    from shared.exits.service import create_exit
+
+    return Reply(create_exit(call.deps, call.principal, call.body), status=201)
+
+
+@api(bp, "exit_get", response=ExitOut, responses={404: "No such exit"})
+def exit_get(call: Call) -> ExitOut:
+    from shared.exits.service import get_exit
+
+    return get_exit(call.deps, call.principal, call.params["id"])
+
+
+@api(bp, "exit_update", body=ExitUpdate, response=ExitOut,
+     responses={404: "No such exit", 422: "The effective date has been reached"})
+def exit_update(call: Call) -> ExitOut:
+    from shared.exits.service import update_exit
+
+    return update_exit(call.deps, call.principal, call.params["id"], call.body)
+
+
+@api(bp, "exit_cancel", response=ExitOut, responses={404: "No such exit", 422: "The effective date has been reached"})
+def exit_cancel(call: Call) -> ExitOut:
+    from shared.exits.service import cancel_exit
+
+    return cancel_exit(call.deps, call.principal, call.params["id"])
+
+
+@api(bp, "exit_export", query=ExportQuery, response=ExportLink,
+     responses={404: "No such exit", 410: "Destroyed or cancelled"})
+def exit_export(call: Call) -> object:
+    from shared.exits.export import export_for
+
+    result = export_for(call.deps, call.principal, call.params["id"], call.query.download)
+    if isinstance(result, bytes):
+        return Reply(result, mimetype="application/zip", headers={
+            "Content-Disposition": f'attachment; filename="export-{call.params["id"]}.zip"'})
+    return result
+
+
+@api(bp, "viewer_accounts", response=ViewerAccountList)
+def viewer_accounts(call: Call) -> ViewerAccountList:
+    from shared.exits.service import list_viewers
+
+    return list_viewers(call.deps, call.principal)
+
+
+@api(bp, "viewer_account_renew", response=ViewerAccountOut,
+     responses={404: "No such viewer account", 409: "Already renewed", 422: "Lapsed"})
+def viewer_account_renew(call: Call) -> ViewerAccountOut:
+    from shared.exits.service import renew_viewer
+
+    return renew_viewer(call.deps, call.principal, _client_id(call.params["client_id"]))
+
+
+def _client_id(raw: str) -> int:
+    from shared.errors import NotFound
+
+    if not raw.isdigit():
+        raise NotFound("No such viewer account")
+    return int(raw)
+
+
+@timer(bp, "exit_processing", Alert.EXIT_PROCESSING_FAILED)
+def exit_processing(ctx: JobContext) -> dict:
+    from shared.exits.processing import run
+
+    return run(ctx)

@@ -1,0 +1,267 @@
+"""Destroying a client's data at exit, through the data map, in bounded resumable batches.
+
+What is destroyed: every client-scoped table of the data map (debtors, dossiers, letters,
+contact registrations, documents and their files, client users and their logins), each by its
+erasure strategy (shared.datamap.erasure): rows are deleted, or, where a kept row still points
+at them, stripped of their personal fields. The clients row itself is anonymised (strategy NULL):
+Incassotool's invoices refer to it.
+
+What is kept, restricted (stored only), and why (decision, stated in the certificate):
+- client_invoices: Incassotool's own invoices to the client, fiscal duty (AWR art. 52(4)), 7 years.
+- payments: the payments Incassotool received from debtors and passed on to the client are part
+  of Incassotool's own bookkeeping (received and remitted funds), so the same fiscal duty applies
+  to Incassotool itself, not only to the client as controller. They stay whole (the data map's
+  legal_duty FISCAL), restricted, until the fiscal_7y retention policy removes them. The dossiers
+  and debtors they refer to stay only as shells without personal data.
+- what a legal hold covers: a client-scope hold stops the whole destruction (the exit waits,
+  status on_hold); a subject-scope hold keeps that subject's tree within this client.
+Dossiers carry the data map's LEGAL_CLAIM duty, but the claims are the client's: it received the
+export, and Incassotool no longer acts for it, so they are destroyed.
+
+Resumable: progress (per table: the last id done and where that batch began) is written in the
+same store transaction as the ledger entries of the batch. A rerun continues after the last id.
+Before it continues, it replays the ledger entries of the last batch (idempotent), which finishes
+an erasure whose platform commit was lost after the store commit (two databases).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from shared import audit, holds, letters, restrictions
+from shared.audit import SYSTEM
+from shared.datamap.discovery import chunks, client_rows_query, find_subject_rows
+from shared.datamap.erasure import erase_rows, leaves_first, replay
+from shared.datamap.model import LEGAL_DUTY_TEXT_NL, LegalDuty, TableMap
+from shared.datamap.platform_map import DATA_MAP
+from shared.deps import Deps
+from shared.exits import queries as q
+from shared.exits import texts
+from shared.exits.status import Choice, ExitStatus, ViewerStatus
+from shared.exits.uow import units
+from shared.ledger import erasure_ledger
+from shared.pseudonym import from_deps
+from shared.storage import DOCUMENTS
+
+BATCH = 5000  # rows per transaction (at most)
+
+RULE_DELETE = "exit_delete"  # the client chose destruction at its exit
+RULE_LAPSED = "viewer_lapsed"  # the viewer account was not renewed or not paid in time
+RULE_NL = {
+    RULE_DELETE: "opzegging door de cliënt met de keuze 'vernietigen', op de ingangsdatum (opzegging + 60 dagen)",
+    RULE_LAPSED: "inkijkaccount niet verlengd of niet betaald vóór het einde van het jaar",
+}
+HOLD_NL = "valt onder een lopende juridische blokkade (legal hold): bewaard tot die wordt opgeheven"
+SHELL_NL = (
+    "Debiteur- en dossierrecords waar bewaarde betalingen naar verwijzen, blijven bestaan zonder "
+    "persoonsgegevens (alleen sleutels, bedragen, data en status)."
+)
+KEPT_REASON_NL = {
+    "client_invoices": LEGAL_DUTY_TEXT_NL[LegalDuty.FISCAL] + ". Facturen van Incassotool aan de cliënt; "
+    "alleen opgeslagen, niet anders gebruikt.",
+    "payments": LEGAL_DUTY_TEXT_NL[LegalDuty.FISCAL] + ". Door Incassotool ontvangen en doorbetaalde "
+    "bedragen horen bij de eigen administratie van Incassotool; alleen opgeslagen, niet anders gebruikt.",
+}
+
+
+def kept_tables() -> list[TableMap]:
+    """Tables kept whole at exit: a fiscal duty of Incassotool's own."""
+    return [t for t in DATA_MAP.client_scoped() if t.legal_duty is LegalDuty.FISCAL]
+
+
+def erase_order() -> list[str]:
+    """Children first; the clients row (anonymised, never deleted) last."""
+    kept = {t.table for t in kept_tables()}
+    names = [t.table for t in DATA_MAP.client_scoped() if t.table not in kept]
+    return sorted(leaves_first(names), key=lambda n: n == "clients")
+
+
+def rule_for(choice: str) -> str:
+    return RULE_LAPSED if choice == Choice.RETAIN.value else RULE_DELETE
+
+
+def client_hold(store: Connection, client_id: int) -> bool:
+    return client_id in holds.active_scope(store).client_ids
+
+
+def held_rows(store: Connection, platform: Connection, client_id: int) -> dict[str, set[int]]:
+    """The rows of subjects under a subject-scope hold, within this client."""
+    scope = holds.active_scope(store)
+    emails = set(scope.emails) | {e for (e, c) in scope.pairs if c == client_id}
+    held: dict[str, set[int]] = {}
+    for email in sorted(emails):
+        for name, ids in find_subject_rows(platform, email, client_id=client_id).items():
+            held.setdefault(name, set()).update(ids)
+    return held
+
+
+def ledger_batch(exit_id: str, name: str, after: int, upto: int) -> Any:
+    e = erasure_ledger
+    return select(e.c.table_name, e.c.action, e.c.row_id).where(
+        e.c.source == "exit", e.c.source_id == exit_id, e.c.table_name == name,
+        e.c.row_id > after, e.c.row_id <= upto)
+
+
+def _progress(row: Any) -> dict[str, Any]:
+    p = dict(row.progress or {})
+    p.setdefault("tables", {})
+    p.setdefault("counts", {})
+    p.setdefault("held", {})
+    p.setdefault("kept", {})
+    p.setdefault("pending_blobs", [])
+    p.setdefault("blobs_deleted", 0)
+    p.setdefault("ledger_entries", 0)
+    return p
+
+
+def _delete_blobs(deps: Deps, exit_id: str, paths: list[str]) -> int:
+    if not paths:
+        return 0
+    deleted = sum(1 for p in paths if deps.blobs.delete(DOCUMENTS, p))
+    with deps.store.begin() as store:
+        row = store.execute(q.exit_by_id(exit_id)).one()
+        p = _progress(row)
+        p["pending_blobs"] = [x for x in p["pending_blobs"] if x not in set(paths)]
+        p["blobs_deleted"] += len(paths)
+        store.execute(q.update_exit(exit_id, progress=p))
+    return deleted
+
+
+def _resume(deps: Deps, exit_id: str, p: dict[str, Any]) -> None:
+    """Finish what a killed run may have left: files of the last batch, and its erasure."""
+    _delete_blobs(deps, exit_id, list(p["pending_blobs"]))
+    pseudonymise = from_deps(deps)
+    for name, state in p["tables"].items():
+        if state.get("done") or "from" not in state:
+            continue
+        with units(deps) as (store, platform):
+            entries = list(store.execute(ledger_batch(exit_id, name, state["from"], state["after"])))
+            if entries:
+                replay(platform, entries, pseudonymise)
+
+
+Checkpoint = Callable[[dict[str, Any]], None]
+
+
+def destroy(deps: Deps, exit_id: str, now: datetime, checkpoint: Checkpoint = lambda s: None) -> dict[str, Any]:
+    """Run (or resume) the destruction of one exit in status DESTROYING. Returns its counts."""
+    with deps.store.connect() as store:
+        row = store.execute(q.exit_by_id(exit_id)).one()
+    if row.status != ExitStatus.DESTROYING.value:
+        return {}
+    client_id, rule = row.client_id, rule_for(row.choice)
+    _resume(deps, exit_id, _progress(row))
+    pseudonymise = from_deps(deps)
+    with deps.store.connect() as store, deps.platform.connect() as platform:
+        held = held_rows(store, platform, client_id)
+    for name in erase_order():
+        _erase_table(deps, exit_id, client_id, name, held.get(name, set()), rule, now, pseudonymise, checkpoint)
+    for tm in kept_tables():
+        _keep_table(deps, exit_id, client_id, tm.table, now, checkpoint)
+    return _finish(deps, exit_id, now)
+
+
+def _erase_table(deps: Deps, exit_id: str, client_id: int, name: str, held: set[int], rule: str,
+                 now: datetime, pseudonymise: Any, checkpoint: Checkpoint) -> None:
+    tm = DATA_MAP[name]
+    while True:
+        with units(deps) as (store, platform):
+            p = _progress(store.execute(q.exit_by_id(exit_id)).one())
+            state = p["tables"].get(name, {"after": 0})
+            if state.get("done"):
+                return
+            after = state["after"]
+            ids = [r for (r,) in platform.execute(client_rows_query(tm, client_id, after, BATCH))]
+            if not ids:
+                p["tables"][name] = {"after": after, "done": True}
+                store.execute(q.update_exit(exit_id, progress=p))
+                return
+            erase = [i for i in ids if i not in held]
+            report = erase_rows(platform, store, name, erase, at=now, source="exit", source_id=exit_id,
+                                rule=rule, pseudonymise=pseudonymise)
+            c = p["counts"].setdefault(name, {"deleted": 0, "anonymised": 0})
+            c["deleted"] += report.deleted.get(name, 0)
+            c["anonymised"] += report.anonymised.get(name, 0)
+            if len(erase) < len(ids):
+                p["held"][name] = p["held"].get(name, 0) + len(ids) - len(erase)
+            p["ledger_entries"] += len(erase)
+            p["pending_blobs"] = p["pending_blobs"] + report.blob_paths
+            p["tables"][name] = {"after": ids[-1], "from": after}
+            store.execute(q.update_exit(exit_id, progress=p))
+        _delete_blobs(deps, exit_id, report.blob_paths)
+        checkpoint({"exit_id": exit_id, "table": name, "after": ids[-1]})
+
+
+def _keep_table(deps: Deps, exit_id: str, client_id: int, name: str, now: datetime, checkpoint: Checkpoint) -> None:
+    """Kept rows are restricted: stored only (Art. 17(3), 18)."""
+    tm = DATA_MAP[name]
+    while True:
+        with units(deps) as (store, platform):
+            p = _progress(store.execute(q.exit_by_id(exit_id)).one())
+            state = p["tables"].get(name, {"after": 0})
+            if state.get("done"):
+                return
+            ids = [r for (r,) in platform.execute(client_rows_query(tm, client_id, state["after"], BATCH))]
+            if not ids:
+                p["tables"][name] = {"after": state["after"], "done": True}
+                store.execute(q.update_exit(exit_id, progress=p))
+                return
+            reason = KEPT_REASON_NL.get(name, "bewaarplicht")
+            for part in chunks(ids):  # SQL Server takes at most 2,100 parameters a statement
+                restrictions.mark(store, table=name, row_ids=part, kind="legal_duty", reason=reason, since=now,
+                                  request_id=exit_id)
+            p["kept"][name] = p["kept"].get(name, 0) + len(ids)
+            p["tables"][name] = {"after": ids[-1]}
+            store.execute(q.update_exit(exit_id, progress=p))
+        checkpoint({"exit_id": exit_id, "table": name, "after": ids[-1]})
+
+
+def certificate(row: Any, p: dict[str, Any], now: datetime) -> dict[str, Any]:
+    rule = rule_for(row.choice)
+    destroyed = [{"table": n, "category_nl": texts.label(n), **p["counts"].get(n, {"deleted": 0, "anonymised": 0})}
+                 for n in erase_order()]
+    kept = [{"table": n, "rows": rows, "reason": "fiscal", "reason_nl": KEPT_REASON_NL.get(n, "")}
+            for n, rows in p["kept"].items()]
+    kept += [{"table": n, "rows": rows, "reason": "legal_hold", "reason_nl": HOLD_NL} for n, rows in p["held"].items()]
+    shells = any(p["counts"].get(n, {}).get("anonymised") for n in ("debtors", "dossiers"))
+    return {
+        "exit_id": row.id, "client_id": row.client_id, "rule": rule, "rule_nl": RULE_NL[rule],
+        "effective_date": row.effective_date.isoformat(), "destroyed_at": now.isoformat(),
+        "destroyed": destroyed, "blobs_deleted": p["blobs_deleted"] + (1 if row.export_blob else 0),
+        "kept": kept, "anonymised_note_nl": SHELL_NL if shells else None,
+        "ledger_entries": p["ledger_entries"], "backups_nl": texts.BACKUP_NOTE_NL,
+    }
+
+
+def _finish(deps: Deps, exit_id: str, now: datetime) -> dict[str, Any]:
+    with units(deps) as (store, platform):
+        row = store.execute(q.exit_by_id(exit_id)).one()
+        if row.status != ExitStatus.DESTROYING.value:
+            return {}
+        p = _progress(row)
+        cert = certificate(row, p, now)
+        text = texts.certificate_text(cert)
+        platform.execute(q.end_client(row.client_id, row.effective_date))
+        store.execute(q.update_exit_if(exit_id, ExitStatus.DESTROYING, status=ExitStatus.DESTROYED.value,
+                                       open_client_id=None, destroyed_at=now, updated_at=now,
+                                       certificate=cert, certificate_text=text))
+        viewer = store.execute(q.viewer_of(row.client_id)).first()
+        if viewer is not None and viewer.status == ViewerStatus.ACTIVE.value:
+            store.execute(q.update_viewer(viewer.id, status=ViewerStatus.LAPSED.value, lapsed_at=now,
+                                          updated_at=now))
+        audit.record(store, SYSTEM, "exit.destroyed", "exit", exit_id, now, {
+            "client_id": row.client_id, "rule": cert["rule"], "ledger_entries": p["ledger_entries"],
+            "kept": {k["table"]: k["rows"] for k in cert["kept"]}})
+        subject, body = texts.destroyed_letter(exit_id, text)
+        letters.queue(store, at=now, recipient_kind="client", recipient=str(row.client_id),
+                      topic="exit_destroyed", related_type="exit", related_id=exit_id,
+                      subject_line=subject, body=body)
+    if row.export_blob:
+        from shared.exits.export import drop_export
+
+        drop_export(deps, exit_id, row.export_blob)
+    return {"exit_id": exit_id, "ledger_entries": p["ledger_entries"], "kept": cert["kept"]}

@@ -1,0 +1,214 @@
+"""The client's export at exit: every client-scoped table of the data map as one CSV and one JSON
+file, the documents' files, and a Dutch README, in one zip in the EXPORTS container.
+
+Memory stays bounded: rows are read in keyset batches and written straight into the zip, which
+spools to a temporary file beyond SPOOL_MAX; the upload then reads that file in chunks."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import IO, Any
+
+from sqlalchemy import Connection
+
+from shared import audit
+from shared.audit import SYSTEM, Actor
+from shared.datamap.discovery import client_rows_query, fetch_rows, table
+from shared.datamap.model import TableMap
+from shared.datamap.platform_map import DATA_MAP
+from shared.deps import Deps
+from shared.errors import DomainError
+from shared.exits import queries as q
+from shared.exits import rules, texts
+from shared.exits.models import ExportLink
+from shared.exits.status import ExitStatus
+from shared.identity.principal import Principal
+from shared.storage import DOCUMENTS, EXPORTS
+
+BATCH = 1000  # rows read per query (SQL Server: at most 2,100 parameters a statement)
+SPOOL_MAX = 8 * 1024 * 1024  # in memory up to here, then a temporary file
+UPLOAD_CHUNK = 4 * 1024 * 1024
+FIRST = "contact_registrations"  # what the client asks for first leads the zip
+
+
+class Gone(DomainError):
+    status = 410
+    title = "Gone"
+
+
+def export_tables() -> list[TableMap]:
+    scoped = DATA_MAP.client_scoped()
+    return sorted(scoped, key=lambda t: (t.table != FIRST, scoped.index(t)))
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def client_ids(conn: Connection, tm: TableMap, client_id: int, batch: int = BATCH) -> Iterator[list[int]]:
+    after = 0
+    while True:
+        ids = [r for (r,) in conn.execute(client_rows_query(tm, client_id, after, batch))]
+        if not ids:
+            return
+        yield ids
+        after = ids[-1]
+
+
+class _JsonArray:
+    """Writes a JSON array of objects one element at a time."""
+
+    def __init__(self, raw: IO[bytes]):
+        self.raw, self.first = raw, True
+        raw.write(b"[")
+
+    def write(self, obj: dict[str, Any]) -> None:
+        self.raw.write((b"\n" if self.first else b",\n") + json.dumps(obj, ensure_ascii=False).encode())
+        self.first = False
+
+    def end(self) -> None:
+        self.raw.write(b"\n]\n")
+
+
+def write_table(zf: zipfile.ZipFile, conn: Connection, tm: TableMap, client_id: int) -> int:
+    """The CSV goes into the zip as it is read; the JSON (a zip takes one open entry at a time)
+    into a spooled file that is copied in after, so both come from the same single read."""
+    columns = list(table(tm.table).columns.keys())
+    count = 0
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX) as json_spool:
+        js = _JsonArray(json_spool)
+        with zf.open(f"{tm.table}.csv", "w") as raw_csv:
+            out = io.TextIOWrapper(raw_csv, encoding="utf-8", newline="")
+            writer = csv.writer(out)
+            writer.writerow(columns)
+            for ids in client_ids(conn, tm, client_id):
+                for row in fetch_rows(conn, tm.table, ids):
+                    values = {c: plain(row[c]) for c in columns}
+                    writer.writerow(["" if values[c] is None else values[c] for c in columns])
+                    js.write(values)
+                    count += 1
+            out.flush()
+            out.detach()
+        js.end()
+        json_spool.seek(0)
+        with zf.open(f"{tm.table}.json", "w") as raw_json:
+            while chunk := json_spool.read(UPLOAD_CHUNK):
+                raw_json.write(chunk)
+    return count
+
+
+SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def write_documents(zf: zipfile.ZipFile, conn: Connection, deps: Deps, client_id: int) -> tuple[int, int]:
+    """The documents' files, streamed from the DOCUMENTS container. Returns (written, missing)."""
+    from azure.core.exceptions import ResourceNotFoundError
+
+    written, missing = 0, 0
+    for ids in client_ids(conn, DATA_MAP["documents"], client_id):
+        for doc_id, filename, path in conn.execute(q.document_files(ids)):
+            name = f"documenten/{doc_id}_{SAFE.sub('_', filename or 'document')[:100]}"
+            try:
+                with zf.open(name, "w") as out:
+                    for chunk in deps.blobs.stream(DOCUMENTS, path):
+                        out.write(chunk)
+                written += 1
+            except ResourceNotFoundError:
+                missing += 1
+    return written, missing
+
+
+def _chunks(f: IO[bytes], digest: Any) -> Iterator[bytes]:
+    while chunk := f.read(UPLOAD_CHUNK):
+        digest.update(chunk)
+        yield chunk
+
+
+def build_export(deps: Deps, exit_id: str, actor: Actor = SYSTEM) -> Any:
+    """Build (or rebuild) the export of one exit and return the updated exit row."""
+    now = deps.clock.now()
+    with deps.store.connect() as store:
+        row = store.execute(q.exit_by_id(exit_id)).one()
+    counts: dict[str, int] = {}
+    digest = hashlib.sha256()
+    name = f"{row.client_id}/{exit_id}/export-{now:%Y%m%dT%H%M%S%f}.zip"
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX) as spool:
+        with deps.platform.connect() as platform, zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as zf:
+            for tm in export_tables():
+                counts[tm.table] = write_table(zf, platform, tm, row.client_id)
+            written, missing = (write_documents(zf, platform, deps, row.client_id)
+                                if counts.get("documents") else (0, 0))
+            zf.writestr("README.txt", texts.readme(row.client_id, exit_id, now, counts, written))
+        spool.seek(0)
+        deps.blobs.upload(EXPORTS, name, _chunks(spool, digest), overwrite=True, content_type="application/zip")
+    with deps.store.begin() as store:
+        current = row.export_blob
+        won = store.execute(q.set_export(
+            exit_id, current, export_blob=name, export_built_at=now, export_sha256=digest.hexdigest(),
+            export_counts={**counts, "document_files": written, "document_files_missing": missing},
+            updated_at=now)).rowcount
+        if won:
+            audit.record(store, actor, "exit.export_built", "exit", exit_id, now,
+                         {"client_id": row.client_id, "rows": sum(counts.values()), "document_files": written})
+        fresh = store.execute(q.exit_by_id(exit_id)).one()
+    if won and current:
+        deps.blobs.delete(EXPORTS, current)
+    if not won:
+        deps.blobs.delete(EXPORTS, name)
+    return fresh
+
+
+def drop_export(deps: Deps, exit_id: str, blob: str) -> None:
+    """Delete an export blob and forget it (a cancelled or destroyed exit)."""
+    deps.blobs.delete(EXPORTS, blob)
+    with deps.store.begin() as store:
+        store.execute(q.forget_export(exit_id, blob))
+
+
+def _require_available(row: Any) -> None:
+    status = ExitStatus(row.status)
+    if status in ExitStatus.export_available():
+        return
+    why = {ExitStatus.CANCELLED: "the exit was cancelled",
+           ExitStatus.DESTROYING: "the client's data are being destroyed"}.get(
+        status, "the client's data were destroyed")
+    raise Gone(f"The export is no longer available: {why}", slug="gone")
+
+
+def export_for(deps: Deps, principal: Principal, exit_id: str, download: bool) -> ExportLink | bytes:
+    from shared.exits.service import load_exit
+
+    with deps.store.connect() as store:
+        row = load_exit(store, principal, exit_id)
+    _require_available(row)
+    if row.export_blob is None or rules.export_stale(row.export_built_at, deps.clock.now()):
+        row = build_export(deps, exit_id, principal.actor)
+        _require_available(row)  # a cancel or destruction may have won meanwhile
+    now = deps.clock.now()
+    if download:
+        data = deps.blobs.download(EXPORTS, row.export_blob)
+        action, details = "exit.export_downloaded", {"bytes": len(data)}
+    else:
+        minutes = deps.settings.export_link_minutes
+        url = deps.blobs.read_link(EXPORTS, row.export_blob, now, minutes)
+        action, details = "exit.export_link_issued", {"minutes": minutes}
+    with deps.store.begin() as store:
+        audit.record(store, principal.actor, action, "exit", exit_id, now,
+                     {"client_id": row.client_id, "sha256": row.export_sha256, **details})
+    if download:
+        return data
+    return ExportLink(url=url, expires_at=now + timedelta(minutes=minutes), built_at=row.export_built_at,
+                      sha256=row.export_sha256)

@@ -1,0 +1,78 @@
+"""API models of the exits area."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from shared.exits.status import Choice, ExitStatus, ViewerStatus
+
+
+class ExitCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: int = Field(gt=0)
+    choice: Choice
+    requested_at: AwareDatetime | None = None  # staff only: a notice received by letter
+
+
+class ExitUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    choice: Choice
+
+
+class ExportQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    download: bool = False  # ?download=1: the zip itself instead of a link
+
+
+class ExportInfo(BaseModel):
+    built_at: datetime
+    sha256: str
+    counts: dict[str, int]
+
+
+class ExitOut(BaseModel):
+    id: str
+    client_id: int
+    choice: Choice
+    status: ExitStatus
+    requested_at: datetime
+    effective_date: date
+    created_at: datetime
+    cancelled_at: datetime | None = None
+    reminder_sent_at: datetime | None = None
+    waiting_reason: str | None = None
+    export: ExportInfo | None = None
+    destroyed_at: datetime | None = None
+    certificate: dict[str, Any] | None = None
+    certificate_text: str | None = None
+
+
+class ExportLink(BaseModel):
+    url: str
+    expires_at: datetime
+    built_at: datetime
+    sha256: str
+
+
+class ViewerAccountOut(BaseModel):
+    id: str
+    client_id: int
+    exit_id: str
+    status: ViewerStatus
+    period_start: date
+    period_end: date
+    fee_invoice: str
+    fee_paid_on: date | None = None
+    renewed_until: date | None = None  # set once the next year is invoiced
+    renewal_warned_for: date | None = None
+    lapsed_at: datetime | None = None
+
+
+class ViewerAccountList(BaseModel):
+    items: list[ViewerAccountOut]

@@ -1,0 +1,138 @@
+"""The SQL statements of the exits area, as small builders: the services run them, and a test
+compiles each with the SQL Server dialect."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Insert, Select, Update, insert, select, update
+
+from shared.exits.status import ExitStatus, ViewerStatus
+from shared.exits.tables import exits, viewer_accounts
+from shared.platform.schema import client_invoices, client_users, clients, documents
+
+
+def exit_by_id(exit_id: str) -> Select[Any]:
+    return select(exits).where(exits.c.id == exit_id)
+
+
+def open_exit_of(client_id: int) -> Select[Any]:
+    return select(exits.c.id).where(exits.c.client_id == client_id,
+                                    exits.c.status.in_([s.value for s in ExitStatus.open()]))
+
+
+def insert_exit(values: dict[str, Any]) -> Insert:
+    return insert(exits).values(**values)
+
+
+def update_exit(exit_id: str, **values: Any) -> Update:
+    return update(exits).where(exits.c.id == exit_id).values(**values)
+
+
+def update_exit_if(exit_id: str, from_status: ExitStatus, /, **values: Any) -> Update:
+    """A guarded transition: only from the status read, so a concurrent change loses cleanly."""
+    return update(exits).where(exits.c.id == exit_id, exits.c.status == from_status.value).values(**values)
+
+
+def exits_to_watch() -> Select[Any]:
+    """Exits that need the timer: open ones (reminders, effective dates, resumes)."""
+    return (select(exits.c.id).where(exits.c.status.in_([s.value for s in ExitStatus.open()]))
+            .order_by(exits.c.effective_date, exits.c.id))
+
+
+def exports_to_build() -> Select[Any]:
+    return (select(exits.c.id).where(exits.c.status == ExitStatus.NOTICE_GIVEN.value,
+                                     exits.c.export_blob.is_(None)).order_by(exits.c.created_at))
+
+
+def client_row(client_id: int) -> Select[Any]:
+    return select(clients.c.id, clients.c.status, clients.c.read_only).where(clients.c.id == client_id)
+
+
+def end_client(client_id: int, ended_on: date, *, read_only: bool | None = None) -> Update:
+    values: dict[str, Any] = {"status": "ended", "relationship_ended_on": ended_on}
+    if read_only is not None:
+        values["read_only"] = read_only
+    return update(clients).where(clients.c.id == client_id).values(**values)
+
+
+def revoke_write(client_id: int) -> Update:
+    return update(client_users).where(client_users.c.client_id == client_id).values(can_write=False)
+
+
+def invoices_by_numbers(numbers: list[str]) -> Select[Any]:
+    return select(client_invoices).where(client_invoices.c.number.in_(numbers))
+
+
+def document_files(ids: list[int]) -> Select[Any]:
+    return select(documents.c.id, documents.c.filename, documents.c.blob_path).where(documents.c.id.in_(ids))
+
+
+def closed_exports() -> Select[Any]:
+    """Exports of cancelled or destroyed exits whose deletion failed earlier."""
+    closed = [ExitStatus.CANCELLED.value, ExitStatus.DESTROYED.value]
+    return select(exits.c.id, exits.c.export_blob).where(exits.c.status.in_(closed), exits.c.export_blob.isnot(None))
+
+
+def set_export(exit_id: str, current: str | None, **values: Any) -> Update:
+    """Guarded on the blob a build started from (a concurrent build that won keeps its own) and on
+    the exit still offering an export (a cancel or destruction meanwhile wins)."""
+    same = exits.c.export_blob.is_(None) if current is None else exits.c.export_blob == current
+    available = exits.c.status.in_([s.value for s in ExitStatus.export_available()])
+    return update(exits).where(exits.c.id == exit_id, same, available).values(**values)
+
+
+def forget_export(exit_id: str, blob: str) -> Update:
+    return update(exits).where(exits.c.id == exit_id, exits.c.export_blob == blob).values(export_blob=None)
+
+
+def invoice_by_number(number: str) -> Select[Any]:
+    return select(client_invoices).where(client_invoices.c.number == number)
+
+
+def insert_invoice(client_id: int, number: str, issued_on: date, description: str,
+                   amount: Decimal, vat_amount: Decimal) -> Insert:
+    return insert(client_invoices).values(client_id=client_id, number=number, issued_on=issued_on,
+                                          description=description, amount=amount, vat_amount=vat_amount)
+
+
+def viewer_of(client_id: int) -> Select[Any]:
+    return select(viewer_accounts).where(viewer_accounts.c.client_id == client_id)
+
+
+def viewer_list() -> Select[Any]:
+    return select(viewer_accounts).order_by(viewer_accounts.c.period_end, viewer_accounts.c.client_id)
+
+
+def active_viewers() -> Select[Any]:
+    return (select(viewer_accounts).where(viewer_accounts.c.status == ViewerStatus.ACTIVE.value)
+            .order_by(viewer_accounts.c.period_end, viewer_accounts.c.client_id))
+
+
+def insert_viewer(values: dict[str, Any]) -> Insert:
+    return insert(viewer_accounts).values(**values)
+
+
+def update_viewer(viewer_id: str, **values: Any) -> Update:
+    return update(viewer_accounts).where(viewer_accounts.c.id == viewer_id).values(**values)
+
+
+def mark_renewal_warned(viewer_id: str, end: date, at: Any) -> Update:
+    """Once per viewer year: only when not yet warned for this period end."""
+    v = viewer_accounts
+    return update(v).where(v.c.id == viewer_id, (v.c.renewal_warned_for.is_(None)) | (v.c.renewal_warned_for != end)
+                           ).values(renewal_warned_for=end, updated_at=at)
+
+
+def roll_over_viewer(viewer_id: str, old_end: date, start: date, end: date, at: Any) -> Update:
+    v = viewer_accounts
+    return update(v).where(v.c.id == viewer_id, v.c.period_end == old_end).values(
+        period_start=start, period_end=end, updated_at=at)
+
+
+def mark_reminder_sent(exit_id: str, at: Any) -> Update:
+    return update(exits).where(exits.c.id == exit_id, exits.c.status == ExitStatus.NOTICE_GIVEN.value,
+                               exits.c.reminder_sent_at.is_(None)).values(reminder_sent_at=at, updated_at=at)
+

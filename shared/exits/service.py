@@ -1,0 +1,226 @@
+"""Exits and viewer accounts: the services behind the HTTP functions. One unit of work per
+operation; bad input raises before anything is written."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
+
+from shared import audit, letters
+from shared.datamap.discovery import CHUNK
+from shared.deps import Deps
+from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.exits import queries as q
+from shared.exits import rules, texts
+from shared.exits.models import (
+    ExitCreate,
+    ExitOut,
+    ExitUpdate,
+    ExportInfo,
+    ViewerAccountList,
+    ViewerAccountOut,
+)
+from shared.exits.status import Choice, ExitStatus, ViewerStatus
+from shared.exits.uow import units
+from shared.identity.principal import Principal
+
+CLOCK_SKEW = timedelta(minutes=5)  # a requested_at a little ahead of our clock is still "now"
+
+
+def exit_out(row: Any) -> ExitOut:
+    export = None
+    if row.export_blob and row.export_built_at:
+        export = ExportInfo(built_at=row.export_built_at, sha256=row.export_sha256 or "",
+                            counts=row.export_counts or {})
+    return ExitOut(
+        id=row.id, client_id=row.client_id, choice=Choice(row.choice), status=ExitStatus(row.status),
+        requested_at=row.requested_at, effective_date=row.effective_date, created_at=row.created_at,
+        cancelled_at=row.cancelled_at, reminder_sent_at=row.reminder_sent_at, waiting_reason=row.waiting_reason,
+        export=export, destroyed_at=row.destroyed_at, certificate=row.certificate,
+        certificate_text=row.certificate_text,
+    )
+
+
+def load_exit(conn: Connection, principal: Principal, exit_id: str) -> Any:
+    """The exit, within the caller's reach: another client's exit is a 404, like a missing one."""
+    row = conn.execute(q.exit_by_id(exit_id)).first()
+    if row is None:
+        raise NotFound("No such exit")
+    principal.require_client(row.client_id, "exit")
+    return row
+
+
+def create_exit(deps: Deps, principal: Principal, body: ExitCreate) -> ExitOut:
+    principal.require_client(body.client_id, "client")
+    now = deps.clock.now()
+    if body.requested_at is not None and not principal.is_internal:
+        raise InvalidInput("Only staff may set requested_at (for a notice received by letter)", errors=[
+            {"in": "body", "field": "requested_at", "message": "only staff may set this field",
+             "type": "forbidden_field"}])
+    notice_at = body.requested_at or now
+    if notice_at > now + CLOCK_SKEW:
+        raise InvalidInput("requested_at lies in the future", errors=[
+            {"in": "body", "field": "requested_at", "message": "must not be in the future", "type": "future"}])
+    effective = rules.effective_date(notice_at)
+    exit_id = str(uuid.uuid4())
+    try:
+        with units(deps) as (store, platform):
+            client = platform.execute(q.client_row(body.client_id)).first()
+            if client is None:
+                raise NotFound("No such client")
+            existing = store.execute(q.open_exit_of(body.client_id)).scalar()
+            if existing:
+                raise Conflict("This client already has an open exit", existing_id=existing)
+            if client.status == "ended":
+                raise RuleViolation("The relationship with this client has already ended")
+            store.execute(q.insert_exit({
+                "id": exit_id, "client_id": body.client_id, "open_client_id": body.client_id,
+                "choice": body.choice.value, "status": ExitStatus.NOTICE_GIVEN.value,
+                "requested_at": notice_at, "effective_date": effective, "created_at": now,
+                "created_by": principal.actor.oid, "updated_at": now,
+            }))
+            audit.record(store, principal.actor, "exit.notice_given", "exit", exit_id, now,
+                         {"client_id": body.client_id, "choice": body.choice.value,
+                          "effective_date": effective.isoformat(), "by_letter": body.requested_at is not None})
+            subject, text = texts.notice_letter(exit_id, effective, body.choice.value)
+            letters.queue(store, at=now, recipient_kind="client", recipient=str(body.client_id),
+                          topic="exit_notice", related_type="exit", related_id=exit_id,
+                          subject_line=subject, body=text)
+            row = store.execute(q.exit_by_id(exit_id)).one()
+    except IntegrityError:
+        # A concurrent notice for the same client won the unique open-exit index.
+        with deps.store.connect() as conn:
+            existing = conn.execute(q.open_exit_of(body.client_id)).scalar()
+        raise Conflict("This client already has an open exit", existing_id=existing) from None
+    return exit_out(row)
+
+
+def get_exit(deps: Deps, principal: Principal, exit_id: str) -> ExitOut:
+    with deps.store.connect() as conn:
+        return exit_out(load_exit(conn, principal, exit_id))
+
+
+def _changeable(row: Any, now: Any) -> None:
+    refusal = rules.change_refusal(ExitStatus(row.status), row.effective_date, now)
+    if refusal:
+        raise RuleViolation(refusal)
+
+
+def update_exit(deps: Deps, principal: Principal, exit_id: str, body: ExitUpdate) -> ExitOut:
+    now = deps.clock.now()
+    with deps.store.begin() as store:
+        row = load_exit(store, principal, exit_id)
+        _changeable(row, now)
+        if row.choice != body.choice.value:
+            done = store.execute(q.update_exit_if(exit_id, ExitStatus.NOTICE_GIVEN, choice=body.choice.value,
+                                                  updated_at=now)).rowcount
+            if not done:
+                raise Conflict("The exit changed meanwhile; read it again")
+            audit.record(store, principal.actor, "exit.choice_changed", "exit", exit_id, now,
+                         {"client_id": row.client_id, "from": row.choice, "to": body.choice.value})
+        return exit_out(store.execute(q.exit_by_id(exit_id)).one())
+
+
+def cancel_exit(deps: Deps, principal: Principal, exit_id: str) -> ExitOut:
+    now = deps.clock.now()
+    with deps.store.begin() as store:
+        row = load_exit(store, principal, exit_id)
+        _changeable(row, now)
+        done = store.execute(q.update_exit_if(
+            exit_id, ExitStatus.NOTICE_GIVEN, status=ExitStatus.CANCELLED.value, open_client_id=None,
+            cancelled_at=now, updated_at=now)).rowcount
+        if not done:
+            raise Conflict("The exit changed meanwhile; read it again")
+        audit.record(store, principal.actor, "exit.cancelled", "exit", exit_id, now,
+                     {"client_id": row.client_id, "export_deleted": bool(row.export_blob)})
+        out = exit_out(store.execute(q.exit_by_id(exit_id)).one())
+    if row.export_blob:
+        # The export is a copy of the client's data: it goes with the cancelled exit. Should this
+        # fail, the nightly exit_processing deletes it (drop_closed_exports).
+        from shared.exits.export import drop_export
+
+        drop_export(deps, exit_id, row.export_blob)
+        out.export = None
+    return out
+
+
+# --- viewer accounts -------------------------------------------------------------------------
+
+
+def _invoices(platform: Connection, numbers: list[str]) -> dict[str, Any]:
+    if not numbers:
+        return {}
+    found: dict[str, Any] = {}
+    for i in range(0, len(numbers), CHUNK):  # SQL Server takes at most 2,100 parameters
+        part = numbers[i:i + CHUNK]
+        found.update({r.number: r for r in platform.execute(q.invoices_by_numbers(part))})
+    return found
+
+
+def viewer_out(row: Any, invoices: Mapping[str, Any]) -> ViewerAccountOut:
+    number = rules.fee_invoice_number(row.client_id, row.period_start)
+    next_start = row.period_end + timedelta(days=1)
+    current = invoices.get(number)
+    renewed = invoices.get(rules.fee_invoice_number(row.client_id, next_start))
+    return ViewerAccountOut(
+        id=row.id, client_id=row.client_id, exit_id=row.exit_id, status=ViewerStatus(row.status),
+        period_start=row.period_start, period_end=row.period_end, fee_invoice=number,
+        fee_paid_on=current.paid_on if current is not None else None,
+        renewed_until=rules.period_end(next_start) if renewed is not None else None,
+        renewal_warned_for=row.renewal_warned_for, lapsed_at=row.lapsed_at,
+    )
+
+
+def _numbers(rows: list[Any]) -> list[str]:
+    out = []
+    for r in rows:
+        out.append(rules.fee_invoice_number(r.client_id, r.period_start))
+        out.append(rules.fee_invoice_number(r.client_id, r.period_end + timedelta(days=1)))
+    return out
+
+
+def list_viewers(deps: Deps, principal: Principal) -> ViewerAccountList:
+    with deps.store.connect() as store:
+        rows = list(store.execute(q.viewer_list()))
+    with deps.platform.connect() as platform:
+        invoices = _invoices(platform, _numbers(rows))
+    return ViewerAccountList(items=[viewer_out(r, invoices) for r in rows])
+
+
+def issue_fee_invoice(platform: Connection, client_id: int, period_start: Any, issued_on: Any) -> tuple[str, Any]:
+    """The year's fee as Incassotool's invoice to the client (kept 7 years: fiscal)."""
+    fee = rules.viewer_fee()
+    number = rules.fee_invoice_number(client_id, period_start)
+    end = rules.period_end(period_start)
+    platform.execute(q.insert_invoice(
+        client_id, number, issued_on,
+        f"Inkijkaccount {texts.d(period_start)} t/m {texts.d(end)}", fee.amount, fee.vat_amount))
+    return number, fee
+
+
+def renew_viewer(deps: Deps, principal: Principal, client_id: int) -> ViewerAccountOut:
+    principal.require_client(client_id, "viewer account")
+    now = deps.clock.now()
+    with units(deps) as (store, platform):
+        row = store.execute(q.viewer_of(client_id)).first()
+        if row is None:
+            raise NotFound("No such viewer account")
+        if row.status != ViewerStatus.ACTIVE.value:
+            raise RuleViolation("The viewer account has lapsed; its data were destroyed")
+        next_start = row.period_end + timedelta(days=1)
+        number = rules.fee_invoice_number(client_id, next_start)
+        if platform.execute(q.invoice_by_number(number)).first() is not None:
+            raise Conflict("The next year is already renewed", invoice=number)
+        number, fee = issue_fee_invoice(platform, client_id, next_start, rules.today(now))
+        audit.record(store, principal.actor, "viewer.renewed", "viewer_account", row.id, now,
+                     {"client_id": client_id, "invoice": number, "period_start": next_start.isoformat()})
+        subject, text = texts.renewed_letter(client_id, next_start, rules.period_end(next_start), number, fee.total)
+        letters.queue(store, at=now, recipient_kind="client", recipient=str(client_id), topic="viewer_renewed",
+                      related_type="viewer_account", related_id=row.id, subject_line=subject, body=text)
+        invoices = _invoices(platform, _numbers([row]))
+        return viewer_out(row, invoices)

@@ -1,0 +1,175 @@
+"""Dutch texts of the exits area: letters to the client, the export README and the
+destruction certificate. Ids and counts only; the client is addressed by its id."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from shared.deadlines import AMSTERDAM
+
+TABLE_LABELS_NL = {
+    "clients": "cliëntgegevens (contactpersoon, e-mail, telefoon, adres, IBAN)",
+    "client_invoices": "facturen van Incassotool aan de cliënt",
+    "client_users": "gebruikers van de cliënt",
+    "client_user_logins": "inloggegevens van gebruikers",
+    "debtors": "debiteuren",
+    "dossiers": "incassodossiers",
+    "letters": "brieven",
+    "payments": "betalingen",
+    "contact_registrations": "contactregistraties",
+    "documents": "documenten",
+}
+
+BACKUP_NOTE_NL = (
+    "Reservekopieën (back-ups) die nog gegevens van vóór de vernietiging bevatten, worden niet "
+    "meer gebruikt of ingezien en verlopen binnen de normale back-upcyclus. Elke vernietiging staat "
+    "in het verwijderlogboek; bij een eventuele terugzetting van een back-up wordt dat logboek "
+    "opnieuw toegepast voordat de gegevens worden gebruikt."
+)
+
+
+def label(table: str) -> str:
+    return TABLE_LABELS_NL.get(table, table)
+
+
+def d(day: date | str) -> str:
+    value = date.fromisoformat(day) if isinstance(day, str) else day
+    return value.strftime("%d-%m-%Y")
+
+
+def ts(at: datetime | str) -> str:
+    value = datetime.fromisoformat(at) if isinstance(at, str) else at
+    return value.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+
+
+def euro(amount: Decimal) -> str:
+    whole, cents = f"{amount:.2f}".split(".")
+    return f"€ {int(whole):,}".replace(",", ".") + f",{cents}"
+
+
+CHOICE_NL = {
+    "delete": "uw gegevens na de ingangsdatum te laten vernietigen",
+    "retain": "uw gegevens te bewaren in een inkijkaccount (alleen lezen) voor € 150,00 per jaar excl. btw",
+}
+
+
+def notice_letter(exit_id: str, effective: date, choice: str) -> tuple[str, str]:
+    return (
+        "Bevestiging van uw opzegging",
+        f"Wij hebben uw opzegging ontvangen (kenmerk {exit_id}). Met een opzegtermijn van 60 dagen "
+        f"eindigt de overeenkomst op {d(effective)}.\n\n"
+        f"U hebt gekozen om {CHOICE_NL[choice]}. Tot de ingangsdatum kunt u deze keuze wijzigen of de "
+        "opzegging intrekken.\n\n"
+        "Vanaf nu kunt u een export van al uw gegevens downloaden (contactregistraties, dossiers, "
+        "debiteuren, brieven, betalingen, documenten en uw overige gegevens), als CSV en JSON in één "
+        "zip-bestand. De export blijft beschikbaar tot de vernietiging.",
+    )
+
+
+def reminder_letter(exit_id: str, effective: date, choice: str) -> tuple[str, str]:
+    what = ("Op die datum vernietigen wij uw gegevens. Download vóór die datum uw export."
+            if choice == "delete" else
+            "Op die datum wordt uw account een inkijkaccount: u kunt uw gegevens dan alleen nog inzien.")
+    return (
+        "Herinnering: uw overeenkomst eindigt over 14 dagen",
+        f"Uw opzegging (kenmerk {exit_id}) gaat in op {d(effective)}. {what}\n\n"
+        "Tot die datum kunt u uw keuze nog wijzigen of de opzegging intrekken.",
+    )
+
+
+def destroyed_letter(exit_id: str, certificate_text: str) -> tuple[str, str]:
+    return (
+        "Uw gegevens zijn vernietigd",
+        f"De vernietiging van uw gegevens (kenmerk {exit_id}) is afgerond. Hieronder staat de "
+        f"vernietigingsverklaring.\n\n{certificate_text}",
+    )
+
+
+def viewer_letter(exit_id: str, start: date, end: date, invoice_number: str, total: Decimal) -> tuple[str, str]:
+    return (
+        "Uw inkijkaccount is actief",
+        f"Uw overeenkomst is beëindigd (kenmerk {exit_id}). Uw gegevens staan nu in een inkijkaccount: "
+        f"u en uw gebruikers kunnen alles inzien, maar niets meer wijzigen.\n\n"
+        f"Het inkijkaccount loopt van {d(start)} tot en met {d(end)}. De kosten zijn € 150,00 per jaar "
+        f"excl. 21% btw ({euro(total)} incl. btw), vooruit te betalen (factuur {invoice_number}). "
+        "Wordt het inkijkaccount niet verlengd en betaald vóór het einde van het jaar, dan vernietigen "
+        "wij de gegevens.",
+    )
+
+
+def renewal_warning_letter(client_id: int, end: date) -> tuple[str, str]:
+    return (
+        "Uw inkijkaccount loopt binnenkort af",
+        f"Het inkijkaccount van cliënt {client_id} loopt af op {d(end)}. Verleng het en betaal de "
+        "jaarvergoeding van € 150,00 excl. btw vóór die datum; anders vernietigen wij daarna uw "
+        "gegevens. U kunt vóór die datum nog een export downloaden.",
+    )
+
+
+def renewed_letter(client_id: int, start: date, end: date, invoice_number: str, total: Decimal) -> tuple[str, str]:
+    return (
+        "Uw inkijkaccount is verlengd",
+        f"Het inkijkaccount van cliënt {client_id} is verlengd van {d(start)} tot en met {d(end)}. "
+        f"Factuur {invoice_number}: {euro(total)} incl. 21% btw, te betalen vóór {d(start)}.",
+    )
+
+
+def certificate_text(cert: dict[str, Any]) -> str:
+    lines = [
+        "VERNIETIGINGSVERKLARING",
+        "",
+        f"Kenmerk: {cert['exit_id']}",
+        f"Cliënt: {cert['client_id']}",
+        f"Grondslag: {cert['rule_nl']}",
+        f"Ingangsdatum opzegging: {d(cert['effective_date'])}",
+        f"Vernietigd op: {ts(cert['destroyed_at'])}",
+        "",
+        "Vernietigd (aantallen records):",
+    ]
+    for row in cert["destroyed"]:
+        parts = []
+        if row["deleted"]:
+            parts.append(f"{row['deleted']} verwijderd")
+        if row["anonymised"]:
+            parts.append(f"{row['anonymised']} ontdaan van persoonsgegevens")
+        lines.append(f"- {label(row['table'])}: {', '.join(parts) or '0'}")
+    if cert.get("blobs_deleted"):
+        lines.append(f"- bestanden van documenten en exports: {cert['blobs_deleted']} verwijderd")
+    lines += ["", "Bewaard, en waarom:"]
+    if not cert["kept"]:
+        lines.append("- niets")
+    for row in cert["kept"]:
+        lines.append(f"- {label(row['table'])}: {row['rows']} records. {row['reason_nl']}")
+    if cert.get("anonymised_note_nl"):
+        lines += ["", cert["anonymised_note_nl"]]
+    lines += ["", "Back-ups:", BACKUP_NOTE_NL]
+    return "\n".join(lines)
+
+
+def readme(client_id: int, exit_id: str, built_at: datetime, counts: dict[str, int], documents: int) -> str:
+    lines = [
+        f"EXPORT VAN DE GEGEVENS VAN CLIËNT {client_id}",
+        "",
+        f"Opzegging (kenmerk): {exit_id}",
+        f"Aangemaakt op: {ts(built_at)}",
+        "",
+        "Deze export bevat al uw gegevens bij Incassotool, volgens het gegevensoverzicht (data map).",
+        "Van elke tabel is er een CSV-bestand (scheidingsteken komma, UTF-8) en een JSON-bestand",
+        "(een lijst van records) met dezelfde inhoud. Bedragen zijn euro's; tijdstippen zijn UTC (ISO 8601).",
+        "",
+        "Inhoud:",
+    ]
+    for table, n in counts.items():
+        lines.append(f"- {table}.csv / {table}.json: {label(table)}, {n} records")
+    if documents:
+        lines.append(f"- documenten/: {documents} bestanden uit uw dossiers (naam begint met het document-id)")
+    lines += [
+        "",
+        "De contactregistraties (contact_registrations) zijn alle gesprekken, brieven en e-mails die in",
+        "uw dossiers zijn vastgelegd. Ze horen bij een dossier via dossier_id.",
+        "",
+        "De export is beschikbaar vanaf de opzegging tot de vernietiging van uw gegevens.",
+    ]
+    return "\n".join(lines) + "\n"
