@@ -5,7 +5,6 @@ from typing import Any
 
 import azure.functions as func
 
-from shared.breaches import service
 from shared.breaches.models import (
     AssessmentIn,
     AssessmentOut,
@@ -19,7 +18,9 @@ from shared.breaches.models import (
     ReportQuery,
 )
 from shared.http.api import Call, Reply, api
+from shared.lazy import lazy_module
 
+service = lazy_module("shared.breaches.service")
 bp = func.Blueprint()
 
 CSV = "text/csv"

@@ -4,7 +4,7 @@ The FG (Privacy.Officer) writes; staff read (roles in shared/http/routes.py)."""
 import azure.functions as func
 
 from shared.http.api import Call, Reply, api
-from shared.register import export, service
+from shared.lazy import lazy_module
 from shared.register.models import (
     ActivityCreate,
     ActivityIn,
@@ -18,6 +18,8 @@ from shared.register.models import (
     ProcessorOut,
 )
 
+export = lazy_module("shared.register.export")
+service = lazy_module("shared.register.service")
 bp = func.Blueprint()
 
 
