@@ -1,5 +1,80 @@
-"""Triggers of the retention area."""
+"""Triggers of the retention area: policies, preview, sweep runs, legal holds, and the nightly sweep."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import azure.functions as func
 
+from shared.alerts import Alert
+from shared.http.api import Call, Reply, api
+from shared.retention.models import HoldCreate, HoldLift, HoldsQuery, PolicyUpdate, RunsQuery
+from shared.timers import timer
+
+if TYPE_CHECKING:  # the job layer loads SQLAlchemy: not at indexing (cold start)
+    from shared.jobs import JobContext
+
 bp = func.Blueprint()
+
+
+@api(bp, "retention_policies")
+def retention_policies(call: Call) -> list[dict[str, Any]]:
+    from shared.retention.service import list_policies
+
+    return list_policies(call.deps)
+
+
+@api(bp, "retention_policy_update", body=PolicyUpdate, responses={404: "No such policy", 409: "Changed meanwhile"})
+def retention_policy_update(call: Call) -> dict[str, Any]:
+    from shared.retention.service import update_policy
+
+    return update_policy(call.deps, call.principal.actor, call.params["id"], call.body)
+
+
+@api(bp, "retention_preview")
+def retention_preview(call: Call) -> dict[str, Any]:
+    from shared.retention.service import preview
+
+    return preview(call.deps, call.principal.actor)
+
+
+@api(bp, "retention_runs", query=RunsQuery)
+def retention_runs(call: Call) -> list[dict[str, Any]]:
+    from shared.retention.service import list_runs
+
+    return list_runs(call.deps, call.query.limit)
+
+
+@api(bp, "retention_run_get", responses={404: "No such run"})
+def retention_run_get(call: Call) -> dict[str, Any]:
+    from shared.retention.service import get_run
+
+    return get_run(call.deps, call.params["id"])
+
+
+@api(bp, "legal_hold_create", body=HoldCreate)
+def legal_hold_create(call: Call) -> Reply:
+    from shared.retention.service import create_hold
+
+    return Reply(create_hold(call.deps, call.principal.actor, call.body), status=201)
+
+
+@api(bp, "legal_holds", query=HoldsQuery)
+def legal_holds(call: Call) -> list[dict[str, Any]]:
+    from shared.retention.service import list_holds
+
+    return list_holds(call.deps, call.principal.actor, call.query.active)
+
+
+@api(bp, "legal_hold_lift", body=HoldLift, responses={404: "No such hold", 409: "Already lifted"})
+def legal_hold_lift(call: Call) -> dict[str, Any]:
+    from shared.retention.service import lift_hold
+
+    return lift_hold(call.deps, call.principal.actor, call.params["id"], call.body.reason)
+
+
+@timer(bp, "retention_sweep", Alert.RETENTION_SWEEP_FAILED)
+def retention_sweep(ctx: JobContext) -> dict[str, Any]:
+    from shared.retention.sweep import run_sweep
+
+    return run_sweep(ctx)

@@ -1,1 +1,39 @@
 """Store tables of the retention area."""
+
+from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Text, UniqueConstraint
+
+from shared.db.metadata import store_metadata as md
+from shared.db.types import Id, JsonDoc, UtcDateTime
+from shared.ledger import erasure_ledger
+
+# The officer's current setting of a policy; a policy without a row has its default.
+retention_policy_settings = Table(
+    "retention_policy_settings",
+    md,
+    Column("policy_id", String(64), primary_key=True),
+    Column("period_months", Integer),
+    Column("action", String(16), nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", String(64), nullable=False),
+)
+
+# Every change, with the policy before and after (values only, no personal data).
+retention_policy_versions = Table(
+    "retention_policy_versions",
+    md,
+    Column("id", Id, primary_key=True),
+    Column("policy_id", String(64), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("before", JsonDoc, nullable=False),
+    Column("after", JsonDoc, nullable=False),
+    Column("reason", Text),
+    Column("changed_at", UtcDateTime, nullable=False),
+    Column("changed_by", String(64), nullable=False),
+    UniqueConstraint("policy_id", "version", name="uq_retention_policy_versions_version"),
+)
+
+# The sweep asks the ledger which rows it already anonymised (they stay, and must not be
+# anonymised again every night): one IN query per batch, on this index.
+Index("ix_erasure_ledger_table_row", erasure_ledger.c.table_name, erasure_ledger.c.row_id)

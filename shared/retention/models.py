@@ -1,0 +1,72 @@
+"""API models of the retention area (policies, preview, runs, legal holds)."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from shared.retention.policies import Action
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class PolicyUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    period_months: int | None = Field(default=None, ge=0, le=1200)
+    action: Action | None = None
+    enabled: bool | None = None
+    reason: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _something(self) -> PolicyUpdate:
+        if self.period_months is None and self.action is None and self.enabled is None:
+            raise ValueError("give at least one of period_months, action, enabled")
+        return self
+
+
+class HoldSubject(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        v = v.strip().lower()
+        if not _EMAIL.match(v):
+            raise ValueError("not an e-mail address")
+        return v
+
+
+class HoldCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=3, max_length=2000)
+    subject: HoldSubject | None = None
+    client_id: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _scope(self) -> HoldCreate:
+        if self.subject is None and self.client_id is None:
+            raise ValueError("give a scope: subject {email}, client_id, or both")
+        return self
+
+
+class HoldLift(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class HoldsQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    active: bool | None = None
+
+
+class RunsQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(default=50, ge=1, le=500)

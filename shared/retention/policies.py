@@ -1,0 +1,92 @@
+"""The retention policies as data: one per retention id of the data map.
+
+The defaults live here; an officer's change is stored (shared/retention/tables.py) and versioned.
+Design choices (DOMAIN.md leaves them open), each configurable within its legal floor:
+- collection_file_closed: 5 years after closing for every closed file. Consumer files must be kept
+  at least 2 years (Wki, Bki art. 5.1): that is the floor. We keep 5 because a debtor, consumer or
+  business, can still claim against the collection (undue costs, wrong payments) for 5 years
+  (BW 3:307, 3:310), and one period for all files keeps the rule checkable.
+- open_claim: 5 years after the opening or the last written reminder (BW 3:307, 3:317, 3:319).
+- ex_client_liability: 5 years after the relationship ended.
+- account_logs: 12 months after the login (security investigations need a year of history).
+- staff_records: 2 years after employment ended (labour disputes, references); the staff row
+  stays, pseudonymised, because contact registrations refer to it.
+- debtor_without_files: a debtor with no dossiers left, 3 months after it was created (so a debtor
+  being entered before its first dossier is not swept away).
+- prospect_consent: at once when no consent holds any more (expired or withdrawn).
+- active_client: nothing is due while the relationship is active.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    # The data map's strategy (erase_rows): delete the rows of DELETE tables (anonymise those other
+    # rows still point at), pseudonymise/null the columns of tables the map keeps (clients, staff).
+    DELETE = "delete"
+    PSEUDONYMISE = "pseudonymise"  # keep every row; pseudonymise/null its personal columns
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    trigger: str  # the event the period runs from (English, for the register and the API)
+    trigger_nl: str
+    period_months: int | None  # None: no period (nothing is due under this policy)
+    action: Action
+    enabled: bool
+    legal_basis: str
+    min_period_months: int = 0  # the legal floor: an officer cannot go below it
+    version: int = 1
+
+    def changed(self, **values: object) -> Policy:
+        return replace(self, **values)  # type: ignore[arg-type]
+
+
+DEFAULT_POLICIES: dict[str, Policy] = {p.id: p for p in (
+    Policy("active_client", "while the client relationship is active", "zolang de klantrelatie loopt",
+           None, Action.DELETE, True, "AVG art. 6(1)(b): uitvoering van de overeenkomst"),
+    Policy("ex_client_liability", "end of the client relationship (clients.relationship_ended_on)",
+           "einde van de klantrelatie", 60, Action.DELETE, True,
+           "gerechtvaardigd belang: aansprakelijkheidspositie (BW 3:307, 3:310)"),
+    Policy("fiscal_7y", "end of the record's calendar year (issued_on, paid_on)",
+           "einde van het boekjaar van het stuk", 84, Action.DELETE, True,
+           "fiscale bewaarplicht, art. 52 lid 4 AWR", min_period_months=84),
+    Policy("account_logs", "the login (occurred_at)", "het inloggen", 12, Action.DELETE, True,
+           "gerechtvaardigd belang: beveiliging en onderzoek van incidenten"),
+    Policy("debtor_without_files", "no dossier left for the debtor (debtors.created_at)",
+           "geen dossier meer voor de debiteur", 3, Action.DELETE, True,
+           "dataminimalisatie, AVG art. 5(1)(c) en (e)"),
+    Policy("collection_file_closed", "closing of the file (dossiers.closed_on; paid, closed, written off)",
+           "sluiten van het dossier", 60, Action.DELETE, True,
+           "Wki / Bki art. 5.1 (minimaal 2 jaar); verjaring BW 3:307", min_period_months=24),
+    Policy("open_claim", "opening or last written reminder (dossiers.opened_on, last_reminder_on)",
+           "opening of laatste schriftelijke aanmaning", 60, Action.DELETE, True,
+           "verjaring en stuiting: BW 3:307, 3:317, 3:319", min_period_months=60),
+    Policy("prospect_consent", "end of the last consent (valid_until passed, or withdrawn_at)",
+           "einde van de laatste toestemming", 0, Action.DELETE, True, "toestemming, AVG art. 6(1)(a) en 7(3)"),
+    Policy("staff_records", "end of employment (staff.employed_until)", "einde dienstverband", 24,
+           Action.DELETE, True, "gerechtvaardigd belang: arbeidsrechtelijke geschillen"),
+)}
+
+# Children before parents, so one run can finish a chain: payments under fiscal_7y go before
+# the closed dossier they kept, and the dossiers before the debtor left without files.
+SWEEP_ORDER = ("account_logs", "fiscal_7y", "prospect_consent", "collection_file_closed", "open_claim",
+               "debtor_without_files", "ex_client_liability", "staff_records", "active_client")
+
+
+def validate_change(current: Policy, period_months: int | None, action: Action | None) -> list[dict[str, str]]:
+    """The field errors of an officer's change (empty when it may be applied)."""
+    errors = []
+    if period_months is not None:
+        if current.period_months is None:
+            errors.append({"field": "period_months", "message": "this policy has no period"})
+        elif period_months < current.min_period_months:
+            errors.append({"field": "period_months",
+                           "message": f"below the legal minimum of {current.min_period_months} months"})
+    if action is not None and current.period_months is None and action != current.action:
+        errors.append({"field": "action", "message": "nothing is erased under this policy"})
+    return errors
