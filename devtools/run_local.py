@@ -18,7 +18,7 @@ def start_azurite() -> None:
         return
     Path(".data/azurite").mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen([str(binary), "--blobHost", "127.0.0.1", "--location", ".data/azurite",
-                             "--skipApiVersionCheck", "--loose", "--silent"])
+                             "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry"])
     atexit.register(proc.terminate)
 
 

@@ -42,7 +42,7 @@ class Azurite:
             raise RuntimeError("Azurite is not installed: run `make install` (npm ci)")
         self.proc = subprocess.Popen(
             [str(binary), "--blobHost", "127.0.0.1", "--blobPort", str(self.port), "--location", self.folder,
-             "--skipApiVersionCheck", "--loose", "--silent"],
+             "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 30
