@@ -41,7 +41,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from shared.audit import Actor
     from shared.backups.catalog import SnapshotRefused
     from shared.backups.frames import CorruptPart
-    from shared.backups.restore import RestoreRefused, restore
+    from shared.backups.restore import RestoreFailed, RestoreRefused, restore
     from shared.deps import get_deps
     from shared.errors import NotFound
 
@@ -63,6 +63,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return 1
     except CorruptPart as exc:
         console.print(f"[red]Failed while reading:[/red] {exc}. The target transaction was rolled back.")
+        return 1
+    except RestoreFailed as exc:
+        console.print(f"[red]Failed:[/red] {exc}.")
         return 1
     _print_report(console, report)
     return 0
@@ -87,6 +90,9 @@ def _print_report(console, report) -> None:
     if report.current_ledger != "included":
         console.print("[yellow]The live ledger could not be read: only the snapshot's own ledger was replayed. "
                       "Replay the live ledger before anyone uses this database.[/yellow]")
+    if report.audited_in != "live store":
+        console.print(f"[yellow]The live store could not be written: the restore is audited in the "
+                      f"{report.audited_in}.[/yellow]")
     if ledger.unknown_tables:
         console.print(f"[yellow]Ledger entries for tables not in this schema: {ledger.unknown_tables}[/yellow]")
     console.print(f"Duration: {report.seconds:.1f} s.   [green]Restore complete.[/green]")

@@ -1,5 +1,55 @@
-"""Triggers of the backups area."""
+"""Triggers of the backups area: the nightly snapshot, the weekly restore drill, and the views.
+
+The service is imported inside each function, so indexing the app loads no database layer
+and no crypto (cold start)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import azure.functions as func
 
+from shared.alerts import Alert
+from shared.backups import models
+from shared.http.api import Call, api
+from shared.timers import timer
+
+if TYPE_CHECKING:
+    from shared.jobs import JobContext
+
 bp = func.Blueprint()
+
+
+@timer(bp, "backup_snapshot", Alert.BACKUP_FAILED)
+def backup_snapshot(ctx: JobContext) -> dict[str, Any]:
+    from shared.backups import service
+
+    return service.snapshot_job(ctx)
+
+
+@timer(bp, "backup_restore_drill", Alert.RESTORE_DRILL_FAILED)
+def backup_restore_drill(ctx: JobContext) -> dict[str, Any]:
+    from shared.backups import service
+
+    return service.drill_job(ctx)
+
+
+@api(bp, "backups", response=models.SnapshotList)
+def backups(call: Call) -> models.SnapshotList:
+    from shared.backups import service
+
+    return service.list_snapshots(call.deps)
+
+
+@api(bp, "backup_get", response=models.SnapshotDetail, responses={404: "No such snapshot"})
+def backup_get(call: Call) -> models.SnapshotDetail:
+    from shared.backups import service
+
+    return service.get_snapshot(call.deps, call.params["id"])
+
+
+@api(bp, "backup_verify", response=models.VerifyOut, responses={404: "No such snapshot"})
+def backup_verify(call: Call) -> models.VerifyOut:
+    from shared.backups import service
+
+    return service.verify_snapshot(call.deps, call.params["id"], call.principal.actor)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_store
 Revises: 
-Create Date: 2026-11-24 09:46:34.858811
+Create Date: 2026-11-24 09:47:52.941475
 """
 from alembic import op
 import sqlalchemy as sa
