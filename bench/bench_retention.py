@@ -56,28 +56,7 @@ def child_raw(path: str) -> dict:
     return {"rows": n, "seconds": time.perf_counter() - started}
 
 
-def proposed_append(conn, *, at, source, source_id, rule, table, row_ids, action, columns=None) -> int:
-    """A proposed patch for shared.ledger.append (not applied there): the same rows, with the values
-    that are the same for every row bound once per call instead of once per row."""
-    from sqlalchemy import insert
-
-    from shared.ledger import erasure_ledger
-
-    if not row_ids:
-        return 0
-    keys = ["at", "source", "source_id", "rule", "table_name", "row_id", "action", "columns"]
-    compiled = insert(erasure_ledger).compile(dialect=conn.dialect, column_keys=keys)
-    procs = compiled._bind_processors
-    same = {"at": at, "source": source, "source_id": source_id, "rule": rule, "table_name": table,
-            "action": action, "columns": list(columns) if columns else None}
-    bound = {k: procs[k](v) if k in procs else v for k, v in same.items()}
-    order = compiled.positiontup if compiled.positional else None
-    rows = [{**bound, "row_id": r} for r in row_ids]
-    conn.exec_driver_sql(compiled.string, [tuple(r[k] for k in order) for r in rows] if order else rows)
-    return len(row_ids)
-
-
-def child_sweep(path: str, batch_rows: int, patched: bool = False) -> dict:
+def child_sweep(path: str, batch_rows: int) -> dict:
     os.environ.update({"PRIVACY_ENV": "test", "PRIVACY_DATABASE_URL": f"sqlite:///{path}",
                        "PRIVACY_SECRET_PSEUDONYM_KEY": base64.b64encode(b"b" * 32).decode()})
     from shared import ledger
@@ -101,8 +80,6 @@ def child_sweep(path: str, batch_rows: int, patched: bool = False) -> dict:
         finally:
             in_ledger[0] += time.perf_counter() - t
 
-    if patched:
-        append = proposed_append
     ledger.append = timed_append
     started = time.perf_counter()
     record = run_job(deps, "retention_sweep", sweep.run_sweep)
@@ -120,7 +97,7 @@ def in_child(*args: str) -> dict:
 
 def main(argv: list[str]) -> None:
     if argv and argv[0] == "--child":
-        result = child_raw(argv[2]) if argv[1] == "raw" else child_sweep(argv[2], int(argv[3]), argv[1] == "patched")
+        result = child_raw(argv[2]) if argv[1] == "raw" else child_sweep(argv[2], int(argv[3]))
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
         return
@@ -141,12 +118,10 @@ def main(argv: list[str]) -> None:
         raw_rate = raw["rows"] / raw["seconds"]
         print(f"raw DELETE (baseline): {raw['rows']:,} rows in {raw['seconds']:.2f} s = {raw_rate:,.0f} rows/s, "
               f"peak RSS {raw['peak_rss_mb']:.0f} MB")
-        runs = [("sweep", b) for b in batches] + [("patched", batches[0])]
-        for mode, batch in runs:
-            res = in_child(mode, copy(f"{mode}{batch}.sqlite"), str(batch))
+        for batch in batches:
+            res = in_child("sweep", copy(f"sweep{batch}.sqlite"), str(batch))
             rate = res["rows"] / res["seconds"]
-            label = "retention_sweep" if mode == "sweep" else "retention_sweep + proposed ledger patch"
-            print(f"{label}, batches of {batch:,}: {res['rows']:,} rows in {res['seconds']:.2f} s "
+            print(f"retention_sweep, batches of {batch:,}: {res['rows']:,} rows in {res['seconds']:.2f} s "
                   f"({res['batches']} batches) = {rate:,.0f} rows/s, peak RSS {res['peak_rss_mb']:.0f} MB; "
                   f"ratio to raw {rate / raw_rate:.2f} (goal >= 0.5)")
             rest = res["seconds"] - res["ledger_seconds"]

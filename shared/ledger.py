@@ -1,17 +1,24 @@
 """The erasure ledger: every erasure (DSAR, retention, exit), replayed after any restore.
 
-An entry names the table, the row key and what was done, never the personal data itself.
+An entry covers one batch of rows of one table: their keys and what was done ("delete", or
+"anonymise": the listed columns got their data-map strategy), never the personal data itself.
+One entry per batch rather than per row keeps nightly sweeps of millions of rows fast.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Column, Connection, Integer, String, Table, insert
 
 from shared.db.metadata import store_metadata as md
 from shared.db.types import JsonDoc, UtcDateTime
+
+DELETE = "delete"
+ANONYMISE = "anonymise"
 
 erasure_ledger = Table(
     "erasure_ledger",
@@ -19,25 +26,44 @@ erasure_ledger = Table(
     Column("id", Integer, primary_key=True),
     Column("at", UtcDateTime, nullable=False, index=True),
     Column("source", String(16), nullable=False),  # dsar | retention | exit
-    Column("source_id", String(64), nullable=False),  # request, run or exit id
+    Column("source_id", String(64), nullable=False, index=True),  # request, run or exit id
     Column("rule", String(64), nullable=False),  # policy id or legal ground
     Column("table_name", String(64), nullable=False),
-    Column("row_id", Integer, nullable=False),
-    Column("action", String(16), nullable=False),  # delete | null | pseudonymise
-    Column("columns", JsonDoc),  # for null/pseudonymise: the column names touched
+    Column("action", String(16), nullable=False),  # delete | anonymise
+    Column("columns", JsonDoc),  # anonymise: the column names touched
+    Column("row_ids", JsonDoc, nullable=False),  # the rows' keys
+    Column("row_count", Integer, nullable=False),
 )
 
 
 def append(conn: Connection, *, at: datetime, source: str, source_id: str, rule: str, table: str,
            row_ids: Sequence[int], action: str, columns: Sequence[str] | None = None) -> int:
-    """Append one entry per row. Callers write the ledger before they erase: if the erasure then
-    fails, the resumed job (or a replay) finishes it; the other order could lose an erasure."""
+    """Append one entry for these rows. Callers write the ledger before they erase: if the
+    erasure then fails, the resumed job (or a replay) finishes it; the other order could lose
+    an erasure."""
     if not row_ids:
         return 0
-    cols = list(columns) if columns else None
-    conn.execute(insert(erasure_ledger), [
-        {"at": at, "source": source, "source_id": source_id, "rule": rule, "table_name": table,
-         "row_id": rid, "action": action, "columns": cols}
-        for rid in row_ids
-    ])
-    return len(row_ids)
+    if action not in (DELETE, ANONYMISE):
+        raise ValueError(f"unknown ledger action {action!r}")
+    ids = [int(r) for r in row_ids]
+    conn.execute(insert(erasure_ledger).values(
+        at=at, source=source, source_id=source_id, rule=rule, table_name=table, action=action,
+        columns=list(columns) if columns else None, row_ids=ids, row_count=len(ids)))
+    return len(ids)
+
+
+@dataclass(frozen=True)
+class Erased:
+    """One erased row, as a replay or a reviewer sees it."""
+
+    table_name: str
+    row_id: int
+    action: str
+    columns: tuple[str, ...]
+
+
+def expand(entries: Iterable[Any]) -> Iterator[Erased]:
+    for e in entries:
+        cols = tuple(e.columns or ())
+        for rid in e.row_ids or ():
+            yield Erased(e.table_name, int(rid), e.action, cols)

@@ -10,12 +10,12 @@ sweep and exit destruction all go through here, so each field is erased the same
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, select, update
+from sqlalchemy import Connection, Table, Text, and_, bindparam, delete, false, or_, select, update
 
 from shared import ledger
 from shared.datamap.discovery import chunks, table
@@ -102,9 +102,9 @@ def erase_rows(platform: Connection, store: Connection, name: str, ids: Sequence
             q = select(t.c[tm.blob_column]).where(t.c.id.in_(to_delete))
             report.blob_paths.extend(p for (p,) in platform.execute(q) if p)
         ledger.append(store, at=at, source=source, source_id=source_id, rule=rule, table=name,
-                      row_ids=to_delete, action="delete")
+                      row_ids=to_delete, action=ledger.DELETE)
         ledger.append(store, at=at, source=source, source_id=source_id, rule=rule, table=name,
-                      row_ids=to_anonymise, action="anonymise", columns=anonymised_columns(tm))
+                      row_ids=to_anonymise, action=ledger.ANONYMISE, columns=anonymised_columns(tm))
         if to_delete:
             platform.execute(delete(t).where(t.c.id.in_(to_delete)))
             report.deleted[name] = report.deleted.get(name, 0) + len(to_delete)
@@ -121,19 +121,41 @@ def erase_plan(platform: Connection, store: Connection, plan: Mapping[str, Seque
     return report
 
 
-def replay(platform: Connection, entries: Sequence[Any], pseudonymise: Pseudonymiser,
-           data_map: DataMap = DATA_MAP) -> int:
+def replay(platform: Connection, entries: Iterable[Any], pseudonymise: Pseudonymiser,
+           data_map: DataMap = DATA_MAP) -> dict[str, Any]:
     """Re-apply ledger entries after a restore (idempotent): deleted rows go again, anonymised
-    columns get the same values again. Entries are applied children first."""
-    by_key: dict[tuple[str, str], list[int]] = {}
-    for e in entries:
-        by_key.setdefault((e.table_name, e.action), []).append(int(e.row_id))
-    applied = 0
-    for name in leaves_first(sorted({k[0] for k in by_key}), data_map):
+    columns get the same values again (pseudonyms are keyed on table, column and row). Children
+    go first. Tables the data map does not know are counted, not touched."""
+    deleted: dict[str, set[int]] = {}
+    anonymised: dict[str, set[int]] = {}
+    unknown: dict[str, int] = {}
+    for e in ledger.expand(entries):
+        if e.table_name not in data_map.by_name:
+            unknown[e.table_name] = unknown.get(e.table_name, 0) + 1
+            continue
+        (deleted if e.action == ledger.DELETE else anonymised).setdefault(e.table_name, set()).add(e.row_id)
+    counts: dict[str, Any] = {"deleted_rows": 0, "anonymised_rows": 0, "unknown_tables": unknown}
+    for name in leaves_first(sorted(set(deleted) | set(anonymised)), data_map):
         t, tm = table(name), data_map[name]
-        for part in chunks(sorted(set(by_key.get((name, "delete"), [])))):
-            applied += platform.execute(delete(t).where(t.c.id.in_(part))).rowcount or 0
-        for part in chunks(sorted(set(by_key.get((name, "anonymise"), [])))):
+        for part in chunks(sorted(deleted.get(name, ()))):
+            counts["deleted_rows"] += platform.execute(delete(t).where(t.c.id.in_(part))).rowcount or 0
+        for part in chunks(sorted(anonymised.get(name, ()))):
             present = [r for (r,) in platform.execute(select(t.c.id).where(t.c.id.in_(part)))]
-            applied += anonymise_rows(platform, tm, present, pseudonymise)
-    return applied
+            counts["anonymised_rows"] += anonymise_rows(platform, tm, present, pseudonymise)
+    return counts
+
+
+def already_anonymised(tm: TableMap) -> Any:
+    """A WHERE clause true for rows that hold no personal value in the columns erasure touches
+    (NULL, the marker, or a pseudonym): sweeps skip them instead of anonymising them nightly."""
+    t = table(tm.table)
+    clauses = []
+    for name in anonymised_columns(tm):
+        col = t.c[name]
+        if tm.columns[name].erasure is Erasure.PSEUDONYMISE:
+            clauses.append(or_(col.is_(None), col.like("pseudo-%")))
+        elif getattr(col.type, "length", None) or isinstance(col.type, Text):
+            clauses.append(or_(col.is_(None), col == ERASED_TEXT[: col.type.length or None]))
+        else:
+            clauses.append(col.is_(None))
+    return and_(*clauses) if clauses else false()

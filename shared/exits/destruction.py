@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -99,11 +100,16 @@ def held_rows(store: Connection, platform: Connection, client_id: int) -> dict[s
     return held
 
 
-def ledger_batch(exit_id: str, name: str, after: int, upto: int) -> Any:
+def ledger_batch(exit_id: str, name: str) -> Any:
     e = erasure_ledger
-    return select(e.c.table_name, e.c.action, e.c.row_id).where(
-        e.c.source == "exit", e.c.source_id == exit_id, e.c.table_name == name,
-        e.c.row_id > after, e.c.row_id <= upto)
+    return select(e.c.table_name, e.c.action, e.c.columns, e.c.row_ids).where(
+        e.c.source == "exit", e.c.source_id == exit_id, e.c.table_name == name)
+
+
+def within(entries: list[Any], after: int, upto: int) -> list[Any]:
+    """The entries' rows with keys in (after, upto]: the last batch a killed run wrote."""
+    return [SimpleNamespace(table_name=e.table_name, action=e.action, columns=e.columns,
+                            row_ids=[r for r in e.row_ids if after < r <= upto]) for e in entries]
 
 
 def _progress(row: Any) -> dict[str, Any]:
@@ -139,9 +145,9 @@ def _resume(deps: Deps, exit_id: str, p: dict[str, Any]) -> None:
         if state.get("done") or "from" not in state:
             continue
         with units(deps) as (store, platform):
-            entries = list(store.execute(ledger_batch(exit_id, name, state["from"], state["after"])))
+            entries = list(store.execute(ledger_batch(exit_id, name)))
             if entries:
-                replay(platform, entries, pseudonymise)
+                replay(platform, within(entries, state["from"], state["after"]), pseudonymise)
 
 
 Checkpoint = Callable[[dict[str, Any]], None]

@@ -76,7 +76,7 @@ def _already_anonymised(platform: Connection, store: Connection, name: str, ids:
     keeps_rows = action is Action.PSEUDONYMISE or tm.erasure is not Erasure.DELETE
     if not ids or not (keeps_rows or _can_be_referenced(name)):
         return set()
-    done = {int(r) for part in chunks(list(ids)) for (r,) in store.execute(anonymised_ids_query(name, part))}
+    done = {int(r) for part in chunks(list(ids)) for (r,) in platform.execute(anonymised_ids_query(name, part))}
     if keeps_rows or not done:
         return done
     return done & referenced_ids(platform, name, sorted(done))

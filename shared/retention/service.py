@@ -159,7 +159,7 @@ def list_runs(deps: Deps, limit: int) -> list[dict[str, Any]]:
 
 def ledger_counts_query(run_id: str) -> Any:
     c = erasure_ledger.c
-    return (select(c.rule, c.table_name, c.action, func.count().label("n"))
+    return (select(c.rule, c.table_name, c.action, func.sum(c.row_count).label("n"))
             .where(c.source == "retention", c.source_id == run_id)
             .group_by(c.rule, c.table_name, c.action).order_by(c.rule, c.table_name, c.action))
 

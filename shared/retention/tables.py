@@ -1,10 +1,9 @@
 """Store tables of the retention area."""
 
-from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Integer, String, Table, Text, UniqueConstraint
 
 from shared.db.metadata import store_metadata as md
 from shared.db.types import Id, JsonDoc, UtcDateTime
-from shared.ledger import erasure_ledger
 
 # The officer's current setting of a policy; a policy without a row has its default.
 retention_policy_settings = Table(
@@ -34,6 +33,3 @@ retention_policy_versions = Table(
     UniqueConstraint("policy_id", "version", name="uq_retention_policy_versions_version"),
 )
 
-# The sweep asks the ledger which rows it already anonymised (they stay, and must not be
-# anonymised again every night): one IN query per batch, on this index.
-Index("ix_erasure_ledger_table_row", erasure_ledger.c.table_name, erasure_ledger.c.row_id)

@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 
 from shared.datamap.discovery import table
+from shared.datamap.erasure import already_anonymised
 from shared.datamap.model import DataMap, Hop
 from shared.datamap.platform_map import DATA_MAP
 from shared.holds import HoldScope
-from shared.ledger import erasure_ledger
 from shared.restrictions import restrictions
 from shared.retention.policies import Policy
 from shared.retention.rules import day_start_utc, fiscal_cutoff, months_cutoff, open_claim_cutoff
@@ -165,9 +165,9 @@ def held_ids_query(name: str, ids: Sequence[int], scope: HoldScope) -> Select[An
 
 
 def anonymised_ids_query(name: str, ids: Sequence[int]) -> Select[Any]:
-    """Which of these rows the ledger says were already anonymised (they stay: skip them)."""
-    c = erasure_ledger.c
-    return select(c.row_id).where(c.table_name == name, c.action == "anonymise", c.row_id.in_(list(ids))).distinct()
+    """Which of these rows already hold no personal value (they stay: skip them)."""
+    t = table(name)
+    return select(t.c.id).where(t.c.id.in_(list(ids)), already_anonymised(DATA_MAP[name]))
 
 
 def any_restriction_query(name: str) -> Select[Any]:

@@ -18,6 +18,7 @@ from shared.backups.catalog import SnapshotRefused
 from shared.backups.drill import DrillFailed, run_drill
 from shared.backups.restore import RestoreFailed, RestoreRefused, restore
 from shared.backups.snapshot import take_snapshot
+from shared.datamap.erasure import ERASED_TEXT
 from shared.db.engines import build_engine
 from shared.errors import NotFound
 from shared.jobs import job_runs, run_job
@@ -167,13 +168,14 @@ def _erase_debtor_one(deps, at: datetime) -> None:
             ledger.append(store, at=at, source="dsar", source_id="r-1", rule="art17", table=table, row_ids=ids,
                           action="delete")
         ledger.append(store, at=at, source="dsar", source_id="r-1", rule="art17", table="dossiers", row_ids=[1],
-                      action="null", columns=["notes"])
+                      action="anonymise", columns=["notes"])
         ledger.append(store, at=at, source="dsar", source_id="r-1", rule="art17", table="debtors", row_ids=[1],
-                      action="pseudonymise", columns=["name", "email", "phone", "iban"])
+                      action="anonymise", columns=["name", "email", "phone", "iban"])
         for t in (p.documents, p.contact_registrations, p.payments):
             plat.execute(delete(t).where(t.c.id == 1))
         plat.execute(update(p.dossiers).where(p.dossiers.c.id == 1).values(notes=None))
-        plat.execute(update(p.debtors).where(p.debtors.c.id == 1).values(name="x", email=None, phone=None, iban=None))
+        plat.execute(update(p.debtors).where(p.debtors.c.id == 1)
+                     .values(name=ERASED_TEXT, email=None, phone=None, iban=None))
     assert deps.store is deps.platform
 
 
@@ -182,7 +184,7 @@ def _assert_debtor_one_erased(url: str) -> None:
         debtor = c.execute(select(p.debtors).where(p.debtors.c.id == 1)).one()
         assert DEBTOR_NAME not in (debtor.name or "") and debtor.email != DEBTOR_EMAIL
         assert debtor.phone != "0612345678" and debtor.iban != "NL91ABNA0417164300"
-        assert debtor.name.startswith("pseudo-")
+        assert debtor.name == ERASED_TEXT  # NOT NULL: the marker, per the data map
         assert c.execute(select(p.payments)).all() == []
         assert c.execute(select(p.contact_registrations)).all() == []
         assert c.execute(select(p.documents)).all() == []

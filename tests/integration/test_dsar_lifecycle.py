@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from shared.audit import audit_events
 from shared.datamap.discovery import table
-from shared.ledger import erasure_ledger
+from shared.ledger import erasure_ledger, expand
 from shared.letters import outbox
 from shared.restrictions import restrictions
 from shared.storage import DOCUMENTS
@@ -269,8 +269,8 @@ def test_erasure_keeps_what_the_law_keeps_restricted_and_erases_the_rest(client,
         assert conn.execute(select(d.c.notes).where(d.c.id == 101)).scalar() is None
         assert conn.execute(select(d.c.notes).where(d.c.id == 103)).scalar() == "notitie A-0003"
     with deps.store.connect() as conn:
-        ledger = conn.execute(select(erasure_ledger.c.table_name, erasure_ledger.c.row_id, erasure_ledger.c.action)
-                              .where(erasure_ledger.c.source_id == rid)).all()
+        entries = conn.execute(select(erasure_ledger).where(erasure_ledger.c.source_id == rid)).all()
+        ledger = [(e.table_name, e.row_id, e.action) for e in expand(entries)]
         kept = conn.execute(select(restrictions.c.table_name, restrictions.c.row_id, restrictions.c.kind)
                             .where(restrictions.c.request_id == rid)).all()
     assert ("letters", 101, "delete") in ledger and ("dossiers", 101, "anonymise") in ledger

@@ -59,7 +59,7 @@ def letters_of(deps, exit_id: str) -> list[str]:
 
 def ledger_count(deps, exit_id: str) -> int:
     with deps.store.connect() as conn:
-        return conn.execute(select(func.count()).select_from(erasure_ledger)
+        return conn.execute(select(func.coalesce(func.sum(erasure_ledger.c.row_count), 0))
                             .where(erasure_ledger.c.source_id == exit_id)).scalar()
 
 

@@ -20,8 +20,6 @@ STATEMENTS = {
     "has_rows": has_rows_query(debtors),
     "last_checks": last_checks_query(["20261124T020000Z-abcdef"]),
     "ledger_page": replay.ledger_page_query(10),
-    "replay_delete": replay.delete_rows_stmt(debtors, [1, 2, 3]),
-    "replay_update": replay.update_row_stmt(debtors, ["name", "email"]),
 }
 
 

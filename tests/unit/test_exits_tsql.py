@@ -35,7 +35,7 @@ STATEMENTS = {
     "active_viewers": q.active_viewers(),
     "insert_viewer": q.insert_viewer({"id": XID, "client_id": 1}),
     "update_viewer": q.update_viewer(XID, status="lapsed"),
-    "ledger_batch": ledger_batch(XID, "debtors", 0, 5000),
+    "ledger_batch": ledger_batch(XID, "debtors"),
     "invoices_by_numbers": q.invoices_by_numbers(["VA20260311-1", "VA20270311-1"]),
     "document_files": q.document_files([1, 2]),
     "closed_exports": q.closed_exports(),

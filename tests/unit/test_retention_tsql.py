@@ -23,8 +23,9 @@ TODAY = date(2026, 11, 24)
 SCOPE = HoldScope(frozenset({"a@b.nl"}), frozenset({3}), frozenset({("c@d.nl", 4)}))
 
 
-def tsql(stmt) -> str:
-    return str(stmt.compile(dialect=mssql.dialect()))
+def tsql(stmt, literal: bool = False) -> str:
+    kwargs = {"compile_kwargs": {"literal_binds": True}} if literal else {}
+    return str(stmt.compile(dialect=mssql.dialect(), **kwargs))
 
 
 @pytest.mark.parametrize(("pid", "target"), [(pid, t) for pid, ts in TARGETS.items() for t in ts],
@@ -49,6 +50,6 @@ def test_child_ledger_and_run_queries_render():
         for target in targets:
             for child in target.children:
                 assert "IN (" in tsql(child_ids_query(child, [1, 2]))
-    assert "DISTINCT" in tsql(anonymised_ids_query("clients", [1, 2]))
+    assert "pseudo-" in tsql(anonymised_ids_query("staff", [1, 2]), literal=True)
     assert "GROUP BY" in tsql(ledger_counts_query("run-1"))
     assert tsql(any_restriction_query("dossiers")).startswith("SELECT TOP ")

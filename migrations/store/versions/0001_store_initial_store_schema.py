@@ -2,7 +2,7 @@
 
 Revision ID: 0001_store
 Revises: 
-Create Date: 2026-11-24 09:47:52.941475
+Create Date: 2026-11-24 09:48:53.730623
 """
 from alembic import op
 import sqlalchemy as sa
@@ -147,14 +147,15 @@ def upgrade() -> None:
     sa.Column('source_id', sa.String(length=64), nullable=False),
     sa.Column('rule', sa.String(length=64), nullable=False),
     sa.Column('table_name', sa.String(length=64), nullable=False),
-    sa.Column('row_id', sa.Integer(), nullable=False),
     sa.Column('action', sa.String(length=16), nullable=False),
     sa.Column('columns', shared.db.types.JsonDoc(), nullable=True),
+    sa.Column('row_ids', shared.db.types.JsonDoc(), nullable=False),
+    sa.Column('row_count', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_erasure_ledger'))
     )
     with op.batch_alter_table('erasure_ledger', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_erasure_ledger_at'), ['at'], unique=False)
-        batch_op.create_index('ix_erasure_ledger_table_row', ['table_name', 'row_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_erasure_ledger_source_id'), ['source_id'], unique=False)
 
     op.create_table('exits',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -507,7 +508,7 @@ def downgrade() -> None:
 
     op.drop_table('exits')
     with op.batch_alter_table('erasure_ledger', schema=None) as batch_op:
-        batch_op.drop_index('ix_erasure_ledger_table_row')
+        batch_op.drop_index(batch_op.f('ix_erasure_ledger_source_id'))
         batch_op.drop_index(batch_op.f('ix_erasure_ledger_at'))
 
     op.drop_table('erasure_ledger')
