@@ -84,6 +84,29 @@ def referenced_ids(conn: Connection, name: str, ids: Sequence[int], data_map: Da
     return found
 
 
+def id_ranges(ids: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted distinct keys as runs of consecutive integers: [1,2,3,7] -> [(1,3),(7,7)]."""
+    runs: list[tuple[int, int]] = []
+    for i in sorted(set(ids)):
+        if runs and i == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+MAX_RANGES = 50  # beyond this, IN lists of CHUNK keys are cheaper than a long OR of ranges
+
+
+def key_filters(t: Table, ids: Sequence[int]) -> list[Any]:
+    """WHERE clauses that together select exactly these keys: a few BETWEEN ranges when the keys
+    run on (a sweep's expired rows mostly do), else IN lists within SQL Server's parameter limit."""
+    runs = id_ranges(ids)
+    if len(runs) <= MAX_RANGES:
+        return [or_(*(t.c.id.between(a, b) if a != b else t.c.id == a for a, b in runs))]
+    return [t.c.id.in_(part) for part in chunks(sorted(set(ids)))]
+
+
 def erase_rows(platform: Connection, store: Connection, name: str, ids: Sequence[int], *, at: datetime,
                source: str, source_id: str, rule: str, pseudonymise: Pseudonymiser,
                data_map: DataMap = DATA_MAP) -> ErasureReport:
@@ -91,25 +114,27 @@ def erase_rows(platform: Connection, store: Connection, name: str, ids: Sequence
     tm = data_map[name]
     report = ErasureReport()
     t = table(name)
-    for part in chunks(sorted(set(ids))):
-        to_delete: list[int] = []
-        to_anonymise = list(part)
-        if tm.erasure is Erasure.DELETE:
-            still_referenced = referenced_ids(platform, name, part, data_map)
-            to_delete = [i for i in part if i not in still_referenced]
-            to_anonymise = [i for i in part if i in still_referenced]
-        if tm.blob_column and to_delete:
-            q = select(t.c[tm.blob_column]).where(t.c.id.in_(to_delete))
-            report.blob_paths.extend(p for (p,) in platform.execute(q) if p)
-        ledger.append(store, at=at, source=source, source_id=source_id, rule=rule, table=name,
-                      row_ids=to_delete, action=ledger.DELETE)
-        ledger.append(store, at=at, source=source, source_id=source_id, rule=rule, table=name,
-                      row_ids=to_anonymise, action=ledger.ANONYMISE, columns=anonymised_columns(tm))
-        if to_delete:
-            platform.execute(delete(t).where(t.c.id.in_(to_delete)))
-            report.deleted[name] = report.deleted.get(name, 0) + len(to_delete)
-        if anonymise_rows(platform, tm, to_anonymise, pseudonymise):
-            report.anonymised[name] = report.anonymised.get(name, 0) + len(to_anonymise)
+    keys = sorted(set(ids))
+    to_delete: list[int] = []
+    to_anonymise = keys
+    if tm.erasure is Erasure.DELETE:
+        still_referenced = {r for part in chunks(keys) for r in referenced_ids(platform, name, part, data_map)}
+        to_delete = [i for i in keys if i not in still_referenced]
+        to_anonymise = [i for i in keys if i in still_referenced]
+    ledger.append(store, at=at, source=source, source_id=source_id, rule=rule, table=name,
+                  row_ids=to_delete, action=ledger.DELETE)
+    ledger.append(store, at=at, source=source, source_id=source_id, rule=rule, table=name,
+                  row_ids=to_anonymise, action=ledger.ANONYMISE, columns=anonymised_columns(tm))
+    if to_delete:
+        for where in key_filters(t, to_delete):
+            if tm.blob_column:
+                q = select(t.c[tm.blob_column]).where(where)
+                report.blob_paths.extend(p for (p,) in platform.execute(q) if p)
+            platform.execute(delete(t).where(where))
+        report.deleted[name] = len(to_delete)
+    for part in chunks(to_anonymise):
+        if anonymise_rows(platform, tm, part, pseudonymise):
+            report.anonymised[name] = report.anonymised.get(name, 0) + len(part)
     return report
 
 

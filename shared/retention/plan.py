@@ -110,7 +110,7 @@ def plan_batch(platform: Connection, store: Connection, target: Target, policy: 
 def _plan(platform: Connection, store: Connection, target: Target, policy: Policy, today: date,
           after_id: int, scope: HoldScope, limit: int) -> BatchPlan:
     plan = BatchPlan()
-    due = [r for (r,) in platform.execute(due_ids_query(target, policy, today, after_id, limit))]
+    due = list(platform.execute(due_ids_query(target, policy, today, after_id, limit)).scalars())
     if not due:
         return plan
     plan.last_id = due[-1]

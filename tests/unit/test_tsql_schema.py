@@ -37,3 +37,16 @@ def test_data_map_queries_render_for_sql_server(tm):
     if tm.client_path is not None:
         sql = str(client_rows_query(tm, 7, 0, 500).compile(dialect=dialect))
         assert "TOP" in sql and "ORDER BY" in sql
+
+
+def test_key_filters_select_exactly_the_keys_as_ranges_or_in_lists():
+    from shared.datamap.discovery import table as platform_table
+    from shared.datamap.erasure import MAX_RANGES, id_ranges, key_filters
+
+    assert id_ranges([7, 1, 2, 3, 3]) == [(1, 3), (7, 7)]
+    t = platform_table("staff_logins")
+    runs = str(key_filters(t, [1, 2, 3, 7])[0].compile(dialect=mssql.dialect()))
+    assert "BETWEEN" in runs
+    scattered = list(range(0, 4 * (MAX_RANGES + 1), 2))
+    filters = key_filters(t, scattered)
+    assert all(" IN " in str(f.compile(dialect=mssql.dialect())) for f in filters)
