@@ -9,6 +9,7 @@ from typing import Any
 from shared import audit, letters
 from shared.datamap import DATA_MAP
 from shared.datamap.discovery import fetch_rows, find_subject_rows
+from shared.db.uow import store_and_platform as both
 from shared.deadlines import dsar_deadlines
 from shared.deps import Deps
 from shared.dsar import queries as q
@@ -18,7 +19,6 @@ from shared.dsar.export import plain, restriction_map
 from shared.dsar.models import DsarCreate, MeDataPatch, MeErasureIn, SubjectIn
 from shared.dsar.rules import deadline_owner
 from shared.dsar.status import RequestType, Status, Verification
-from shared.dsar.uow import both
 from shared.errors import NotFound
 from shared.identity.principal import Principal
 

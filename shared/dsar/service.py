@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 from shared import audit, letters
 from shared.datamap import DATA_MAP
 from shared.datamap.discovery import root_query
+from shared.db.uow import store_and_platform as both
 from shared.deadlines import extended_due_date, extension_allowed, receipt_day
 from shared.deps import Deps
 from shared.dsar import queries as q
@@ -28,7 +29,6 @@ from shared.dsar.status import (
     Status,
     Verification,
 )
-from shared.dsar.uow import both
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from shared.identity.principal import Principal
 

@@ -39,11 +39,11 @@ from shared.datamap.discovery import chunks, client_rows_query, find_subject_row
 from shared.datamap.erasure import erase_rows, leaves_first, replay
 from shared.datamap.model import LEGAL_DUTY_TEXT_NL, LegalDuty, TableMap
 from shared.datamap.platform_map import DATA_MAP
+from shared.db.uow import store_and_platform as units
 from shared.deps import Deps
 from shared.exits import queries as q
 from shared.exits import texts
 from shared.exits.status import Choice, ExitStatus, ViewerStatus
-from shared.exits.uow import units
 from shared.ledger import erasure_ledger
 from shared.pseudonym import from_deps
 from shared.storage import DOCUMENTS

@@ -13,12 +13,12 @@ from typing import Any
 
 from shared import audit, letters
 from shared.audit import SYSTEM
+from shared.db.uow import store_and_platform as units
 from shared.exits import queries as q
 from shared.exits import rules, texts
 from shared.exits.destruction import client_hold, destroy, rule_for
 from shared.exits.service import issue_fee_invoice
 from shared.exits.status import Choice, ExitStatus, ViewerStatus
-from shared.exits.uow import units
 from shared.jobs import JobContext
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from shared import audit, letters
 from shared.datamap.discovery import CHUNK
+from shared.db.uow import store_and_platform as units
 from shared.deps import Deps
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.exits import queries as q
@@ -26,7 +27,6 @@ from shared.exits.models import (
     ViewerAccountOut,
 )
 from shared.exits.status import Choice, ExitStatus, ViewerStatus
-from shared.exits.uow import units
 from shared.identity.principal import Principal
 
 CLOCK_SKEW = timedelta(minutes=5)  # a requested_at a little ahead of our clock is still "now"

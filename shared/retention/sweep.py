@@ -8,8 +8,6 @@ the next batch. Evidence holds counts, rules, periods and timestamps: never pers
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -18,6 +16,7 @@ from sqlalchemy import Connection
 from shared import audit, ledger
 from shared.datamap.erasure import ErasureReport, anonymise_rows, anonymised_columns, erase_rows
 from shared.datamap.platform_map import DATA_MAP
+from shared.db.uow import store_and_platform
 from shared.deps import Deps
 from shared.holds import active_scope
 from shared.jobs import JobContext
@@ -30,27 +29,6 @@ from shared.retention.targets import TARGETS, Target
 from shared.storage import DOCUMENTS
 
 log = logging.getLogger("privacy.retention")
-
-
-@contextmanager
-def unit_of_work(deps: Deps) -> Iterator[tuple[Connection, Connection]]:
-    """(platform, store) for one batch. One connection when both are the same database; else the
-    store (the ledger) commits first, then the platform: a crash between leaves a ledger entry
-    that the resumed run or a replay completes, never an erasure without its entry."""
-    if deps.platform is deps.store or str(deps.platform.url) == str(deps.store.url):
-        with deps.store.begin() as conn:
-            yield conn, conn
-        return
-    with deps.platform.connect() as platform, deps.store.connect() as store:
-        ptx, stx = platform.begin(), store.begin()
-        try:
-            yield platform, store
-        except BaseException:
-            stx.rollback()
-            ptx.rollback()
-            raise
-        stx.commit()
-        ptx.commit()
 
 
 def apply(platform: Connection, store: Connection, plan: BatchPlan, policy: Policy, *, at: Any, run_id: str,
@@ -140,7 +118,7 @@ def _sweep_target(ctx: JobContext, policy: Policy, target: Target, today: date, 
                   evidence: dict[str, Any], pseudonymise: Pseudonymiser, batch_rows: int) -> None:
     deps = ctx.deps
     while True:
-        with unit_of_work(deps) as (platform, store):
+        with store_and_platform(deps) as (store, platform):
             scope = active_scope(store)
             plan = plan_batch(platform, store, target, policy, today, after, scope, batch_rows)
             if plan.last_id is None:
