@@ -40,10 +40,16 @@ class Settings(BaseSettings):
     auth_client_claim: str = "extn.clientId"
     now: datetime | None = None
     # Secret names, resolved through the secrets provider (Key Vault in Azure).
-    backup_key_secret: str = "backup-key"
-    pseudonym_key_secret: str = "pseudonym-key"
+    backup_key_secret: str = "backup-key"  # noqa: S105 - the secret's name, not its value
+    pseudonym_key_secret: str = "pseudonym-key"  # noqa: S105 - the secret's name, not its value
     dsar_unverified_close_days: int = Field(default=30, ge=1, le=90)
     export_link_minutes: int = Field(default=15, ge=1, le=60)
+    # Backup retention (grandfather-father-son). The values in use are confidential
+    # configuration; these defaults are only a safe fallback.
+    backup_keep_daily: int = Field(default=7, ge=1, le=400)
+    backup_keep_weekly: int = Field(default=4, ge=0, le=260)
+    backup_keep_monthly: int = Field(default=3, ge=0, le=120)
+    backup_drill_url: str | None = None  # the weekly drill's scratch database; a temp SQLite file when unset
 
     @field_validator("now")
     @classmethod

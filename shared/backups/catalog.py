@@ -17,7 +17,6 @@ from shared import audit
 from shared.backups.frames import CorruptPart, frames
 from shared.backups.manifest import MANIFEST, ManifestInvalid, backup_key, open_manifest, taken_at
 from shared.backups.rules import is_snapshot_id, snapshots_to_keep
-from shared.backups.settings import backup_settings
 from shared.backups.tables import backup_checks
 from shared.deps import Deps
 from shared.errors import NotFound
@@ -163,11 +162,12 @@ def _delete_snapshot(deps: Deps, sid: str, blobs: list[str], has_manifest: bool)
 
 def prune(deps: Deps, *, keep_incomplete: set[str] | None = None) -> dict[str, Any]:
     """Delete snapshots outside the retention windows, and the parts of interrupted ones."""
-    cfg = backup_settings()
+    cfg = deps.settings
     listing = scan(deps)
     now = deps.clock.now()
     times = {sid: taken_at(m) for sid, m in listing.manifests.items()}
-    keep = snapshots_to_keep(list(times.values()), now, cfg.keep_daily, cfg.keep_weekly, cfg.keep_monthly)
+    keep = snapshots_to_keep(list(times.values()), now, cfg.backup_keep_daily, cfg.backup_keep_weekly,
+                             cfg.backup_keep_monthly)
     expired = [sid for sid, t in times.items() if t not in keep]
     leftovers = [sid for sid in listing.incomplete if sid not in (keep_incomplete or set())]
     deleted, refused, cleaned = [], [], []

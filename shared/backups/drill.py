@@ -13,7 +13,6 @@ from shared.backups.catalog import latest
 from shared.backups.dump import metadatas
 from shared.backups.replay import replay
 from shared.backups.restore import Progress, restore
-from shared.backups.settings import backup_settings
 from shared.db.engines import build_engine
 from shared.deps import Deps
 from shared.pseudonym import from_deps as pseudonymiser_from
@@ -27,7 +26,7 @@ def run_drill(deps: Deps, progress: Progress | None = None) -> dict[str, Any]:
     manifest = latest(deps)
     if manifest is None:
         raise DrillFailed("no complete snapshot to restore")
-    configured = backup_settings().drill_url
+    configured = deps.settings.backup_drill_url
     with tempfile.TemporaryDirectory(prefix="privacy-drill-") as tmp:
         url = configured or f"sqlite:///{Path(tmp) / 'drill.sqlite'}"
         report = restore(deps, manifest["id"], url, progress=progress, kind="drill")

@@ -372,7 +372,7 @@ def test_app_settings_hold_the_contract_configuration() -> None:
     # The backup schedule is confidential: a parameter per environment, never a literal.
     assert settings["PRIVACY_SCHEDULE_BACKUP_SNAPSHOT"] == "backupSnapshotSchedule"
     assert settings["PRIVACY_SCHEDULE_BACKUP_RESTORE_DRILL"] == "backupRestoreDrillSchedule"
-    # So are the backup keep periods and the WORM period (shared/backups/settings.py).
+    # So are the backup keep periods and the WORM period (shared/config.py).
     for name in (
         "backupSnapshotSchedule",
         "backupRestoreDrillSchedule",

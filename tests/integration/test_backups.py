@@ -249,9 +249,8 @@ def test_restore_refuses_the_live_database_and_unknown_ids(seeded):
 
 def test_pruning_keeps_the_schedule_and_survives_immutable_blobs(seeded, clock, monkeypatch):
     deps = seeded
-    monkeypatch.setenv("PRIVACY_BACKUP_KEEP_DAILY", "2")
-    monkeypatch.setenv("PRIVACY_BACKUP_KEEP_WEEKLY", "1")
-    monkeypatch.setenv("PRIVACY_BACKUP_KEEP_MONTHLY", "1")
+    deps.settings = deps.settings.model_copy(
+        update={"backup_keep_daily": 2, "backup_keep_weekly": 1, "backup_keep_monthly": 1})
     clock.set(datetime(2026, 11, 20, 2, 0, tzinfo=UTC))  # a Friday
     ids = []
     for _ in range(4):  # Fri, Sat, Sun, Mon
