@@ -33,6 +33,7 @@ def e2e_env(issuer: Issuer, azurite: Azurite, tmp_path_factory: pytest.TempPathF
     env.update({
         "PRIVACY_ENV": "test",
         "PRIVACY_DATABASE_URL": f"sqlite:///{folder / 'privacy.db'}",
+        "PRIVACY_APP_DATABASE_URL": f"sqlite:///{folder / 'privacy.db'}",  # else local.settings would name one
         "PRIVACY_STORAGE_CONNECTION": azurite.connection_string,
         "PRIVACY_AUTH_ISSUER": ISSUER,
         "PRIVACY_AUTH_AUDIENCE": AUDIENCE,
