@@ -76,7 +76,8 @@ class FunctionHost:
         # Literal segments win over parameters, as in the Functions host's routing.
         self.http.sort(key=lambda r: -r.literal_segments)
 
-    def dispatch(self, method: str, url: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+    def dispatch(self, method: str, url: str, headers: dict[str, str],
+                 body: bytes) -> tuple[int, dict[str, str], bytes]:
         parts = urlsplit(url)
         path = parts.path.strip("/")
         if path.startswith("admin/functions/") and method == "POST":

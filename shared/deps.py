@@ -37,7 +37,7 @@ class Deps:
 
         return BlobStore(self.settings.storage)
 
-    def now(self):  # noqa: ANN201 - a datetime; kept short for call sites
+    def now(self):
         return self.clock.now()
 
 

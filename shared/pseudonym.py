@@ -22,5 +22,5 @@ def pseudonymiser(key_b64: str) -> Pseudonymiser:
     return pseudonymise
 
 
-def from_deps(deps) -> Pseudonymiser:  # noqa: ANN001 - shared.deps.Deps
+def from_deps(deps) -> Pseudonymiser:
     return pseudonymiser(deps.secrets.get(deps.settings.pseudonym_key_secret))

@@ -3,6 +3,7 @@ azure-storage-blob; it imports lazily so the function app indexes fast."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,10 +40,8 @@ class BlobStore:
         if not client.exists():
             from azure.core.exceptions import ResourceExistsError
 
-            try:
+            with contextlib.suppress(ResourceExistsError):  # created meanwhile by another worker
                 client.create_container()
-            except ResourceExistsError:
-                pass
         return client
 
     def upload(self, container: str, name: str, data: bytes | Iterable[bytes], *,

@@ -41,7 +41,7 @@ class Call:
     """What a handler gets: who calls, the parsed input, and the dependencies."""
 
     principal: Principal
-    deps: "Deps"
+    deps: Deps
     params: Mapping[str, str]
     body: Any
     query: Any

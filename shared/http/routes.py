@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from shared.identity.roles import Role
 
-O, S, P, C, U = Role.OFFICER, Role.STAFF, Role.OPS, Role.CLIENT, Role.SUBJECT
+# Short names keep the table readable.
+O, S, P, C, U = Role.OFFICER, Role.STAFF, Role.OPS, Role.CLIENT, Role.SUBJECT  # noqa: E741
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ so a flood of forged tokens cannot turn into a flood of fetches.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import threading
@@ -36,10 +37,8 @@ def check_jwks_url(url: str) -> str:
         return url
     host = parsed.hostname or ""
     loopback = host == "localhost"
-    try:
+    with contextlib.suppress(ValueError):  # a host name, not an address
         loopback = loopback or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        pass
     if parsed.scheme == "http" and loopback:
         return url
     raise ConfigError("PRIVACY_AUTH_JWKS_URL must use https (plain http only on a loopback address)")

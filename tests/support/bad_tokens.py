@@ -8,7 +8,6 @@ import hmac
 import json
 import time
 
-import jwt
 from cryptography.hazmat.primitives import serialization
 
 from tests.support.identity import Issuer, new_key
