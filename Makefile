@@ -29,6 +29,7 @@ run: install local.settings.json
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy shared functions devtools function_app.py
 	$(BIN)/python -m pytest tests -q
 
 scan: install

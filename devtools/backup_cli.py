@@ -98,7 +98,7 @@ def _print_report(console, report) -> None:
     console.print(f"Duration: {report.seconds:.1f} s.   [green]Restore complete.[/green]")
 
 
-def _size(n: int) -> str:
+def _size(n: float) -> str:
     for unit in ("B", "KiB", "MiB", "GiB"):
         if n < 1024 or unit == "GiB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"

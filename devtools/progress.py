@@ -10,10 +10,10 @@ Progress = Callable[[str, int, int | None], None]
 
 @contextmanager
 def bar() -> Iterator[Progress]:
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Rich
 
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
     with Rich(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
               transient=False) as rich:
         def update(label: str, done: int, total: int | None) -> None:

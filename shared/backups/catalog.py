@@ -170,7 +170,9 @@ def prune(deps: Deps, *, keep_incomplete: set[str] | None = None) -> dict[str, A
                              cfg.backup_keep_monthly)
     expired = [sid for sid, t in times.items() if t not in keep]
     leftovers = [sid for sid in listing.incomplete if sid not in (keep_incomplete or set())]
-    deleted, refused, cleaned = [], [], []
+    deleted: list[str] = []
+    refused: list[str] = []
+    cleaned: list[str] = []
     for sid in expired:
         (deleted if _delete_snapshot(deps, sid, listing.blobs[sid], True) else refused).append(sid)
     for sid in leftovers:

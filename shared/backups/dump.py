@@ -76,7 +76,7 @@ def row_batches(conn: Connection, t: Table, batch: int = BATCH_ROWS) -> Iterator
     server-side cursor on PostgreSQL; SQLite and pyodbc fetch lazily anyway), because building
     result rows costs more than the whole rest of the dump."""
     sql = str(table_query(t).compile(dialect=conn.dialect))
-    dbapi = conn.connection
+    dbapi: Any = conn.connection
     if conn.dialect.name == "postgresql":
         cursor = dbapi.driver_connection.cursor(name=f"backup_{t.name}")
     else:

@@ -36,7 +36,7 @@ def ledger_page_query(after_id: int, limit: int = BATCH) -> Select[Any]:
             .where(t.c.id > after_id).order_by(t.c.id).limit(limit))
 
 
-def ledger_pages(conn: Connection, limit: int = BATCH) -> Iterator[list[Any]]:
+def ledger_pages(conn: Connection, limit: int = BATCH) -> Iterator[Sequence[Any]]:
     last = 0
     while True:
         rows = conn.execute(ledger_page_query(last, limit)).all()

@@ -125,7 +125,7 @@ def take_snapshot(deps: Deps, *, progress: Progress | None = None,
     part = upload_part(deps, key, snapshot_id, DOCUMENTS_PART, _documents_plain(deps, names, tally, progress))
     done({**part, "kind": "documents", "database": None, "table": None, "rows": tally["rows"]})
 
-    body = {
+    body: dict[str, Any] = {
         "id": snapshot_id,
         "format": FORMAT,
         "taken_at": taken_at.isoformat(),

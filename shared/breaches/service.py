@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC
 from decimal import Decimal
 from typing import Any
@@ -168,7 +169,7 @@ def _notification_view(row: Any) -> dict[str, Any]:
     }
 
 
-def _evaluation_view(row: Any, measures: list[Any]) -> dict[str, Any]:
+def _evaluation_view(row: Any, measures: Sequence[Any]) -> dict[str, Any]:
     return {
         "id": row.id,
         "evaluated_at": row.evaluated_at,
@@ -204,8 +205,8 @@ FACTS = (
 )
 
 
-def compose(row: Any, client_ids: list[int], assessments: list[Any], decisions: list[Any],
-            notifications: list[Any], evaluations: list[Any], measures: list[Any]) -> dict[str, Any]:
+def compose(row: Any, client_ids: Sequence[int], assessments: Sequence[Any], decisions: Sequence[Any],
+            notifications: Sequence[Any], evaluations: Sequence[Any], measures: Sequence[Any]) -> dict[str, Any]:
     """One breach with its history, from its rows: the shape of GET /breaches/{id}, which the AP
     report and the register also read."""
     view = _summary(row)
@@ -485,7 +486,8 @@ def notify(deps: Deps, principal: Principal, breach_id: str, body: NotificationI
             letter = texts.subject_letter(breach_id=breach_id, summary=row.summary, data_kinds=row.data_kinds,
                                           consequences=consequences, measures=row.measures_taken)
             # Without addresses, one letter is queued as the text for a mail merge.
-            for email in (body.recipients or [None]):
+            recipients: list[str | None] = [*body.recipients] if body.recipients else [None]
+            for email in recipients:
                 letter_ids.append(letters.queue(
                     conn, at=now, recipient_kind="subject", recipient=email, topic="breach.subject_notice",
                     related_type=OBJECT, related_id=breach_id, subject_line=letter.subject_line,

@@ -68,6 +68,6 @@ def watch_breaches(conn: Connection, now: datetime) -> dict[str, int]:
 
     if new_marks:
         conn.execute(q.insert_marks(), new_marks)
-    for alert, props in events:
-        telemetry.emit(alert, **props)
+    for event, props in events:
+        telemetry.emit(event, **props)
     return counts

@@ -53,12 +53,13 @@ def anonymised_columns(tm: TableMap) -> list[str]:
 
 def anonymous_value(t: Table, tm: TableMap, column: str, row_id: int, pseudonymise: Pseudonymiser) -> Any:
     col = t.c[column]
+    length = getattr(col.type, "length", None)
     if tm.columns[column].erasure is Erasure.PSEUDONYMISE:
         value = f"pseudo-{pseudonymise(f'{tm.table}:{column}:{row_id}')}"
-        return value[: col.type.length] if getattr(col.type, "length", None) else value
+        return value[:length] if length else value
     if col.nullable:
         return None
-    return ERASED_TEXT[: col.type.length] if getattr(col.type, "length", None) else ERASED_TEXT
+    return ERASED_TEXT[:length] if length else ERASED_TEXT
 
 
 def anonymise_rows(conn: Connection, tm: TableMap, ids: Sequence[int], pseudonymise: Pseudonymiser) -> int:
@@ -176,11 +177,12 @@ def already_anonymised(tm: TableMap) -> Any:
     t = table(tm.table)
     clauses = []
     for name in anonymised_columns(tm):
-        col = t.c[name]
+        col: Any = t.c[name]
+        length = getattr(col.type, "length", None)
         if tm.columns[name].erasure is Erasure.PSEUDONYMISE:
             clauses.append(or_(col.is_(None), col.like("pseudo-%")))
-        elif getattr(col.type, "length", None) or isinstance(col.type, Text):
-            clauses.append(or_(col.is_(None), col == ERASED_TEXT[: col.type.length or None]))
+        elif length or isinstance(col.type, Text):
+            clauses.append(or_(col.is_(None), col == ERASED_TEXT[: length or None]))
         else:
             clauses.append(col.is_(None))
     return and_(*clauses) if clauses else false()

@@ -197,12 +197,12 @@ def validate_changes(changes: Mapping[str, Any], roots: Iterable[str], data_map:
             continue
         elif field == "birth_date":
             try:
-                value = date.fromisoformat(value)
+                out[field] = date.fromisoformat(value)
             except ValueError:
                 bad("not a date (YYYY-MM-DD)")
-                continue
+            continue
         limit = (lengths or {}).get(field)
-        if isinstance(value, str) and limit and len(value) > limit:
+        if limit and len(value) > limit:
             bad(f"at most {limit} characters")
             continue
         out[field] = value

@@ -180,9 +180,9 @@ def process_viewer(ctx: JobContext, viewer: Any) -> list[str]:
             # makes it wait like any other exit.
             with deps.store.connect() as store:
                 row = store.execute(q.exit_by_id(viewer.exit_id)).one()
-            outcome = _destroy_or_hold(ctx, row)
-            if outcome:
-                done.append(outcome)
+            destroyed = _destroy_or_hold(ctx, row)
+            if destroyed:
+                done.append(destroyed)
     return done
 
 

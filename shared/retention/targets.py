@@ -141,6 +141,13 @@ def _along(name: str, hops: Sequence[Hop], end: Callable[[Any], ColumnElement[bo
     return table(name).c[hop.column].in_(select(parent.c[hop.parent_key]).where(_along(hop.parent, hops[1:], end)))
 
 
+def _equals(column: str, value: Any) -> Callable[[Any], ColumnElement[bool]]:
+    def end(t: Any) -> ColumnElement[bool]:
+        return t.c[column] == value
+
+    return end
+
+
 def held_clause(name: str, scope: HoldScope, data_map: DataMap = DATA_MAP) -> ColumnElement[bool]:
     """Rows of `name` in the scope of an active hold: their subject root's e-mail is held, their
     client (along client_path) is held, or both for a hold on a subject within one client."""
@@ -154,8 +161,8 @@ def held_clause(name: str, scope: HoldScope, data_map: DataMap = DATA_MAP) -> Co
         clauses.append(_along(name, tm.client_path, lambda c: c.c.id.in_(sorted(scope.client_ids))))
     if key and tm.client_path is not None:
         for email, client_id in sorted(scope.pairs):
-            clauses.append(and_(_along(name, to_root, lambda r, e=email: r.c[key] == e),
-                                _along(name, tm.client_path, lambda c, i=client_id: c.c.id == i)))
+            clauses.append(and_(_along(name, to_root, _equals(key, email)),
+                                _along(name, tm.client_path, _equals("id", client_id))))
     return or_(*clauses) if clauses else false()
 
 
