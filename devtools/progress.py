@@ -10,12 +10,13 @@ Progress = Callable[[str, int, int | None], None]
 
 @contextmanager
 def bar() -> Iterator[Progress]:
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Rich
 
     tasks: dict[str, TaskID] = {}
     with Rich(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-              transient=False) as rich:
+              transient=False, console=Console(stderr=True)) as rich:  # stdout stays the JSON result
         def update(label: str, done: int, total: int | None) -> None:
             if label not in tasks:
                 tasks[label] = rich.add_task(label, total=total)
