@@ -30,10 +30,12 @@ ERASED_TEXT = "[verwijderd]"
 class ErasureReport:
     deleted: dict[str, int] = field(default_factory=dict)
     anonymised: dict[str, int] = field(default_factory=dict)
+    already_anonymous: dict[str, int] = field(default_factory=dict)  # kept rows left as they were
     blob_paths: list[str] = field(default_factory=list)
 
     def add(self, other: ErasureReport) -> None:
-        for mine, theirs in ((self.deleted, other.deleted), (self.anonymised, other.anonymised)):
+        for mine, theirs in ((self.deleted, other.deleted), (self.anonymised, other.anonymised),
+                             (self.already_anonymous, other.already_anonymous)):
             for k, v in theirs.items():
                 mine[k] = mine.get(k, 0) + v
         self.blob_paths.extend(other.blob_paths)
@@ -122,6 +124,11 @@ def erase_rows(platform: Connection, store: Connection, name: str, ids: Sequence
         still_referenced = {r for part in chunks(keys) for r in referenced_ids(platform, name, part, data_map)}
         to_delete = [i for i in keys if i not in still_referenced]
         to_anonymise = [i for i in keys if i in still_referenced]
+    if to_anonymise:
+        pending = not_yet_anonymous(platform, tm, to_anonymise)
+        if len(pending) < len(to_anonymise):
+            report.already_anonymous[name] = len(to_anonymise) - len(pending)
+        to_anonymise = pending
     ledger.append(store, at=at, source=source, source_id=source_id, rule=rule, table=name,
                   row_ids=to_delete, action=ledger.DELETE)
     ledger.append(store, at=at, source=source, source_id=source_id, rule=rule, table=name,
@@ -137,6 +144,15 @@ def erase_rows(platform: Connection, store: Connection, name: str, ids: Sequence
         if anonymise_rows(platform, tm, part, pseudonymise):
             report.anonymised[name] = report.anonymised.get(name, 0) + len(part)
     return report
+
+
+def not_yet_anonymous(conn: Connection, tm: TableMap, ids: Sequence[int]) -> list[int]:
+    """The rows that still hold a personal value in a column erasure touches (the others are kept
+    rows anonymised before: anonymising them again would only add ledger entries)."""
+    t = table(tm.table)
+    done = {r for part in chunks(list(ids)) for (r,) in
+            conn.execute(select(t.c.id).where(t.c.id.in_(part), already_anonymised(tm)))}
+    return [i for i in ids if i not in done]
 
 
 def erase_plan(platform: Connection, store: Connection, plan: Mapping[str, Sequence[int]], **kw: Any) -> ErasureReport:

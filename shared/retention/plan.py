@@ -13,7 +13,6 @@ from datetime import date
 from sqlalchemy import Connection
 
 from shared.datamap.discovery import chunks, table
-from shared.datamap.erasure import referenced_ids
 from shared.datamap.model import Erasure
 from shared.datamap.platform_map import DATA_MAP
 from shared.holds import HoldScope
@@ -70,16 +69,15 @@ def _can_be_referenced(name: str) -> bool:
 
 def _already_anonymised(platform: Connection, store: Connection, name: str, ids: Sequence[int],
                         action: Action) -> set[int]:
-    """Rows a former run (or a DSAR) anonymised and that stay: erasing them again would change nothing
-    but the ledger. A kept row of a DELETE table is retried once nothing points at it any more."""
+    """Rows that stay and already hold no personal value (a former run or a DSAR anonymised them):
+    erasing them again would change nothing. Rows of a DELETE table are never skipped here: whether
+    one is deleted or kept anonymised is decided when it is erased, after its children have gone
+    (shared/datamap/erasure.py skips a kept row that is already anonymous)."""
     tm = DATA_MAP[name]
     keeps_rows = action is Action.PSEUDONYMISE or tm.erasure is not Erasure.DELETE
-    if not ids or not (keeps_rows or _can_be_referenced(name)):
+    if not ids or not keeps_rows:
         return set()
-    done = {int(r) for part in chunks(list(ids)) for (r,) in platform.execute(anonymised_ids_query(name, part))}
-    if keeps_rows or not done:
-        return done
-    return done & referenced_ids(platform, name, sorted(done))
+    return {int(r) for part in chunks(list(ids)) for (r,) in platform.execute(anonymised_ids_query(name, part))}
 
 
 def _filter(platform: Connection, store: Connection, name: str, ids: list[int], scope: HoldScope,

@@ -132,6 +132,7 @@ def _sweep_target(ctx: JobContext, policy: Policy, target: Target, today: date, 
         _merge(pe["skipped_hold"], plan.held)
         _merge(pe["skipped_restriction"], plan.restricted)
         _merge(pe["already_anonymised"], plan.already_anonymised)
+        _merge(pe["already_anonymised"], report.already_anonymous)
         state = {"policy": policy.id, "target": target.table, "after_id": after}
         if report.blob_paths:
             ctx.save_checkpoint({**state, "pending_blobs": report.blob_paths})
