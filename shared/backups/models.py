@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from shared.http.model import ApiModel
 
 
-class CheckState(BaseModel):
+class CheckState(ApiModel):
     kind: str  # verify | restore | drill
     at: datetime
     ok: bool
 
 
-class PartOut(BaseModel):
+class PartOut(ApiModel):
     name: str
     kind: str
     rows: int
@@ -21,7 +21,7 @@ class PartOut(BaseModel):
     sha256: str
 
 
-class SnapshotOut(BaseModel):
+class SnapshotOut(ApiModel):
     id: str
     taken_at: datetime
     parts: int
@@ -37,17 +37,17 @@ class SnapshotDetail(SnapshotOut):
     part_list: list[PartOut]
 
 
-class SnapshotList(BaseModel):
+class SnapshotList(ApiModel):
     items: list[SnapshotOut]
     incomplete: int  # interrupted snapshots (no manifest): never listed, never restored
 
 
-class BadPart(BaseModel):
+class BadPart(ApiModel):
     part: str
     reason: str
 
 
-class VerifyOut(BaseModel):
+class VerifyOut(ApiModel):
     id: str
     ok: bool
     bad_parts: list[BadPart]

@@ -10,7 +10,6 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     AwareDatetime,
-    BaseModel,
     ConfigDict,
     Field,
     StrictBool,
@@ -29,6 +28,7 @@ from shared.breaches.rules import (
     Target,
 )
 from shared.datamap.model import SubjectCategory
+from shared.http.model import ApiModel
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
@@ -50,7 +50,7 @@ EI = Annotated[Decimal, AfterValidator(_one_of(EI_VALUES))]
 CB = Annotated[Decimal, AfterValidator(_one_of(CB_VALUES))]
 
 
-class _Strict(BaseModel):
+class _Strict(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -172,22 +172,22 @@ class ListQuery(_Strict):
     limit: Annotated[int, Field(ge=1, le=500)] = 100
 
 
-class RegisterQuery(BaseModel):
+class RegisterQuery(ApiModel):
     format: Literal["json", "csv"] = "json"
 
 
-class ReportQuery(BaseModel):
+class ReportQuery(ApiModel):
     format: Literal["json", "text"] = "json"
 
 
-class CreatedOut(BaseModel):
+class CreatedOut(ApiModel):
     id: str
     status: BreachStatus
     became_aware_at: datetime
     authority_notification_due_at: datetime
 
 
-class AssessmentOut(BaseModel):
+class AssessmentOut(ApiModel):
     id: str
     breach_id: str
     assessed_at: datetime

@@ -6,10 +6,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from shared.dsar.rules import valid_email
 from shared.dsar.status import DeadlineOwner, RejectGround, RequestType, Status
+from shared.http.model import ApiModel
 
 
 class Channel(StrEnum):
@@ -21,7 +22,7 @@ class Channel(StrEnum):
     CLIENT = "client"  # forwarded by the client (controller)
 
 
-class SubjectIn(BaseModel):
+class SubjectIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     email: str = Field(max_length=254)
@@ -39,7 +40,7 @@ class SubjectIn(BaseModel):
         return v.lower()
 
 
-class DsarCreate(BaseModel):
+class DsarCreate(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     type: RequestType
@@ -58,7 +59,7 @@ class DsarCreate(BaseModel):
         return v
 
 
-class DsarListQuery(BaseModel):
+class DsarListQuery(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     status: Status | None = None
@@ -67,7 +68,7 @@ class DsarListQuery(BaseModel):
     limit: int = Field(default=100, ge=1, le=500)
 
 
-class VerifyIn(BaseModel):
+class VerifyIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     method: str = Field(min_length=1, max_length=40)
@@ -76,40 +77,40 @@ class VerifyIn(BaseModel):
     note: str | None = Field(default=None, max_length=2000)
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     admissible: bool
     reason: str = Field(min_length=3, max_length=4000)
 
 
-class ExtendIn(BaseModel):
+class ExtendIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(min_length=3, max_length=4000)
 
 
-class RejectIn(BaseModel):
+class RejectIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     ground: RejectGround
     reason: str = Field(min_length=3, max_length=4000)
 
 
-class CompleteIn(BaseModel):
+class CompleteIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     changes: dict[str, Any] | None = None
     note: str | None = Field(default=None, max_length=2000)
 
 
-class ExportQuery(BaseModel):
+class ExportQuery(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     download: bool = False
 
 
-class DsarOut(BaseModel):
+class DsarOut(ApiModel):
     id: str
     type: RequestType
     status: Status
@@ -132,14 +133,14 @@ class DsarOut(BaseModel):
     history: list[dict[str, Any]] | None = None
 
 
-class MeDataPatch(BaseModel):
+class MeDataPatch(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     changes: dict[str, Any]
     client_id: int | None = Field(default=None, ge=1, description="only the records held for this client")
 
 
-class MeErasureIn(BaseModel):
+class MeErasureIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(default=None, max_length=200)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
 from shared.exits.status import Choice, ExitStatus, ViewerStatus
+from shared.http.model import ApiModel
 
 
-class ExitCreate(BaseModel):
+class ExitCreate(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     client_id: int = Field(gt=0)
@@ -18,25 +19,25 @@ class ExitCreate(BaseModel):
     requested_at: AwareDatetime | None = None  # staff only: a notice received by letter
 
 
-class ExitUpdate(BaseModel):
+class ExitUpdate(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     choice: Choice
 
 
-class ExportQuery(BaseModel):
+class ExportQuery(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     download: bool = False  # ?download=1: the zip itself instead of a link
 
 
-class ExportInfo(BaseModel):
+class ExportInfo(ApiModel):
     built_at: datetime
     sha256: str
     counts: dict[str, int]
 
 
-class ExitOut(BaseModel):
+class ExitOut(ApiModel):
     id: str
     client_id: int
     choice: Choice
@@ -53,14 +54,14 @@ class ExitOut(BaseModel):
     certificate_text: str | None = None
 
 
-class ExportLink(BaseModel):
+class ExportLink(ApiModel):
     url: str
     expires_at: datetime
     built_at: datetime
     sha256: str
 
 
-class ViewerAccountOut(BaseModel):
+class ViewerAccountOut(ApiModel):
     id: str
     client_id: int
     exit_id: str
@@ -74,5 +75,5 @@ class ViewerAccountOut(BaseModel):
     lapsed_at: datetime | None = None
 
 
-class ViewerAccountList(BaseModel):
+class ViewerAccountList(ApiModel):
     items: list[ViewerAccountOut]

@@ -7,8 +7,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
+from shared.http.model import ApiModel
 from shared.register.countries import Safeguard
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -17,7 +18,7 @@ Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][
 Country = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$")]
 
 
-class Strict(BaseModel):
+class Strict(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -139,7 +140,7 @@ class ExportQuery(Strict):
 
 # --- responses (documented in the OpenAPI; a test validates real answers against them) -----------
 
-class Party(BaseModel):
+class Party(ApiModel):
     name: str
     contact: str
     address: str | None = None
@@ -147,7 +148,7 @@ class Party(BaseModel):
     phone: str | None = None
 
 
-class MeasureOut(BaseModel):
+class MeasureOut(ApiModel):
     id: str
     text_nl: str
     text_en: str
@@ -159,12 +160,12 @@ class TransferOut(Transfer):
     safeguard_nl: str | None
 
 
-class MapTable(BaseModel):
+class MapTable(ApiModel):
     table: str
     columns: list[str]
 
 
-class MapLink(BaseModel):
+class MapLink(ApiModel):
     scope: Scope
     reason: str
     tables: list[MapTable]
@@ -173,14 +174,14 @@ class MapLink(BaseModel):
     retention_policy_ids: list[str]
 
 
-class RiskFlags(BaseModel):
+class RiskFlags(ApiModel):
     special_categories: bool
     large_scale: bool
     transfers: bool
     new_technology: bool
 
 
-class RiskOut(BaseModel):
+class RiskOut(ApiModel):
     flags: RiskFlags
     measures: list[str]
     rating: Literal["low", "medium", "high"]
@@ -197,7 +198,7 @@ class BasisOut(BasisItem):
     basis_nl: str
 
 
-class ActivityOut(BaseModel):
+class ActivityOut(ApiModel):
     id: str
     name: str
     description: str
@@ -223,18 +224,18 @@ class ActivityOut(BaseModel):
     updated_by: str
 
 
-class ActivityList(BaseModel):
+class ActivityList(ApiModel):
     controller: Party
     dpo: Party
     activities: list[ActivityOut]
 
 
-class AgreementOut(BaseModel):
+class AgreementOut(ApiModel):
     reference: str | None
     date: dt.date | None
 
 
-class ProcessorOut(BaseModel):
+class ProcessorOut(ApiModel):
     id: str
     name: str
     service: str
@@ -251,18 +252,18 @@ class ProcessorOut(BaseModel):
     updated_by: str
 
 
-class ProcessorList(BaseModel):
+class ProcessorList(ApiModel):
     processors: list[ProcessorOut]
 
 
-class MapColumn(BaseModel):
+class MapColumn(ApiModel):
     name: str
     category: str
     erasure: str
     provided_by_subject: bool
 
 
-class MapTableOut(BaseModel):
+class MapTableOut(ApiModel):
     table: str
     subject_category: str
     activities: list[str]
@@ -275,7 +276,7 @@ class MapTableOut(BaseModel):
     columns: list[MapColumn]
 
 
-class DataMapOut(BaseModel):
+class DataMapOut(ApiModel):
     tables: list[MapTableOut]
     activities: list[str]
     retention_policies: list[str]

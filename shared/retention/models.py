@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from shared.http.model import ApiModel
 from shared.retention.policies import Action
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class PolicyUpdate(BaseModel):
+class PolicyUpdate(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     period_months: int | None = Field(default=None, ge=0, le=1200)
@@ -26,7 +27,7 @@ class PolicyUpdate(BaseModel):
         return self
 
 
-class HoldSubject(BaseModel):
+class HoldSubject(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     email: str = Field(max_length=254)
@@ -40,7 +41,7 @@ class HoldSubject(BaseModel):
         return v
 
 
-class HoldCreate(BaseModel):
+class HoldCreate(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(min_length=3, max_length=2000)
@@ -54,19 +55,19 @@ class HoldCreate(BaseModel):
         return self
 
 
-class HoldLift(BaseModel):
+class HoldLift(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: str | None = Field(default=None, max_length=2000)
 
 
-class HoldsQuery(BaseModel):
+class HoldsQuery(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     active: bool | None = None
 
 
-class RunsQuery(BaseModel):
+class RunsQuery(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(default=50, ge=1, le=500)
