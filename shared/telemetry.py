@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import threading
+import traceback
 from typing import Any
 
 from shared.alerts import Alert
@@ -81,6 +82,12 @@ class MaskingFilter(logging.Filter):
     """Masks personal data in every record: message, arguments, and string attributes."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[0] is not None:
+            # A traceback can quote values (an error message naming a row): mask it as text, and
+            # keep only the exception's type as an attribute for telemetry.
+            record.exc_text = mask_text("".join(traceback.format_exception(*record.exc_info)).rstrip())
+            record.exception_type = record.exc_info[0].__name__
+            record.exc_info = None
         if record.args:
             args = record.args if isinstance(record.args, tuple) else (record.args,)
             record.args = tuple(a.value if isinstance(a, Unmasked) else _mask_value(a) for a in args)

@@ -49,7 +49,8 @@ def _default_credential() -> Any:
 
 def build_engine(url: str, credential_factory: Any = _default_credential) -> Engine:
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"future": True}
+    # Statement parameters are personal data: keep them out of error messages and logs.
+    kwargs: dict[str, Any] = {"future": True, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

@@ -23,3 +23,28 @@ def test_events_carry_their_name_and_no_objects(caplog):
         attrs = emit("Privacy.Test", count=3, obj=object())
     assert attrs["microsoft.custom_event.name"] == "Privacy.Test"
     assert "obj" not in attrs
+
+
+def test_tracebacks_are_masked_and_sql_parameters_never_shown(caplog):
+    from sqlalchemy import text
+
+    from shared.db.engines import build_engine
+
+    engine = build_engine("sqlite://")
+    name = "".join(["Jan", " de ", "Vries"])  # not a literal: tracebacks quote source lines
+    address = "@".join(["jan", "example.nl"])
+    logger = logging.getLogger("privacy.test")
+    logger.addFilter(MaskingFilter())
+    with caplog.at_level("ERROR", logger="privacy.test"):
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT * FROM no_such_table WHERE name = :n"), {"n": name})
+        except Exception:
+            logger.exception("query failed")
+        try:
+            raise ValueError(f"bad address {address}")
+        except ValueError:
+            logger.exception("validation failed")
+    assert name not in caplog.text
+    assert address not in caplog.text
+    assert "ValueError" in caplog.text  # the traceback itself is kept, masked
