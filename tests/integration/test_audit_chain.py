@@ -78,3 +78,24 @@ def test_concurrent_writers_keep_one_linear_chain(deps):
         head = conn.execute(select(audit_head.c.seq)).scalar_one()
     assert report.ok, report
     assert count == head == writers * per_writer
+
+
+def test_parallel_http_requests_keep_one_linear_chain(client, deps, clock):
+    """Many requests at once, each auditing in its own transaction (PostgreSQL when configured)."""
+    from datetime import timedelta
+
+    from tests.integration.test_breaches_support import intake_body
+
+    aware = clock.at - timedelta(hours=1)
+
+    def report(i):
+        return client.post("breaches", intake_body(aware, summary=f"Melding {i}"), role="Ops.Engineer").status
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(report, range(40)))
+    assert statuses == [201] * 40
+    with deps.store.connect() as conn:
+        report_ = audit.verify(conn)
+        actions = conn.execute(select(func.count()).select_from(audit_events)).scalar_one()
+    assert report_.ok, report_
+    assert actions >= 40
