@@ -42,11 +42,18 @@ def listing(*, client_id: int | None = None, email: str | None = None, statuses:
     return q.order_by(R.c.due_date, R.c.id).limit(limit)
 
 
+def open_key(email: str, kind: str, client_id: int | None) -> str:
+    return f"{email}|{kind}|{client_id if client_id is not None else '-'}"
+
+
 def set_fields(request_id: str, values: Mapping[str, Any], expected_status: str | None = None) -> Update:
     q = update(R).where(R.c.id == request_id)
     if expected_status is not None:  # optimistic: a concurrent change makes rowcount 0
         q = q.where(R.c.status == expected_status)
-    return q.values(dict(values))
+    changes = dict(values)
+    if "status" in changes and changes["status"] not in {s.value for s in OPEN}:
+        changes["open_key"] = None  # closed: a new request of the same kind may come in
+    return q.values(changes)
 
 
 def new_request(values: Mapping[str, Any]) -> Insert:

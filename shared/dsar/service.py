@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from shared import audit, letters
 from shared.datamap import DATA_MAP
@@ -156,12 +157,16 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
         created = False
         for cid in controllers:
             existing = store.execute(q.open_duplicate(email, body.type.value, cid)).first()
-            if existing is not None:
-                audit.record(store, principal.actor, "dsar.duplicate_returned", "dsar", existing.id, now)
-                ids.append(existing.id)
-                continue
-            ids.append(_insert(store, principal, body, cid, received_at, now))
-            created = True
+            if existing is None:
+                try:
+                    with store.begin_nested():
+                        ids.append(_insert(store, principal, body, cid, received_at, now))
+                    created = True
+                    continue
+                except IntegrityError:  # the same request came in at the same moment
+                    existing = store.execute(q.open_duplicate(email, body.type.value, cid)).one()
+            audit.record(store, principal.actor, "dsar.duplicate_returned", "dsar", existing.id, now)
+            ids.append(existing.id)
         rows = [store.execute(q.by_id(i)).one() for i in ids]
     return view(rows[0], related=ids[1:]), (201 if created else 200)
 
@@ -191,6 +196,7 @@ def _insert(store: Connection, principal: Principal, body: DsarCreate, client_id
         if admissible else None, "decided_by": principal.oid if admissible else None,
         "decided_at": now if admissible else None,
         "created_at": now, "created_by": principal.oid, "created_role": str(principal.role), "updated_at": now,
+        "open_key": q.open_key(body.subject.email, body.type.value, client_id),
     }))
     audit.record(store, principal.actor, "dsar.created", "dsar", request_id, now,
                  {"type": body.type.value, "client_id": client_id, "deadline_owner": owner.value,

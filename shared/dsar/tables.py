@@ -3,7 +3,7 @@
 A request's history is its audit trail (object_type "dsar"): one place for each fact.
 """
 
-from sqlalchemy import Boolean, Column, Date, Integer, PrimaryKeyConstraint, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, Index, Integer, PrimaryKeyConstraint, String, Table, Text
 
 from shared.db.metadata import store_metadata as md
 from shared.db.types import Id, JsonDoc, UtcDateTime
@@ -43,7 +43,13 @@ dsar_requests = Table(
     Column("created_role", String(32), nullable=False),
     Column("closed_at", UtcDateTime),
     Column("updated_at", UtcDateTime, nullable=False),
+    # Set while the request is open: two intakes of the same request at the same moment cannot
+    # both create one (the unique index below); cleared when the request closes.
+    Column("open_key", String(300)),
 )
+
+Index("uq_dsar_requests_open_key", dsar_requests.c.open_key, unique=True,
+      mssql_where=dsar_requests.c.open_key.isnot(None))
 
 # One row per request and threshold ("7d", "2d", "overdue"): the deadline watch sends each once.
 dsar_alerts = Table(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_store
 Revises: 
-Create Date: 2026-11-24 09:48:53.730623
+Create Date: 2026-11-24 10:30:47.731638
 """
 from alembic import op
 import sqlalchemy as sa
@@ -132,6 +132,7 @@ def upgrade() -> None:
     sa.Column('created_role', sa.String(length=32), nullable=False),
     sa.Column('closed_at', shared.db.types.UtcDateTime(timezone=True), nullable=True),
     sa.Column('updated_at', shared.db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('open_key', sa.String(length=300), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dsar_requests'))
     )
     with op.batch_alter_table('dsar_requests', schema=None) as batch_op:
@@ -139,6 +140,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_dsar_requests_due_date'), ['due_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_dsar_requests_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_dsar_requests_subject_email'), ['subject_email'], unique=False)
+        batch_op.create_index('uq_dsar_requests_open_key', ['open_key'], unique=True, mssql_where=sa.text('open_key IS NOT NULL'))
 
     op.create_table('erasure_ledger',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -513,6 +515,7 @@ def downgrade() -> None:
 
     op.drop_table('erasure_ledger')
     with op.batch_alter_table('dsar_requests', schema=None) as batch_op:
+        batch_op.drop_index('uq_dsar_requests_open_key', mssql_where=sa.text('open_key IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_dsar_requests_subject_email'))
         batch_op.drop_index(batch_op.f('ix_dsar_requests_status'))
         batch_op.drop_index(batch_op.f('ix_dsar_requests_due_date'))
