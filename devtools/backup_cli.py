@@ -1,4 +1,5 @@
-"""`privacy backup list` and `privacy backup restore <id> --into <url>`."""
+"""`privacy backup list`, `privacy backup restore <id> --into <url>` and
+`privacy backup replay-ledger --into <url>`."""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     actor = Actor(f"cli:{getpass.getuser()}", "Ops.Engineer")
     try:
         with bar() as progress:
-            report = restore(get_deps(), args.id, args.into, progress=progress, actor=actor)
+            report = restore(get_deps(), args.id, args.into, progress=progress, actor=actor,
+                             documents_into=getattr(args, "documents_into", None))
     except NotFound:
         console.print(f"[red]No snapshot {args.id!r}[/red]: see `privacy backup list`.")
         return 1
@@ -108,3 +110,15 @@ def _size(n: float) -> str:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(0)
+
+
+def cmd_replay_ledger(args: argparse.Namespace) -> int:
+    """After an Azure SQL point-in-time or long-term restore: erase again what the ledger says was
+    erased since, before the restored database is used."""
+    from shared.backups.restore import replay_ledger
+    from shared.deps import get_deps
+
+    report = replay_ledger(get_deps(), args.into)
+    _console().print(f"Erasure ledger replayed onto the target: {report.entries} entries, "
+                     f"{report.deleted_rows} rows deleted, {report.updated_entries} rows anonymised again.")
+    return 0

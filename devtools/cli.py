@@ -120,7 +120,11 @@ def parser() -> argparse.ArgumentParser:
     br = bsub.add_parser("restore")
     br.add_argument("id")
     br.add_argument("--into", required=True, help="SQLAlchemy URL of the database to restore into")
+    br.add_argument("--documents-into", help="Blob container to write the snapshot's document files to")
     br.set_defaults(fn=_call("devtools.backup_cli", "cmd_restore"))
+    bl = bsub.add_parser("replay-ledger", help="re-erase after an Azure SQL point-in-time or long-term restore")
+    bl.add_argument("--into", required=True, help="SQLAlchemy URL of the restored database")
+    bl.set_defaults(fn=_call("devtools.backup_cli", "cmd_replay_ledger"))
 
     g = sub.add_parser("register", help="the processing register (Art. 30)")
     gsub = g.add_subparsers(dest="register_command", required=True)

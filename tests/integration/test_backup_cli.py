@@ -48,3 +48,33 @@ def test_restore_of_a_tampered_snapshot_says_why_and_restores_nothing(seeded, tm
 def test_restore_of_an_unknown_id(seeded, tmp_path, capsys):
     assert cmd_restore(argparse.Namespace(id="20200101T000000Z-abcdef", into=target_url(tmp_path))) == 1
     assert "No snapshot" in capsys.readouterr().out
+
+
+def test_replay_ledger_after_a_point_in_time_restore(seeded, clock, tmp_path, capsys):
+    """`privacy backup replay-ledger --into <url>`: erase again on a database restored by Azure SQL."""
+    import shutil
+    from datetime import timedelta
+
+    from devtools.backup_cli import cmd_replay_ledger
+    from devtools.cli import parser
+    from tests.integration.test_backups import _assert_debtor_one_erased, _erase_debtor_one
+
+    if seeded.store.dialect.name != "sqlite":
+        pytest.skip("the stand-in for a point-in-time restore is a copy of the SQLite file")
+    with seeded.store.connect() as c:
+        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    copy = tmp_path / "pitr.sqlite"
+    shutil.copy(seeded.store.url.database, copy)
+    clock.advance(timedelta(hours=1))
+    _erase_debtor_one(seeded, clock.at)
+    args = parser().parse_args(["backup", "replay-ledger", "--into", f"sqlite:///{copy}"])
+    assert cmd_replay_ledger(args) == 0
+    assert "5 entries" in capsys.readouterr().out
+    _assert_debtor_one_erased(f"sqlite:///{copy}")
+
+
+def test_restore_takes_a_documents_container():
+    from devtools.cli import parser
+
+    args = parser().parse_args(["backup", "restore", "X", "--into", "sqlite://", "--documents-into", "restored"])
+    assert args.documents_into == "restored"
