@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,6 @@ class Deps:
     clock: Clock
     store: Engine
     platform: Engine
-    _overrides: dict[str, object] = field(default_factory=dict)
 
     @cached_property
     def secrets(self) -> SecretProvider:
@@ -37,7 +37,7 @@ class Deps:
 
         return BlobStore(self.settings.storage)
 
-    def now(self):
+    def now(self) -> datetime:
         return self.clock.now()
 
 
