@@ -43,5 +43,15 @@ class RuleViolation(DomainError):
     title = "Refused by a rule"
 
 
+class TooLarge(DomainError):
+    status = 413
+    title = "Too large"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    title = "Unsupported media type"
+
+
 class ConfigError(Exception):
     """A missing or bad setting. The message names the variable."""

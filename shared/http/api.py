@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import azure.functions as func
 from pydantic import BaseModel, ValidationError
 
-from shared.errors import ConfigError, DomainError
+from shared.errors import ConfigError, DomainError, TooLarge, UnsupportedMediaType
 from shared.http.problem import MIMETYPE, dumps, problem, pydantic_errors
 from shared.http.routes import ROUTES, Route
 from shared.identity.principal import Principal
@@ -111,10 +111,10 @@ def _request_id(req: func.HttpRequest) -> str:
 def _parse_body(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
     raw = req.get_body() or b""
     if len(raw) > MAX_BODY:
-        raise DomainError("The request body is too large", status_override=413)
+        raise TooLarge(f"The request body is larger than {MAX_BODY:,} bytes")
     ctype = (req.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
     if ctype not in ("application/json", "application/merge-patch+json"):
-        raise DomainError("Send the body as application/json", status_override=415)
+        raise UnsupportedMediaType("Send the body as application/json")
     try:
         data = json.loads(raw or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -192,10 +192,7 @@ def handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler) -> func.HttpR
         return problem_response(422, "Invalid input", "Some fields are not valid: see errors", request_id,
                                 errors=pydantic_errors(exc, where))
     except DomainError as exc:
-        status = exc.extra.pop("status_override", exc.status)
-        title = exc.title if status == exc.status else {413: "Too large", 415: "Unsupported media type"}.get(
-            status, exc.title)
-        return problem_response(status, title, exc.detail, request_id, errors=exc.errors, **exc.extra)
+        return problem_response(exc.status, exc.title, exc.detail, request_id, errors=exc.errors, **exc.extra)
     except ConfigError as exc:
         log.error("configuration error in %s: %s", spec.name, exc)
         return problem_response(503, "Service not configured", str(exc), request_id)

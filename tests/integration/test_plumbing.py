@@ -27,3 +27,29 @@ def test_wrong_method_is_405_with_allow(client):
     resp = client.request("DELETE", "health")
     assert resp.status == 405
     assert "GET" in resp.header("Allow")
+
+
+def test_bad_bodies_are_clear_4xx_problems(client):
+    """Malformed JSON, another media type, a body too large: each a problem, never a 5xx."""
+    from shared.http.api import MAX_BODY
+
+    officer = {"role": "Privacy.Officer"}
+    cases = [
+        (b"{not json", {"Content-Type": "application/json"}, 400),
+        (b"summary=x", {"Content-Type": "application/x-www-form-urlencoded"}, 415),
+        (b"{" + b" " * (MAX_BODY + 1) + b"}", {"Content-Type": "application/json"}, 413),
+    ]
+    for body, headers, status in cases:
+        resp = client.request("POST", "breaches", body=body, headers=headers, **officer)
+        assert resp.status == status, (status, resp.body[:200])
+        problem = resp.json()
+        assert problem["status"] == status and problem["type"].startswith("https://")
+        assert problem["title"] and problem["detail"]
+    assert client.get("breaches", **officer).json()["items"] == []  # nothing was created
+
+
+def test_validation_errors_list_the_fields(client):
+    resp = client.post("breaches", {"summary": ""}, role="Privacy.Officer")
+    assert resp.status == 422
+    fields = {e["field"] for e in resp.json()["errors"]}
+    assert "became_aware_at" in fields and all(e["in"] == "body" for e in resp.json()["errors"])
