@@ -68,8 +68,9 @@ def build(path: Path, subjects: int, heavy: int) -> dict:
 def child_suite(path: str, email: str) -> dict:
     from shared.db.engines import build_engine
     from shared.dsar.execute import discover
-    from shared.dsar.export import build_package, read_chunks
+    from shared.dsar.export import build_package
     from shared.dsar.status import RequestType
+    from shared.zip_export import read_chunks
 
     engine = build_engine(f"sqlite:///{path}")
     with engine.connect() as conn:

@@ -22,13 +22,14 @@ from shared.datamap.erasure import erase_plan
 from shared.deps import Deps
 from shared.dsar import queries as q
 from shared.dsar import rules, texts
-from shared.dsar.export import blob_name, build_package, read_chunks
+from shared.dsar.export import blob_name, build_package
 from shared.dsar.models import CompleteIn
 from shared.dsar.status import RequestType
 from shared.errors import InvalidInput, RuleViolation
 from shared.holds import active_scope
 from shared.pseudonym import from_deps
 from shared.storage import DOCUMENTS, EXPORTS
+from shared.zip_export import read_chunks
 
 log = logging.getLogger("privacy.dsar")
 ERASURE_RULE = "art17_request"

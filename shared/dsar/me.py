@@ -15,12 +15,13 @@ from shared.deps import Deps
 from shared.dsar import queries as q
 from shared.dsar import service, texts
 from shared.dsar.execute import apply_changes, inform_clients, recipients_for, root_clients
-from shared.dsar.export import plain, restriction_map
+from shared.dsar.export import restriction_map
 from shared.dsar.models import DsarCreate, MeDataPatch, MeErasureIn, SubjectIn
 from shared.dsar.rules import deadline_owner
 from shared.dsar.status import RequestType, Status, Verification
 from shared.errors import NotFound
 from shared.identity.principal import Principal
+from shared.zip_export import plain
 
 ROWS_PER_TABLE = 500  # the portal shows a page; the full copy is an access request (zip)
 

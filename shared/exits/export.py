@@ -2,25 +2,21 @@
 file, the documents' files, and a Dutch README, in one zip in the EXPORTS container.
 
 Memory stays bounded: rows are read in keyset batches and written straight into the zip, which
-spools to a temporary file beyond SPOOL_MAX; the upload then reads that file in chunks."""
+spools to a temporary file (shared/zip_export.py); the upload then reads that file in chunks."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
 import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
-from decimal import Decimal
-from typing import IO, Any
+from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import Connection
 
-from shared import audit
+from shared import audit, zip_export
 from shared.audit import SYSTEM, Actor
 from shared.datamap.discovery import client_rows_query, fetch_rows, table
 from shared.datamap.model import TableMap
@@ -33,10 +29,9 @@ from shared.exits.models import ExportLink
 from shared.exits.status import ExitStatus
 from shared.identity.principal import Principal
 from shared.storage import DOCUMENTS, EXPORTS
+from shared.zip_export import SPOOL_BYTES, plain, read_chunks
 
 BATCH = 1000  # rows read per query (SQL Server: at most 2,100 parameters a statement)
-SPOOL_MAX = 8 * 1024 * 1024  # in memory up to here, then a temporary file
-UPLOAD_CHUNK = 4 * 1024 * 1024
 FIRST = "contact_registrations"  # what the client asks for first leads the zip
 
 
@@ -50,12 +45,7 @@ def export_tables() -> list[TableMap]:
     return sorted(scoped, key=lambda t: (t.table != FIRST, scoped.index(t)))
 
 
-def plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
+SAFE = re.compile(r"[^A-Za-z0-9._-]+")  # file names inside the zip
 
 
 def client_ids(conn: Connection, tm: TableMap, client_id: int, batch: int = BATCH) -> Iterator[list[int]]:
@@ -68,49 +58,15 @@ def client_ids(conn: Connection, tm: TableMap, client_id: int, batch: int = BATC
         after = ids[-1]
 
 
-class _JsonArray:
-    """Writes a JSON array of objects one element at a time."""
-
-    def __init__(self, raw: IO[bytes]):
-        self.raw, self.first = raw, True
-        raw.write(b"[")
-
-    def write(self, obj: dict[str, Any]) -> None:
-        self.raw.write((b"\n" if self.first else b",\n") + json.dumps(obj, ensure_ascii=False).encode())
-        self.first = False
-
-    def end(self) -> None:
-        self.raw.write(b"\n]\n")
+def table_rows(conn: Connection, tm: TableMap, client_id: int, columns: list[str]) -> Iterator[dict[str, Any]]:
+    for ids in client_ids(conn, tm, client_id):
+        for row in fetch_rows(conn, tm.table, ids):
+            yield {c: plain(row[c]) for c in columns}
 
 
 def write_table(zf: zipfile.ZipFile, conn: Connection, tm: TableMap, client_id: int) -> int:
-    """The CSV goes into the zip as it is read; the JSON (a zip takes one open entry at a time)
-    into a spooled file that is copied in after, so both come from the same single read."""
     columns = list(table(tm.table).columns.keys())
-    count = 0
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX) as json_spool:
-        js = _JsonArray(json_spool)
-        with zf.open(f"{tm.table}.csv", "w") as raw_csv:
-            out = io.TextIOWrapper(raw_csv, encoding="utf-8", newline="")
-            writer = csv.writer(out)
-            writer.writerow(columns)
-            for ids in client_ids(conn, tm, client_id):
-                for row in fetch_rows(conn, tm.table, ids):
-                    values = {c: plain(row[c]) for c in columns}
-                    writer.writerow(["" if values[c] is None else values[c] for c in columns])
-                    js.write(values)
-                    count += 1
-            out.flush()
-            out.detach()
-        js.end()
-        json_spool.seek(0)
-        with zf.open(f"{tm.table}.json", "w") as raw_json:
-            while chunk := json_spool.read(UPLOAD_CHUNK):
-                raw_json.write(chunk)
-    return count
-
-
-SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+    return zip_export.write_table(zf, tm.table, columns, table_rows(conn, tm, client_id, columns))
 
 
 def write_documents(zf: zipfile.ZipFile, conn: Connection, deps: Deps, client_id: int) -> tuple[int, int]:
@@ -131,12 +87,6 @@ def write_documents(zf: zipfile.ZipFile, conn: Connection, deps: Deps, client_id
     return written, missing
 
 
-def _chunks(f: IO[bytes], digest: Any) -> Iterator[bytes]:
-    while chunk := f.read(UPLOAD_CHUNK):
-        digest.update(chunk)
-        yield chunk
-
-
 def build_export(deps: Deps, exit_id: str, actor: Actor = SYSTEM) -> Any:
     """Build (or rebuild) the export of one exit and return the updated exit row."""
     now = deps.clock.now()
@@ -145,7 +95,7 @@ def build_export(deps: Deps, exit_id: str, actor: Actor = SYSTEM) -> Any:
     counts: dict[str, int] = {}
     digest = hashlib.sha256()
     name = f"{row.client_id}/{exit_id}/export-{now:%Y%m%dT%H%M%S%f}.zip"
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX) as spool:
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
         with deps.platform.connect() as platform, zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as zf:
             for tm in export_tables():
                 counts[tm.table] = write_table(zf, platform, tm, row.client_id)
@@ -153,7 +103,7 @@ def build_export(deps: Deps, exit_id: str, actor: Actor = SYSTEM) -> Any:
                                 if counts.get("documents") else (0, 0))
             zf.writestr("README.txt", texts.readme(row.client_id, exit_id, now, counts, written))
         spool.seek(0)
-        deps.blobs.upload(EXPORTS, name, _chunks(spool, digest), overwrite=True, content_type="application/zip")
+        deps.blobs.upload(EXPORTS, name, read_chunks(spool, digest), overwrite=True, content_type="application/zip")
     with deps.store.begin() as store:
         current = row.export_blob
         won = store.execute(q.set_export(
