@@ -7,11 +7,9 @@ import json
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from shared import audit
+    from shared.audit_check import chain_report
     from shared.deps import get_deps
 
-    with get_deps().store.connect() as conn:
-        report = audit.verify(conn)
-    print(json.dumps({"ok": report.ok, "events": report.events, "first_bad_seq": report.first_bad_seq,
-                      "reason": report.reason}, indent=2))
+    report, result = chain_report(get_deps())
+    print(json.dumps(result, indent=2))
     return 0 if report.ok else 1

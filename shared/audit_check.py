@@ -13,11 +13,15 @@ class AuditChainBroken(Exception):
     """The chain does not verify: the run fails, which the Functions host records too."""
 
 
-def verify_and_alert(deps: Deps) -> dict[str, Any]:
+def chain_report(deps: Deps) -> tuple[audit.ChainReport, dict[str, Any]]:
     with deps.store.connect() as conn:
         report = audit.verify(conn)
-    result = {"ok": report.ok, "events": report.events, "first_bad_seq": report.first_bad_seq,
-              "reason": report.reason}
+    return report, {"ok": report.ok, "events": report.events, "first_bad_seq": report.first_bad_seq,
+                    "reason": report.reason}
+
+
+def verify_and_alert(deps: Deps) -> dict[str, Any]:
+    report, result = chain_report(deps)
     if not report.ok:
         telemetry.emit(Alert.AUDIT_CHAIN_BROKEN, first_bad_seq=report.first_bad_seq or 0,
                        events=report.events, reason=report.reason or "")
