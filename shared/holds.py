@@ -4,7 +4,6 @@ exit destruction until the hold is lifted. A scope is a subject (e-mail), a clie
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import Column, Connection, Integer, String, Table, Text, select
 
@@ -51,7 +50,3 @@ def active_scope(conn: Connection) -> HoldScope:
     clients = {r.client_id for r in rows if r.client_id is not None and not r.subject_email}
     pairs = {(r.subject_email, r.client_id) for r in rows if r.subject_email and r.client_id is not None}
     return HoldScope(frozenset(emails), frozenset(clients), frozenset(pairs))
-
-
-def is_active(lifted_at: datetime | None) -> bool:
-    return lifted_at is None

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, String, Table, Text, delete, insert, select, update
+from sqlalchemy import Column, String, Table, Text, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from shared import telemetry
@@ -43,10 +43,6 @@ job_state = Table(
     Column("checkpoint", JsonDoc),  # where an interrupted run resumes
     Column("updated_at", UtcDateTime),
 )
-
-
-class JobBusy(Exception):
-    """Another run of the same job holds the lease: this run does nothing."""
 
 
 @dataclass
@@ -133,8 +129,3 @@ def _finish(deps: Deps, job: str, run_id: str, status: str, evidence: dict[str, 
         if status == "succeeded":
             conn.execute(update(job_state).where(job_state.c.job == job).values(checkpoint=None))
     _release(deps, job, run_id)
-
-
-def clear_state(deps: Deps, job: str) -> None:
-    with deps.store.begin() as conn:
-        conn.execute(delete(job_state).where(job_state.c.job == job))

@@ -25,6 +25,8 @@ def configure() -> bool:
     """Start Azure Monitor once, only when a connection string is set and the Functions worker
     does not already export telemetry itself. Returns whether this call configured it."""
     global _configured
+    if _configured:  # every request and timer run asks: answer without the lock
+        return False
     with _lock:
         if _configured:
             return False

@@ -34,10 +34,6 @@ class Principal:
     def is_subject(self) -> bool:
         return self.role is Role.SUBJECT
 
-    @property
-    def is_officer(self) -> bool:
-        return self.role is Role.OFFICER
-
     def require_client(self, client_id: int | None, what: str = "resource") -> None:
         """A client admin reaches only its own client's records; others get a 404, so that
         existence does not leak."""
@@ -47,6 +43,3 @@ class Principal:
     def require_subject(self, email: str | None, what: str = "resource") -> None:
         if self.is_subject and (email or "").lower() != self.email:
             raise NotFound(f"No such {what}")
-
-
-SYSTEM_PRINCIPAL = Principal("system", frozenset(), True, role=None)

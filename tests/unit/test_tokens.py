@@ -110,3 +110,13 @@ def test_jwks_ignores_non_rsa_keys(tissuer):
     assert cache.key(tissuer.kid) is not None
     with pytest.raises(InvalidToken):
         cache.key("hmac")
+
+
+def test_login_reads_the_claims_challenge_the_api_sends():
+    """`privacy login` passes the API's MFA step-up challenge to MSAL as decoded claims."""
+    from devtools.login import claims_from_challenge
+    from shared.identity.auth import claims_challenge
+
+    decoded = json.loads(claims_from_challenge(claims_challenge("c1")))
+    assert decoded == {"access_token": {"acrs": {"essential": True, "value": "c1"}}}
+    assert claims_from_challenge('Bearer error="invalid_token"') is None
