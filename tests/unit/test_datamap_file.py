@@ -61,7 +61,8 @@ def test_a_column_without_dutch_label_is_refused(tmp_path):
 
 
 def test_a_hop_to_an_unlisted_table_is_refused(tmp_path):
-    bad = GOOD.replace("parent: {column: debtor_id, parent: debtors}", "parent: {column: debtor_id, parent: debiteuren}")
+    bad = GOOD.replace("parent: {column: debtor_id, parent: debtors}",
+                       "parent: {column: debtor_id, parent: debiteuren}")
     with pytest.raises(DataMapError, match="dossiers: points at table debiteuren, which the map does not list"):
         load_map(write(tmp_path, bad))
 
