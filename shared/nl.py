@@ -114,41 +114,21 @@ def category_label(category: str) -> str:
     return CATEGORY_NL.get(category, category)
 
 
-# Fallback Dutch names of the platform tables, where the data map has no label_nl (yet).
-_TABLE_NL = {
-    "clients": "cliëntgegevens (contactpersoon, e-mail, telefoon, adres, IBAN)",
-    "client_invoices": "facturen van Incassotool aan de cliënt",
-    "client_users": "gebruikers van de cliënt",
-    "client_user_logins": "inloggegevens van gebruikers",
-    "debtors": "debiteuren",
-    "dossiers": "incassodossiers",
-    "letters": "brieven",
-    "payments": "betalingen",
-    "contact_registrations": "contactregistraties",
-    "documents": "documenten",
-    "prospects": "gegevens als potentiële cliënt",
-    "prospect_consents": "toestemmingen",
-    "staff": "medewerkergegevens",
-    "staff_logins": "inlogmomenten van medewerkers",
-}
-
-
 def table_label(name: str) -> str:
-    """The Dutch name of a platform table: the data map's label_nl where it has one."""
-    from shared.datamap.platform_map import DATA_MAP
+    """The Dutch name of a platform table, from the data map (label_nl next to each table)."""
+    from shared.datamap import DATA_MAP
 
     tm = DATA_MAP.by_name.get(name)
-    label = getattr(tm, "label_nl", None) if tm is not None else None
-    return label or _TABLE_NL.get(name, name.replace("_", " "))
+    return tm.label_nl if tm is not None and tm.label_nl else name
 
 
 def column_label(table: str, column: str) -> str:
-    from shared.datamap.platform_map import DATA_MAP
+    """The Dutch name of a column, from the data map."""
+    from shared.datamap import DATA_MAP
 
     tm = DATA_MAP.by_name.get(table)
     col = tm.columns.get(column) if tm is not None else None
-    label = getattr(col, "label_nl", None) if col is not None else None
-    return label or column.replace("_", " ")
+    return col.label_nl if col is not None and col.label_nl else column
 
 
 # Letter types (shared.letters topics) as the outbox and the console show them.
