@@ -190,7 +190,7 @@ def handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler) -> func.HttpR
         return _render(handler(call), request_id)
     except AuthError as exc:
         headers = {"WWW-Authenticate": exc.challenge} if exc.challenge else None
-        title = "Unauthorized" if exc.status == 401 else "Forbidden"
+        title = {401: "Unauthorized", 403: "Forbidden"}.get(exc.status, "Service unavailable")
         return problem_response(exc.status, title, exc.detail, request_id, headers)
     except ValidationError as exc:
         where = "body" if spec.body and exc.title == spec.body.__name__ else "query"
