@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import uuid
 from collections.abc import Callable, Mapping
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("privacy.http")
 MAX_BODY = 1_000_000
+MAX_DEPTH = 32
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -115,13 +117,48 @@ def _parse_body(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
     ctype = (req.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
     if ctype not in ("application/json", "application/merge-patch+json"):
         raise UnsupportedMediaType("Send the body as application/json")
-    try:
-        data = json.loads(raw or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise DomainError("The body is not valid JSON") from None
+    data = parse_json(raw or b"null")
     if data is None:
         data = {}
     return model.model_validate(data)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise DomainError(f"The body is not valid JSON ({name} is not a number)")
+
+
+def parse_json(raw: bytes) -> Any:
+    """JSON within bounds: at most MAX_DEPTH levels, finite numbers, integers of at most 4,300
+    digits (Python's limit), no lone surrogates. Anything else is a 400, never a 500."""
+    try:
+        data = json.loads(raw, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise DomainError(f"The body is nested deeper than {MAX_DEPTH} levels") from None
+    except (ValueError, UnicodeDecodeError):  # JSONDecodeError, and integers past 4,300 digits
+        raise DomainError("The body is not valid JSON") from None
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                raise DomainError(f"The body is nested deeper than {MAX_DEPTH} levels")
+            items = list(value.items()) if isinstance(value, dict) else [(None, v) for v in value]
+            for key, item in items:
+                if key is not None:
+                    _check_text(key)
+                stack.append((item, depth + 1))
+        elif isinstance(value, str):
+            _check_text(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise DomainError("The body holds a number too large to represent")
+    return data
+
+
+def _check_text(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DomainError("The body holds text that is not valid Unicode (a lone surrogate)") from None
 
 
 def _parse_query(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
