@@ -378,9 +378,10 @@ def test_a_file_that_cannot_be_deleted_stays_queued_and_the_nightly_sweep_delete
     assert resp.status == 200, resp.body  # the rows are erased; the file waits for storage
     assert rows_of(blob_deps, "documents") == [] and blob_deps.blobs.exists(DOCUMENTS, path)
     with blob_deps.store.connect() as conn:
-        assert [n for (n,) in conn.execute(select(blob_deletes.c.name).where(blob_deletes.c.source_id == rid))] == [path]
-        pending = conn.execute(select(audit_events.c.details).where(audit_events.c.object_id == rid,
-                                                                    audit_events.c.action == "dsar.files_pending")).one()
+        queued = conn.execute(select(blob_deletes.c.name).where(blob_deletes.c.source_id == rid)).scalars().all()
+        pending = conn.execute(select(audit_events.c.details).where(
+            audit_events.c.object_id == rid, audit_events.c.action == "dsar.files_pending")).one()
+    assert queued == [path]
     assert pending.details == {"blobs_deleted": 0, "blobs_failed": 1}
 
     monkeypatch.setattr(blob_deps.blobs, "delete_many", real_delete)
