@@ -86,6 +86,34 @@ class ExitRule:
 
 
 @dataclass(frozen=True)
+class StillValid:
+    """Rows of `table` that keep their parent: `valid_until` not passed and not withdrawn."""
+
+    table: str
+    valid_until: str
+    withdrawn: str | None = None
+
+
+@dataclass(frozen=True)
+class DueRule:
+    """When a row falls due under a retention policy (shared/retention/targets.py applies it)."""
+
+    date: str | None = None
+    cutoff: str = "months"  # months | fiscal | open_claim
+    status: str | None = None  # a status group of the table
+    later: tuple[str, ...] = ()
+    without: str | None = None
+    no_valid: StillValid | None = None
+
+
+@dataclass(frozen=True)
+class RetentionTarget:
+    table: str
+    due: DueRule
+    children: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TableMap:
     table: str
     subject: SubjectCategory
@@ -115,6 +143,7 @@ class DataMap:
     tables: tuple[TableMap, ...]
     source: str = ""  # the file it was read from
     reference: bool = False  # the suite's own reference schema (shared/platform/schema.py)
+    retention_rules: Mapping[str, tuple[RetentionTarget, ...]] = field(default_factory=dict)
     by_name: Mapping[str, TableMap] = field(init=False)
 
     def __post_init__(self) -> None:
