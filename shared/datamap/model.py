@@ -144,6 +144,8 @@ class DataMap:
     source: str = ""  # the file it was read from
     reference: bool = False  # the suite's own reference schema (shared/platform/schema.py)
     retention_rules: Mapping[str, tuple[RetentionTarget, ...]] = field(default_factory=dict)
+    # ((table, reference column), (table, postcode column)): a debtor's proof without signing in
+    portal_verification: tuple[tuple[str, str], tuple[str, str]] | None = None
     by_name: Mapping[str, TableMap] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -195,6 +197,16 @@ class DataMap:
 
     def retention_policies(self) -> set[str]:
         return {p for t in self.tables for p in t.retention}
+
+    def processor_roots(self) -> list[TableMap]:
+        """The roots of the clients' debtors: data Incassotool processes for a client (the controller)."""
+        return [t for t in self.roots() if t.subject is SubjectCategory.DEBTOR and t.client_path]
+
+    def direct_client_column(self, tm: TableMap) -> str | None:
+        """The column holding a root's client id: its own key for the client table, else its one hop."""
+        if tm.client_path == ():
+            return "id"
+        return tm.client_path[0].column if tm.client_path and len(tm.client_path) == 1 else None
 
     def client_root(self) -> TableMap | None:
         """The table of the clients themselves (its client path is empty)."""

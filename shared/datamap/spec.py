@@ -11,8 +11,8 @@ from shared.datamap.model import (
     Col,
     DataCategory,
     DataMap,
-    Erasure,
     DueRule,
+    Erasure,
     ExitRule,
     Hop,
     LegalDuty,
@@ -98,6 +98,11 @@ class TargetSpec(_Strict):
     children: list[str] = []
 
 
+class VerificationSpec(_Strict):
+    reference: str = Field(pattern=r"^\w+\.\w+$")  # table.column of a unique reference
+    postcode: str = Field(pattern=r"^\w+\.\w+$")  # table.column on the reference table's root
+
+
 class TableSpec(_Strict):
     label_nl: str = Field(min_length=1)
     subject: SubjectCategory
@@ -137,6 +142,7 @@ class MapFile(_Strict):
     reference: bool = False
     tables: dict[str, TableSpec] = Field(min_length=1)
     retention_rules: dict[str, list[TargetSpec]] = {}
+    portal_verification: VerificationSpec | None = None
 
     @model_validator(mode="after")
     def _links(self) -> MapFile:
@@ -218,4 +224,7 @@ def to_data_map(spec: MapFile, source: str) -> DataMap:
                          StillValid(t.due.no_valid.table, t.due.no_valid.valid_until, t.due.no_valid.withdrawn)
                          if t.due.no_valid else None),
         tuple(t.children)) for t in targets) for pid, targets in spec.retention_rules.items()}
-    return DataMap(tuple(tables), source=source, reference=spec.reference, retention_rules=rules)
+    v = spec.portal_verification
+    verification = (tuple(v.reference.split(".")), tuple(v.postcode.split("."))) if v else None
+    return DataMap(tuple(tables), source=source, reference=spec.reference, retention_rules=rules,
+                   portal_verification=verification)  # type: ignore[arg-type]
