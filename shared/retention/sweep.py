@@ -118,7 +118,7 @@ def _sweep_target(ctx: JobContext, policy: Policy, target: Target, today: date, 
                   evidence: dict[str, Any], pseudonymise: Pseudonymiser, batch_rows: int) -> None:
     deps = ctx.deps
     while True:
-        with store_and_platform(deps) as (store, platform):
+        with store_and_platform(deps.store, deps.platform) as (store, platform):
             scope = active_scope(store)
             plan = plan_batch(platform, store, target, policy, today, after, scope, batch_rows)
             if plan.last_id is None:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.dialects import mssql
 from sqlalchemy.schema import CreateTable
 
-from shared.db import schema  # noqa: F401 - both metadata objects complete
+import shared.tables  # noqa: F401 - both metadata objects complete
 from shared.dsar import queries as q
 from shared.dsar.tables import dsar_alerts, dsar_requests
 
