@@ -144,7 +144,7 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
     if body.changes is not None:
         roots = [r.table for r in DATA_MAP.roots()]
         rules.validate_changes(body.changes, roots)
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         known = client_id is None or platform.execute(q.client_exists(client_id)).first() is not None
         if not known and not principal.is_client:
             raise InvalidInput("No client with this client_id",
@@ -232,7 +232,7 @@ def _save(store: Connection, row: Any, values: dict[str, Any], now: datetime) ->
 def verify(deps: Deps, principal: Principal, request_id: str, body: VerifyIn) -> dict[str, Any]:
     now = deps.now()
     method = rules.check_method(body.method)
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
         if row.verified_at is not None:
@@ -341,7 +341,7 @@ def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn
     from shared.dsar import execute
 
     now = deps.now()
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         if body.changes is not None and row.type != RequestType.RECTIFICATION.value:
             raise InvalidInput("changes belong to a rectification request only",
