@@ -132,7 +132,8 @@ def deps_for(db: Path, blobs: Path):
     from shared.deps import Deps
 
     os.environ.update({"PRIVACY_ENV": "test", "PRIVACY_DATABASE_URL": f"sqlite:///{db}",
-                       "PRIVACY_SECRET_BACKUP_KEY": KEY, "PRIVACY_SECRET_PSEUDONYM_KEY": KEY})
+                       "PRIVACY_SECRET_BACKUP_KEY": KEY, "PRIVACY_SECRET_PSEUDONYM_KEY": KEY,
+                       "PRIVACY_SECRET_AUDIT_KEY": KEY})
     reset_settings()
     engine = build_engine(f"sqlite:///{db}")
     deps = Deps(get_settings(), fixed_clock(NOW), engine, engine)
