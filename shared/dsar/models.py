@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field, field_validator
 from shared.dsar.rules import valid_email
 from shared.dsar.status import DeadlineOwner, RejectGround, RequestType, Status
 from shared.http.model import ApiModel
+from shared.instructions import InstructionIn
 
 
 class Channel(StrEnum):
@@ -77,22 +78,25 @@ class VerifyIn(ApiModel):
     note: str | None = Field(default=None, max_length=2000)
 
 
-class DecisionIn(ApiModel):
+class ControllerDecisionIn(ApiModel):
+    """A decision that in processor mode is the controller's: staff add the client's instruction."""
+
     model_config = ConfigDict(extra="forbid")
 
+    instruction: InstructionIn | None = Field(
+        default=None, description="processor mode, staff only: the controller's instruction, as evidence")
+
+
+class DecisionIn(ControllerDecisionIn):
     admissible: bool
     reason: str = Field(min_length=3, max_length=4000)
 
 
-class ExtendIn(ApiModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ExtendIn(ControllerDecisionIn):
     reason: str = Field(min_length=3, max_length=4000)
 
 
-class RejectIn(ApiModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RejectIn(ControllerDecisionIn):
     ground: RejectGround
     reason: str = Field(min_length=3, max_length=4000)
 

@@ -10,7 +10,7 @@ from sqlalchemy import Insert, Select, Update, insert, select, update
 
 from shared.audit import audit_events
 from shared.datamap.discovery import table
-from shared.dsar.status import OPEN, Status
+from shared.dsar.status import OPEN
 from shared.dsar.tables import dsar_alerts, dsar_requests
 from shared.restrictions import restrictions
 
@@ -74,6 +74,11 @@ def client_exists(client_id: int) -> Select[Any]:
     return select(t.c.id).where(t.c.id == client_id)
 
 
+def client_name(client_id: int) -> Select[Any]:
+    t = table("clients")
+    return select(t.c.name).where(t.c.id == client_id)
+
+
 def debtor_clients(email: str) -> Select[Any]:
     t = table("debtors")
     return select(t.c.client_id).where(t.c.email == email).distinct()
@@ -126,9 +131,3 @@ def alerts_sent(request_id: str) -> Select[Any]:
 
 def alert_sent(request_id: str, threshold: str, due: Any, at: datetime) -> Insert:
     return insert(dsar_alerts).values(request_id=request_id, threshold=threshold, due_date=due, emitted_at=at)
-
-
-def unverified_since(cutoff: datetime) -> Select[Any]:
-    return select(R).where(R.c.status == Status.AWAITING_VERIFICATION.value, R.c.received_at <= cutoff)
-
-

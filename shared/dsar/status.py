@@ -23,7 +23,7 @@ class Status(StrEnum):
     EXTENDED = "extended"
     COMPLETED = "completed"
     REJECTED = "rejected"
-    CLOSED_UNVERIFIED = "closed_unverified"
+    CLOSED_UNVERIFIED = "closed_unverified"  # earlier versions closed unverified requests; nothing does now
 
     @property
     def is_open(self) -> bool:

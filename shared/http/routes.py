@@ -89,4 +89,9 @@ ROUTES: dict[str, Route] = {
     "register_processor_update": r("PUT", "register/processors/{id}", (O,), "Change a processor (versioned)"),
     "register_data_map": r("GET", "register/data-map", (O, S), "The data map"),
     "register_export": r("GET", "register/export", (O, S), "Export the register (json, csv, html)"),
+    # One client as controller
+    "client_instructions": r("GET", "clients/{client_id}/instructions", (O, C),
+                             "The controller's instructions to Incassotool (Art. 28(3)(a))"),
+    "client_processor_record": r("GET", "clients/{client_id}/processor-record", (O, S, C),
+                                 "The processor record for this client (Art. 30(2))"),
 }
