@@ -25,7 +25,7 @@ def _client_id(raw: str) -> int:
 
 @api(bp, "client_instructions", query=LogQuery)
 def client_instructions(call: Call) -> dict:
-    from shared import instructions
+    from shared.instructions import log as instructions
 
     return instructions.log_for(call.deps, call.principal, _client_id(call.params["client_id"]), call.query.limit)
 

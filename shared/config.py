@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     backup_keep_daily: int = Field(default=7, ge=1, le=400)
     backup_keep_weekly: int = Field(default=4, ge=0, le=260)
     backup_keep_monthly: int = Field(default=3, ge=0, le=120)
+    data_map: str | None = None  # the data-map file (YAML); unset: the bundled reference map
     backup_drill_url: str | None = None  # the weekly drill's scratch database; a temp SQLite file when unset
 
     @field_validator("now")

@@ -1,6 +1,6 @@
 """The answers to the AP's notification form (meldformulier datalekken), in Dutch, ready to copy.
 
-A pure function of one breach's view (service.compose) and `now`: JSON sections of questions
+A pure function of one breach's view (views.compose) and `now`: JSON sections of questions
 and answers, and the same as plain text. The AP takes the notification only through its online
 form; the suite prepares what to type in it, including follow-up notifications.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from shared.breach_risk import SEVERITY_NL, Severity, SubjectsChannel
 from shared.breaches import texts
+from shared.breaches.risk import SEVERITY_NL, Severity, SubjectsChannel
 from shared.breaches.rules import DataKind, Harm, IncidentType, Nature, Phase, Protection, Target, is_late
 from shared.datamap.model import SubjectCategory
 

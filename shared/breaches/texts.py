@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.breach_risk import Outcome, SubjectsChannel
+from shared.breaches.risk import Outcome, SubjectsChannel
 from shared.breaches.rules import BreachStatus, DataKind, Harm, IncidentType, Nature, Phase, Protection, Target
 from shared.datamap.model import SubjectCategory
 from shared.deadlines import AMSTERDAM

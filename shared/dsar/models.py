@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field, field_validator
 from shared.dsar.rules import valid_email
 from shared.dsar.status import DeadlineOwner, RejectGround, RequestType, Status
 from shared.http.model import ApiModel
-from shared.instructions import InstructionIn
+from shared.instructions.models import InstructionIn
 
 
 class Channel(StrEnum):

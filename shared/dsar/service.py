@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from shared import audit, decisions, instructions, letters
+from shared import audit, decisions, letters
 from shared.datamap import DATA_MAP
 from shared.datamap.discovery import root_query
 from shared.db.uow import store_and_platform as both
@@ -42,6 +42,7 @@ from shared.dsar.status import (
 )
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from shared.identity.principal import Principal
+from shared.instructions import log as instructions
 
 FUTURE_SLACK = timedelta(minutes=5)
 

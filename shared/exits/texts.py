@@ -7,20 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from shared.datamap import DATA_MAP
 from shared.deadlines import AMSTERDAM
-
-TABLE_LABELS_NL = {
-    "clients": "cliëntgegevens (contactpersoon, e-mail, telefoon, adres, IBAN)",
-    "client_invoices": "facturen van Incassotool aan de cliënt",
-    "client_users": "gebruikers van de cliënt",
-    "client_user_logins": "inloggegevens van gebruikers",
-    "debtors": "debiteuren",
-    "dossiers": "incassodossiers",
-    "letters": "brieven",
-    "payments": "betalingen",
-    "contact_registrations": "contactregistraties",
-    "documents": "documenten",
-}
 
 BACKUP_NOTE_NL = (
     "Reservekopieën (back-ups) die nog gegevens van vóór de vernietiging bevatten, worden niet "
@@ -31,7 +19,9 @@ BACKUP_NOTE_NL = (
 
 
 def label(table: str) -> str:
-    return TABLE_LABELS_NL.get(table, table)
+    """The table's Dutch label from the data map."""
+    tm = DATA_MAP.by_name.get(table)
+    return tm.label_nl if tm and tm.label_nl else table
 
 
 def d(day: date | str) -> str:

@@ -235,7 +235,7 @@ def build_export(deps: Deps, principal: Principal, fmt: str) -> Doc:
 
 
 def _instruction_logs(conn: Connection, client_ids: list[int]) -> dict[int, list[Doc]]:
-    from shared import instructions
+    from shared.instructions import log as instructions
 
     logs: dict[int, list[Doc]] = {}
     for r in conn.execute(instructions.of_clients(client_ids)):

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from shared.dsar.tables import dsar_requests
-from shared.instructions import controller_instructions
+from shared.instructions.log import controller_instructions
 from shared.letters import outbox
 from tests.integration.test_dsar_platform import JAN, seed
 

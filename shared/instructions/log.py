@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
-from pydantic import AwareDatetime, ConfigDict, Field
 from sqlalchemy import Column, Connection, Integer, Select, String, Table, insert, select
 
 from shared import audit
@@ -21,7 +19,7 @@ from shared.actor import Actor
 from shared.db.metadata import store_metadata as md
 from shared.db.types import Id, UtcDateTime
 from shared.errors import InvalidInput
-from shared.http.model import ApiModel
+from shared.instructions.models import InstructionIn, InstructionOut
 
 controller_instructions = Table(
     "controller_instructions",
@@ -38,38 +36,6 @@ controller_instructions = Table(
     Column("recorded_by", String(64), nullable=False),
     Column("recorded_at", UtcDateTime, nullable=False),
 )
-
-
-class InstructionChannel(StrEnum):
-    EMAIL = "email"
-    PHONE = "phone"
-    LETTER = "letter"
-    PORTAL = "portal"
-    IN_PERSON = "in_person"
-
-
-class InstructionIn(ApiModel):
-    """The controller's instruction, recorded as evidence when staff decide on its behalf."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    reference: str = Field(min_length=1, max_length=100, description="the client's mail, letter or call reference")
-    received_at: AwareDatetime
-    channel: InstructionChannel
-    given_by: str = Field(min_length=2, max_length=200, description="who at the client gave the instruction")
-
-
-class InstructionOut(ApiModel):
-    id: str
-    client_id: int
-    decision: str
-    object_type: str
-    object_id: str
-    reference: str
-    received_at: datetime
-    channel: str
-    given_by: str
-    recorded_at: datetime
 
 
 FUTURE_SLACK = timedelta(minutes=5)
