@@ -84,6 +84,12 @@ RULES: dict[tuple[Decision, IncassotoolRole], Rule] = {
                                                                 "notification, letters"),
     (Decision.SUBJECT_NOTICE, IncassotoolRole.PROCESSOR): Rule(
         "the client", "prepared by Incassotool in the client's name", "letters on behalf of the client"),
+    (Decision.BREACH_FILING, IncassotoolRole.BOTH): Rule(
+        "Incassotool for its own relations; each affected client for its data",
+        "Incassotool files its own part; each client files its own", "both of the rows above"),
+    (Decision.SUBJECT_NOTICE, IncassotoolRole.BOTH): Rule(
+        "Incassotool for its own relations; each client for its data",
+        "Incassotool; letters about a client's data in that client's name", "both of the rows above"),
     (Decision.RETENTION, IncassotoolRole.CONTROLLER): Rule("Incassotool (FG): its policies", "the nightly sweep",
                                                            "policy versions, audit"),
     (Decision.RETENTION, IncassotoolRole.PROCESSOR): Rule(
@@ -93,8 +99,9 @@ RULES: dict[tuple[Decision, IncassotoolRole], Rule] = {
 
 def rule(decision: Decision, role: IncassotoolRole) -> list[Rule]:
     """The rule(s) for a decision: a breach of both kinds follows both rows."""
-    roles = (IncassotoolRole.CONTROLLER, IncassotoolRole.PROCESSOR) if role is IncassotoolRole.BOTH else (role,)
-    return [RULES[(decision, r)] for r in roles]
+    if role is IncassotoolRole.BOTH:
+        return [RULES[(decision, IncassotoolRole.CONTROLLER)], RULES[(decision, IncassotoolRole.PROCESSOR)]]
+    return [RULES[(decision, role)]]
 
 
 def role_for(client_ids: Iterable[int | None], own_relations: bool = False) -> IncassotoolRole:

@@ -135,6 +135,8 @@ class DsarOut(ApiModel):
     export_available: bool = False
     related_ids: list[str] = []
     history: list[dict[str, Any]] | None = None
+    changes: dict[str, Any] | None = Field(
+        default=None, description="rectification: the changes asked for (the values until applied)")
 
 
 class MeDataPatch(ApiModel):
@@ -142,6 +144,25 @@ class MeDataPatch(ApiModel):
 
     changes: dict[str, Any]
     client_id: int | None = Field(default=None, ge=1, description="only the records held for this client")
+
+
+class MeDataResult(ApiModel):
+    id: str | None = Field(description="the first pending request (202), or the applied correction (200)")
+    fields: list[str] = Field(description="fields changed at once")
+    updated: dict[str, int]
+    recipients: list[dict[str, Any]] = []
+    requests: list[dict[str, Any]] = Field(description="rectification requests waiting for staff or the client")
+
+
+class MeEmailConfirmIn(ApiModel):
+    model_config = ConfigDict(extra="forbid")
+
+    request_id: str = Field(min_length=36, max_length=36)
+
+
+class MeEmailConfirmOut(ApiModel):
+    id: str
+    new_email_verified_at: datetime
 
 
 class MeErasureIn(ApiModel):

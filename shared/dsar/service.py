@@ -42,6 +42,7 @@ from shared.dsar.status import (
 )
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from shared.identity.principal import Principal
+from shared.identity.roles import Role
 from shared.instructions import log as instructions
 
 FUTURE_SLACK = timedelta(minutes=5)
@@ -78,6 +79,7 @@ def view(row: Any, *, related: list[str] | None = None, history: list[dict[str, 
                       "at": row.decided_at} if row.decided_at else None),
         "rejection": ({"ground": row.reject_ground, "reason": row.reject_reason} if row.reject_ground else None),
         "result": row.result, "export_available": bool(row.export_blob), "related_ids": related or [],
+        "changes": row.changes,
     }
     if history is not None:
         out["history"] = history
@@ -171,7 +173,7 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
             if existing is None:
                 try:
                     with store.begin_nested():
-                        ids.append(_insert(store, principal, body, cid, received_at, now))
+                        ids.append(insert_request(store, principal, body, cid, received_at, now))
                     created = True
                     continue
                 except IntegrityError:  # the same request came in at the same moment
@@ -182,13 +184,17 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
     return view(rows[0], related=ids[1:]), (201 if created else 200)
 
 
-def _insert(store: Connection, principal: Principal, body: DsarCreate, client_id: int | None,
-            received_at: datetime, now: datetime) -> str:
+def insert_request(store: Connection, principal: Principal, body: DsarCreate, client_id: int | None,
+                   received_at: datetime, now: datetime, *, staff_verify: bool = False) -> str:
+    """A new request with its letters. `staff_verify`: a portal change that staff must verify
+    (MFA) before it applies, so the portal sign-in does not count as the verification."""
     request_id = str(uuid.uuid4())
     dates = rules.dates_for(received_at)
     owner = rules.deadline_owner(client_id)
     method: Verification | None = None
-    if principal.is_subject:
+    if staff_verify:
+        pass
+    elif principal.is_subject:
         method = Verification.PORTAL_VERIFIED_EMAIL
     elif principal.is_client:
         method = Verification.CLIENT_CONFIRMED
@@ -248,6 +254,11 @@ def verify(deps: Deps, principal: Principal, request_id: str, body: VerifyIn) ->
         _require_open(row)
         if row.verified_at is not None:
             raise Conflict(f"The identity was already verified ({row.verification_method})")
+        if method is Verification.EMAIL_ON_RECORD and row.created_role == Role.SUBJECT.value:
+            raise InvalidInput("The portal sign-in already proved the e-mail address: verify this change another "
+                               "way, for example by calling back on the number on record (phone_callback)",
+                               errors=[{"in": "body", "field": "method", "message": "proves nothing new here",
+                                        "type": "value_error"}])
         if method is Verification.DOSSIER_NUMBER_POSTCODE:
             _check_dossier(platform, row, body)
         if method is Verification.CLIENT_CONFIRMED and not (principal.is_client or row.client_id is not None):
@@ -318,6 +329,7 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) 
         else:
             values.update(status=Status.REJECTED.value, reject_ground=RejectGround.CONTROLLER_DECISION.value,
                           reject_reason=body.reason, closed_at=now)
+            values.update(_forget_changes(row))
         row = _save(store, row, values, now)
         audit.record(store, principal.actor, "dsar.decided", "dsar", request_id, now,
                      {"admissible": body.admissible,
@@ -362,7 +374,7 @@ def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) ->
         _require_open(row)
         basis = _authorize(principal, row, Decision.REFUSAL, body)
         row = _save(store, row, {"status": Status.REJECTED.value, "reject_ground": body.ground.value,
-                                 "reject_reason": body.reason, "closed_at": now}, now)
+                                 "reject_reason": body.reason, "closed_at": now, **_forget_changes(row)}, now)
         audit.record(store, principal.actor, "dsar.rejected", "dsar", request_id, now,
                      {"ground": body.ground.value,
                       **_on_record(store, principal, row, Decision.REFUSAL, body, basis, now)})
@@ -370,6 +382,11 @@ def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) ->
                 *texts.rejection(row.type, row.subject_name, row.id[:8], body.ground.value, body.reason,
                                  controller=controller_of(platform, row.client_id)))
     return view(row)
+
+
+def _forget_changes(row: Any) -> dict[str, Any]:
+    """A refused rectification keeps which fields were asked for, not the new values (personal data)."""
+    return {"changes": dict.fromkeys(row.changes, "[niet toegepast]")} if row.changes else {}
 
 
 def controller_of(platform: Connection, client_id: int | None) -> str | None:

@@ -171,6 +171,27 @@ def rectified(name: str | None, ref: str, fields: list[str], recipients: list[st
             f"\n\n{SIGNATURE}")
 
 
+def payout_change(ref: str, done: bool) -> tuple[str, str]:
+    if done:
+        return (f"Uw uitbetalingsgegevens zijn gewijzigd (kenmerk {ref})",
+                "Geachte cliënt,\n\nNa controle door onze medewerkers is het rekeningnummer (IBAN) voor uw "
+                "uitbetalingen gewijzigd, zoals via het privacyportaal gevraagd. Herkent u deze wijziging niet, neem "
+                f"dan direct contact met ons op.\n\n{SIGNATURE}")
+    return (f"Wijziging van uw uitbetalingsgegevens aangevraagd (kenmerk {ref})",
+            "Geachte cliënt,\n\nVia het privacyportaal is gevraagd het rekeningnummer (IBAN) voor uw uitbetalingen "
+            "te wijzigen. Wij voeren die wijziging pas uit nadat een medewerker haar heeft gecontroleerd; tot dan "
+            "blijft uw huidige rekeningnummer gelden. Heeft u dit niet gevraagd, neem dan direct contact met ons "
+            f"op.\n\n{SIGNATURE}")
+
+
+def confirm_new_email(request_id: str) -> tuple[str, str]:
+    return ("Bevestig uw nieuwe e-mailadres",
+            "Beste lezer,\n\nVia het privacyportaal is gevraagd dit e-mailadres te gebruiken in plaats van het "
+            "huidige. Wij passen het pas toe nadat u het heeft bevestigd: meld u aan in het privacyportaal met dit "
+            f"e-mailadres en bevestig verzoek {request_id}. Heeft u dit niet gevraagd, dan hoeft u niets te doen."
+            f"\n\n{SIGNATURE}")
+
+
 def rectification_to_client(ref: str, fields: list[str]) -> tuple[str, str]:
     return (f"Correctie van debiteurgegevens (art. 19 AVG, kenmerk {ref})",
             "Geachte cliënt,\n\nOp verzoek van een van uw debiteuren zijn de volgende gegevens in het "

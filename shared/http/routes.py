@@ -48,6 +48,8 @@ ROUTES: dict[str, Route] = {
     # The subject's own data
     "me_data_get": r("GET", "me/data", (U,), "The signed-in subject's own data"),
     "me_data_patch": r("PATCH", "me/data", (U,), "Rectify the subject's own data (Art. 16)"),
+    "me_email_confirm": r("POST", "me/email-confirmation", (U,),
+                          "Confirm a new e-mail address by signing in with it"),
     "me_erasure": r("POST", "me/erasure", (U,), "Ask for erasure of the subject's own data (Art. 17)"),
     # Breaches
     "breach_create": r("POST", "breaches", (O, S, P), "Report a personal data breach"),
