@@ -83,9 +83,9 @@ param backupKeepMonthly int
 @description('SQLAlchemy URL of a scratch database for the weekly restore drill. Empty: the drill restores into a temporary SQLite file on the instance.')
 param backupDrillDatabaseUrl string = ''
 param retentionSweepSchedule string = '0 30 1 * * *'
-param exitProcessingSchedule string = '0 0 2 * * *'
+param exitProcessingSchedule string = '0 0 3 * * *'
 param deadlineWatchSchedule string = '0 */15 * * * *'
-param auditChainVerifySchedule string = '0 30 3 * * *'
+param auditChainVerifySchedule string = '0 45 3 * * *'
 
 // ---- Network and operations ----
 @description('Address space of the VNet whose subnet the Function App integrates with.')

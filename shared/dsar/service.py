@@ -409,7 +409,6 @@ def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn
     from shared.dsar import execute
 
     now = deps.now()
-    blob_paths: list[str] = []
     with both(deps) as (store, platform):
         row = load(store, principal, request_id)
         if body.changes is not None and row.type != RequestType.RECTIFICATION.value:
@@ -422,12 +421,12 @@ def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn
                    Status.AWAITING_CONTROLLER: "the controller (client) has not decided on admissibility yet"}
             raise Conflict(f"The request cannot be completed: {why.get(Status(row.status), row.status)}")
         outcome = execute.run(deps, store, platform, row, body, now)
-        blob_paths = outcome.blob_paths
         row = _save(store, row, {"status": Status.COMPLETED.value, "result": outcome.result, "closed_at": now,
                                  "export_blob": outcome.export_blob,
                                  "changes": outcome.changes if outcome.changes is not None else row.changes}, now)
         audit.record(store, principal.actor, "dsar.completed", "dsar", request_id, now, outcome.audit)
-    execute.delete_blobs(deps, blob_paths)
+    if outcome.blob_paths:
+        execute.delete_blobs(deps, request_id, now)
     return view(row)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from shared import audit, letters
-from shared.datamap.discovery import CHUNK
+from shared.db.params import chunks
 from shared.db.uow import store_and_platform as units
 from shared.deps import Deps
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
@@ -156,8 +156,7 @@ def _invoices(platform: Connection, numbers: list[str]) -> dict[str, Any]:
     if not numbers:
         return {}
     found: dict[str, Any] = {}
-    for i in range(0, len(numbers), CHUNK):  # SQL Server takes at most 2,100 parameters
-        part = numbers[i:i + CHUNK]
+    for part in chunks(numbers):
         found.update({r.number: r for r in platform.execute(q.invoices_by_numbers(part))})
     return found
 
