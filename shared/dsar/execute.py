@@ -164,7 +164,8 @@ def rectify(store: Connection, platform: Connection, row: Any, rows: Mapping[str
     if not changes:
         raise InvalidInput("A rectification needs the changes: {field: new value}",
                            errors=[{"in": "body", "field": "changes", "message": "required", "type": "missing"}])
-    if "email" in changes and not (row.subject_details or {}).get("new_email_verified_at"):
+    _, checked = validate_for(rows, changes)  # 422 for bad values before anything else
+    if "email" in checked and not (row.subject_details or {}).get("new_email_verified_at"):
         raise Conflict("The new e-mail address is not verified yet. It finds the subject's records, so it applies "
                        "only once the subject confirmed it: signed in to the portal with the new address "
                        "(POST /me/email-confirmation)")
