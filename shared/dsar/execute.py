@@ -94,7 +94,7 @@ def export(deps: Deps, store: Connection, platform: Connection, row: Any, kind: 
 
 
 def root_clients(platform: Connection, name: str, ids: Sequence[int]) -> dict[int, int | None]:
-    if name != "clients" and "client_id" not in table(name).c:
+    if DATA_MAP.direct_client_column(DATA_MAP[name]) is None:
         return dict.fromkeys(ids)
     return {r: c for part in chunks(list(ids)) for r, c in platform.execute(q.root_clients(name, part))}
 
@@ -126,10 +126,11 @@ def apply_changes(platform: Connection, rows: Mapping[str, Sequence[int]], chang
 def recipients_for(platform: Connection, rows: Mapping[str, Sequence[int]]) -> list[dict[str, Any]]:
     """Art. 19: who received the data. For debtor data, the client as controller."""
     out: list[dict[str, Any]] = []
-    if rows.get("debtors"):
-        for cid in sorted({c for c in root_clients(platform, "debtors", rows["debtors"]).values() if c}):
-            out.append({"kind": "controller", "client_id": cid,
-                        "description_nl": f"cliënt nr. {cid} (verwerkingsverantwoordelijke)"})
+    clients = {c for root in DATA_MAP.processor_roots() if rows.get(root.table)
+               for c in root_clients(platform, root.table, rows[root.table]).values() if c}
+    for cid in sorted(clients):
+        out.append({"kind": "controller", "client_id": cid,
+                    "description_nl": f"cliënt nr. {cid} (verwerkingsverantwoordelijke)"})
     return out
 
 
@@ -173,8 +174,9 @@ def rectify(store: Connection, platform: Connection, row: Any, rows: Mapping[str
     recipients = recipients_for(platform, rows)
     fields = sorted(valid)
     inform_clients(store, recipients, row.id[:8], row.id, fields, now)
-    if "iban" in valid and rows.get("clients"):
-        payout_notice(store, rows["clients"], row.id, now, done=True)
+    client = DATA_MAP.client_root()
+    if "iban" in valid and client is not None and rows.get(client.table):
+        payout_notice(store, rows[client.table], row.id, now, done=True)
     line, text = texts.rectified(row.subject_name, row.id[:8], fields, [r["description_nl"] for r in recipients])
     letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic="dsar.rectified",
                   related_type="dsar", related_id=row.id, subject_line=line, body=text)

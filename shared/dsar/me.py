@@ -34,7 +34,7 @@ def _email(principal: Principal) -> str:
 def my_data(deps: Deps, principal: Principal) -> dict[str, Any]:
     now = deps.now()
     email = _email(principal)
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         rows = find_subject_rows(platform, email)
         tables: dict[str, Any] = {}
         for tm in DATA_MAP:
@@ -61,10 +61,17 @@ def _plain_changes(values: dict[str, Any]) -> dict[str, Any]:
 def _debtor_clients(platform: Any, found: dict[str, list[int]], only: int | None) -> dict[int, dict[str, list[int]]]:
     """The subject's debtor records per client (controller)."""
     per: dict[int, dict[str, list[int]]] = {}
-    for debtor, cid in root_clients(platform, "debtors", found.get("debtors", [])).items():
-        if cid is not None and only in (None, cid):
-            per.setdefault(cid, {}).setdefault("debtors", []).append(debtor)
+    for root in DATA_MAP.processor_roots():
+        for row_id, cid in root_clients(platform, root.table, found.get(root.table, [])).items():
+            if cid is not None and only in (None, cid):
+                per.setdefault(cid, {}).setdefault(root.table, []).append(row_id)
     return per
+
+
+def _client_rows(rows: dict[str, list[int]]) -> list[int]:
+    """The subject's rows in the client table: a client's own contact, whose payout details they are."""
+    client = DATA_MAP.client_root()
+    return rows.get(client.table, []) if client is not None else []
 
 
 def rectify_me(deps: Deps, principal: Principal, body: MeDataPatch) -> tuple[dict[str, Any], int]:
@@ -78,7 +85,7 @@ def rectify_me(deps: Deps, principal: Principal, body: MeDataPatch) -> tuple[dic
     """
     now = deps.now()
     email = _email(principal)
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         found = find_subject_rows(platform, email)
         own = {} if body.client_id is not None else rules.scoped(found, None)
         per_client = _debtor_clients(platform, found, body.client_id)
@@ -100,8 +107,8 @@ def rectify_me(deps: Deps, principal: Principal, body: MeDataPatch) -> tuple[dic
                 pending.append((controller, fields))
         for cid, fields in pending:
             rid = _request(store, principal, email, cid, fields, now)
-            if cid is None and "iban" in fields and own.get("clients"):
-                payout_notice(store, own["clients"], rid, now, done=False)
+            if cid is None and "iban" in fields and _client_rows(own):
+                payout_notice(store, _client_rows(own), rid, now, done=False)
             out["requests"].append({"id": rid, "client_id": cid, "deadline_owner": deadline_owner(cid).value,
                                     "fields": sorted(fields)})
     if out["requests"]:

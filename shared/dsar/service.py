@@ -157,7 +157,7 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
     if body.changes is not None:
         roots = [r.table for r in DATA_MAP.roots()]
         rules.validate_changes(body.changes, roots)
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         known = client_id is None or platform.execute(q.client_exists(client_id)).first() is not None
         if not known and not principal.is_client:
             raise InvalidInput("No client with this client_id",
@@ -249,7 +249,7 @@ def _save(store: Connection, row: Any, values: dict[str, Any], now: datetime) ->
 def verify(deps: Deps, principal: Principal, request_id: str, body: VerifyIn) -> dict[str, Any]:
     now = deps.now()
     method = rules.check_method(body.method)
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
         if row.verified_at is not None:
@@ -313,7 +313,7 @@ def _on_record(store: Connection, principal: Principal, row: Any, decision: Deci
 
 def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) -> dict[str, Any]:
     now = deps.now()
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
         if row.deadline_owner != DeadlineOwner.CONTROLLER.value:
@@ -343,7 +343,7 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) 
 
 def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) -> dict[str, Any]:
     now = deps.now()
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
         basis = _authorize(principal, row, Decision.EXTENSION, body)
@@ -369,7 +369,7 @@ def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) ->
 
 def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) -> dict[str, Any]:
     now = deps.now()
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
         basis = _authorize(principal, row, Decision.REFUSAL, body)
@@ -409,7 +409,7 @@ def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn
     from shared.dsar import execute
 
     now = deps.now()
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         if body.changes is not None and row.type != RequestType.RECTIFICATION.value:
             raise InvalidInput("changes belong to a rectification request only",

@@ -131,7 +131,7 @@ def _resume(deps: Deps, exit_id: str, p: dict[str, Any], tally: Tally) -> None:
     for name, state in p["tables"].items():
         if state.get("done") or "from" not in state:
             continue
-        with units(deps) as (store, platform):
+        with units(deps.store, deps.platform) as (store, platform):
             entries = list(store.execute(ledger_batch(exit_id, name)))
             if entries:
                 replay(platform, within(entries, state["from"], state["after"]), pseudonymise)
@@ -208,7 +208,7 @@ def _keep_table(deps: Deps, exit_id: str, client_id: int, name: str, now: dateti
     """Kept rows are restricted: stored only (Art. 17(3), 18)."""
     tm = DATA_MAP[name]
     while True:
-        with units(deps) as (store, platform):
+        with units(deps.store, deps.platform) as (store, platform):
             p = _progress(store.execute(q.exit_by_id(exit_id)).one())
             state = p["tables"].get(name, {"after": 0})
             if state.get("done"):
@@ -247,7 +247,7 @@ def certificate(row: Any, p: dict[str, Any], now: datetime) -> dict[str, Any]:
 
 
 def _finish(deps: Deps, exit_id: str, now: datetime) -> dict[str, Any]:
-    with units(deps) as (store, platform):
+    with units(deps.store, deps.platform) as (store, platform):
         row = store.execute(q.exit_by_id(exit_id)).one()
         if row.status != ExitStatus.DESTROYING.value:
             return {}
