@@ -18,7 +18,7 @@ from shared.dsar.execute import apply_changes, payout_notice, root_clients, vali
 from shared.dsar.export import restriction_map
 from shared.dsar.models import DsarCreate, MeDataPatch, MeEmailConfirmIn, MeErasureIn, SubjectIn
 from shared.dsar.rules import deadline_owner
-from shared.dsar.status import RequestType, Status, Verification
+from shared.dsar.status import DSAR_GROUPS, RequestType, Status, Verification
 from shared.errors import Conflict, NotFound
 from shared.identity.principal import Principal
 from shared.zip_export import plain
@@ -166,7 +166,7 @@ def confirm_email(deps: Deps, principal: Principal, body: MeEmailConfirmIn) -> d
     with deps.store.begin() as store:
         row = store.execute(q.by_id(body.request_id)).first() if _is_uuid(body.request_id) else None
         wanted = (row.changes or {}).get("email") if row is not None else None
-        if row is None or wanted != _email(principal) or not Status(row.status).is_open:
+        if row is None or wanted != _email(principal) or not DSAR_GROUPS.is_open(Status(row.status)):
             raise NotFound("No open correction asks for this e-mail address")
         details = {**(row.subject_details or {}), "new_email_verified_at": now.isoformat()}
         store.execute(q.set_fields(row.id, {"subject_details": details, "updated_at": now}))
