@@ -21,7 +21,7 @@ from shared.deps import Deps
 from shared.holds import active_scope
 from shared.jobs import JobContext
 from shared.pseudonym import Pseudonymiser, from_deps
-from shared.retention import service
+from shared.retention import kept, service
 from shared.retention.plan import MAX_ROWS, BatchPlan, plan_batch
 from shared.retention.policies import SWEEP_ORDER, Action, Policy
 from shared.retention.rules import amsterdam_date
@@ -87,6 +87,8 @@ def run_sweep(ctx: JobContext, batch_rows: int | None = None) -> dict[str, Any]:
     if start.get("policy"):
         evidence["resumed_from"] = {"policy": start["policy"], "target": start.get("target"),
                                     "after_id": start.get("after_id")}
+    if not start.get("policy") or start["policy"] == KEPT_STEP:
+        _release_kept(ctx, policies, today, int(start.get("after_id") or 0), evidence, pseudonymise, batch_rows)
     order = list(SWEEP_ORDER)
     begin_at = order.index(start["policy"]) if start.get("policy") in order else 0
     for pid in order[begin_at:]:
@@ -107,6 +109,39 @@ def run_sweep(ctx: JobContext, batch_rows: int | None = None) -> dict[str, Any]:
                                                                        "skipped_restriction")}})
     evidence["totals"] = totals(evidence["policies"])
     return evidence
+
+
+KEPT_STEP = "kept_rows"  # the checkpoint name of the first step: rows kept for a duty
+
+
+def _release_kept(ctx: JobContext, policies: dict[str, Policy], today: date, after: int, evidence: dict[str, Any],
+                  pseudonymise: Pseudonymiser, batch_rows: int) -> None:
+    """Kept rows whose duty ended are erased (shared/retention/kept.py); the others get their current end."""
+    deps = ctx.deps
+    ke: dict[str, Any] = {"rule": kept.RULE, "batches": 0, "released": {}, "still_kept": {}, "deleted": {},
+                          "anonymised": {}}
+    evidence["kept_rows"] = ke
+    while True:
+        with store_and_platform(deps) as (store, platform):
+            rows = store.execute(kept.kept_page(after, min(batch_rows, 1000))).all()
+            if not rows:
+                break
+            out = kept.release_batch(platform, store, rows, policies=policies, scope=active_scope(store),
+                                     today=today, at=deps.clock.now(), run_id=ctx.run_id,
+                                     pseudonymise=pseudonymise)
+        after = rows[-1].id
+        ke["batches"] += 1
+        for key in ("released", "still_kept", "deleted", "anonymised"):
+            _merge(ke[key], out[key])
+        state = {"policy": KEPT_STEP, "after_id": after}
+        if out["blob_paths"]:
+            ctx.save_checkpoint({**state, "pending_blobs": out["blob_paths"]})
+            evidence["blobs_deleted"] += _delete_blobs(deps, out["blob_paths"])
+        ctx.save_checkpoint(state)
+    with deps.store.begin() as conn:
+        audit.record(conn, audit.SYSTEM, "retention.kept_rows_released", "retention_policy", KEPT_STEP,
+                     deps.clock.now(), {"run_id": ctx.run_id, "released": ke["released"], "deleted": ke["deleted"],
+                                        "anonymised": ke["anonymised"]})
 
 
 def _before(pid: str, target: Target, checkpoint_table: str) -> bool:

@@ -38,7 +38,7 @@ class Target:
     children: tuple[Child, ...] = ()  # parents before children
 
 
-def _in_group(name: str, group: str) -> ColumnElement[bool]:
+def in_group(name: str, group: str) -> ColumnElement[bool]:
     """The table's status is in one of the data map's status groups."""
     status = DATA_MAP[name].status
     if status is None or not status.values(group):
@@ -51,9 +51,13 @@ def _before_day_after(column: Any, cutoff: date) -> ColumnElement[bool]:
     return column < day_start_utc(cutoff + timedelta(days=1))
 
 
-def _fiscal(column: str, tname: str) -> Callable[[Policy, date], ColumnElement[bool]]:
+# The date a fiscal record's 7 years run from (AWR art. 52(4)), per table with the FISCAL duty.
+FISCAL_DATE = {"client_invoices": "issued_on", "payments": "paid_on"}
+
+
+def _fiscal(tname: str) -> Callable[[Policy, date], ColumnElement[bool]]:
     def due(p: Policy, today: date) -> ColumnElement[bool]:
-        return table(tname).c[column] < fiscal_cutoff(today, (p.period_months or 84) // 12)
+        return table(tname).c[FISCAL_DATE[tname]] < fiscal_cutoff(today, (p.period_months or 84) // 12)
     return due
 
 
@@ -71,14 +75,14 @@ def _ex_client(p: Policy, today: date) -> ColumnElement[bool]:
 
 def _closed_file(p: Policy, today: date) -> ColumnElement[bool]:
     d = table("dossiers").c
-    return and_(_in_group("dossiers", "closed"), d.closed_on.is_not(None),
+    return and_(in_group("dossiers", "closed"), d.closed_on.is_not(None),
                 d.closed_on <= months_cutoff(today, p.period_months or 0))
 
 
 def _open_claim(p: Policy, today: date) -> ColumnElement[bool]:
     d = table("dossiers").c
     cut = open_claim_cutoff(today, p.period_months or 0)
-    return and_(_in_group("dossiers", "open"), d.opened_on <= cut,
+    return and_(in_group("dossiers", "open"), d.opened_on <= cut,
                 or_(d.last_reminder_on.is_(None), d.last_reminder_on <= cut))
 
 
@@ -111,8 +115,8 @@ TARGETS: dict[str, tuple[Target, ...]] = {
     "ex_client_liability": (Target("clients", _ex_client, (
         Child("client_users", "client_id", "clients"),
         Child("client_user_logins", "client_user_id", "client_users"))),),
-    "fiscal_7y": (Target("client_invoices", _fiscal("issued_on", "client_invoices")),
-                  Target("payments", _fiscal("paid_on", "payments"))),
+    "fiscal_7y": (Target("client_invoices", _fiscal("client_invoices")),
+                  Target("payments", _fiscal("payments"))),
     "account_logs": (Target("client_user_logins", _logins("client_user_logins")),
                      Target("staff_logins", _logins("staff_logins"))),
     "debtor_without_files": (Target("debtors", _debtor_without_files),),
