@@ -25,7 +25,9 @@ class Env(StrEnum):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PRIVACY_", extra="ignore", populate_by_name=True)
+    # An empty value (as in the sample settings) means unset, as an app setting left blank in Azure.
+    model_config = SettingsConfigDict(env_prefix="PRIVACY_", extra="ignore", populate_by_name=True,
+                                      env_ignore_empty=True)
 
     env: Env = Env.LOCAL
     database_url: str = LOCAL_DB_URL
@@ -38,6 +40,8 @@ class Settings(BaseSettings):
     auth_jwks_url: str | None = None
     auth_mfa_context: str = "c1"
     auth_client_claim: str = "extn.clientId"
+    auth_max_token_hours: int = Field(default=24, ge=1, le=168)  # longest accepted exp - (nbf or iat)
+    auth_jwks_stale_hours: int = Field(default=72, ge=0, le=720)  # cached keys serve this long past 24 h in an outage
     now: datetime | None = None
     # Secret names, resolved through the secrets provider (Key Vault in Azure).
     backup_key_secret: str = "backup-key"  # noqa: S105 - the secret's name, not its value

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Connection, Date, Integer, String, Table, Text, insert, select
 
 from shared.db.metadata import store_metadata as md
+from shared.db.params import chunks
 from shared.db.types import Id, UtcDateTime
 
 restrictions = Table(
@@ -61,7 +62,5 @@ def restricted_ids(conn: Connection, table: str, row_ids: Sequence[int] | None =
         restrictions.c.table_name == table, restrictions.c.lifted_at.is_(None)
     )
     if row_ids is not None:
-        ids = list(row_ids)  # in chunks: SQL Server takes at most 2100 parameters a statement
-        return {r for i in range(0, len(ids), 1000)
-                for (r,) in conn.execute(q.where(restrictions.c.row_id.in_(ids[i:i + 1000])))}
+        return {r for part in chunks(row_ids) for (r,) in conn.execute(q.where(restrictions.c.row_id.in_(part)))}
     return {r for (r,) in conn.execute(q)}

@@ -15,10 +15,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from shared import letters, restrictions
-from shared.datamap import DATA_MAP
-from shared.datamap.discovery import child_query, chunks, find_subject_rows, table
-from shared.datamap.erasure import erase_plan
+from shared import audit, letters, restrictions
+from shared.datamap import DATA_MAP, runner
+from shared.datamap.discovery import child_query, find_subject_rows, table
+from shared.datamap.runner import Erasing, Tally, erase_batch
+from shared.db.params import chunks
 from shared.deps import Deps
 from shared.dsar import queries as q
 from shared.dsar import rules, texts
@@ -31,7 +32,7 @@ from shared.pseudonym import from_deps
 from shared.retention import kept
 from shared.retention.rules import amsterdam_date, kept_row_ended
 from shared.retention.service import load_policies
-from shared.storage import DOCUMENTS, EXPORTS
+from shared.storage import EXPORTS
 from shared.zip_export import read_chunks
 
 log = logging.getLogger("privacy.dsar")
@@ -199,7 +200,7 @@ def what_to_keep(store: Connection, platform: Connection, rows: Mapping[str, Seq
             continue
         for r, (duty, until) in kept.judge(platform, t, ids, source=kept.SOURCE_DSAR, policies=policies,
                                            scope=scope).items():
-            if not kept_row_ended(duty, until, amsterdam_date(now)):
+            if duty is not None and not kept_row_ended(duty, until, amsterdam_date(now)):
                 keep.setdefault(duty, {}).setdefault(t, []).append(r)
                 ends.setdefault(t, {})[r] = until
     return keep, ends
@@ -214,8 +215,7 @@ def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: M
         for t, ids in tables.items():
             restrictions.mark(store, table=t, row_ids=ids, kind=kept.KIND, reason=texts.kept_reason_nl(reason),
                               since=now, request_id=row.id, source=kept.SOURCE_DSAR, duty=reason, ends=ends.get(t))
-    report = erase_plan(platform, store, split.erase, at=now, source="dsar", source_id=row.id, rule=ERASURE_RULE,
-                        pseudonymise=from_deps(deps))
+    report = erase_batch(platform, store, split.erase, Erasing("dsar", row.id, ERASURE_RULE, from_deps(deps)), now)
     erased_counts = {t: report.deleted.get(t, 0) + report.anonymised.get(t, 0)
                      for t in sorted(set(report.deleted) | set(report.anonymised))}
     kept_counts = {reason: {t: len(ids) for t, ids in tables.items()} for reason, tables in split.kept.items()}
@@ -238,17 +238,16 @@ def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: M
                    {"erased": report.counts(), "kept": kept_counts}, blob_paths=list(report.blob_paths))
 
 
-def delete_blobs(deps: Deps, paths: Sequence[str]) -> int:
-    """After the commit: the documents' files go with their rows (the ledger already names the rows)."""
-    done = failed = 0
-    for p in paths:
-        try:
-            done += 1 if deps.blobs.delete(DOCUMENTS, p) else 0
-        except Exception:  # the rows are gone already; a left blob is found by the orphan check
-            failed += 1
-    if paths:
-        log.info("dsar erasure deleted %d of %d document blobs (%d failed)", done, len(paths), failed)
-    return done
+def delete_blobs(deps: Deps, request_id: str, now: datetime) -> Tally:
+    """After the commit: the files of the erased documents (queued with the erasure). One that
+    cannot be deleted stays queued, is counted in the audit trail, and the nightly sweep retries it."""
+    tally = Tally()
+    runner.clean_up(deps, tally, source="dsar", source_id=request_id)
+    if tally.failed:
+        log.warning("dsar erasure: %d document file(s) stay queued for deletion", tally.failed)
+        with deps.store.begin() as store:
+            audit.record(store, audit.SYSTEM, "dsar.files_pending", "dsar", request_id, now, tally.evidence())
+    return tally
 
 
 # --- Restriction and objection (Art. 18, 21) ---------------------------------------------------

@@ -17,6 +17,7 @@ from shared.dsar.status import (
     Status,
     Verification,
 )
+from shared.emails import normalise_email
 from shared.errors import InvalidInput
 
 # --- Scope -------------------------------------------------------------------------------------
@@ -177,10 +178,11 @@ def validate_changes(changes: Mapping[str, Any], roots: Iterable[str], data_map:
             continue
         value = raw.strip()
         if field == "email":
-            if not valid_email(value):
+            normal = normalise_email(value)
+            if normal is None or not valid_email(normal):
                 bad("not a valid e-mail address")
                 continue
-            value = value.lower()
+            value = normal
         elif field == "postcode":
             norm = normalise_postcode(value)
             if norm is None:

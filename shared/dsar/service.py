@@ -144,7 +144,7 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
     if body.changes is not None:
         roots = [r.table for r in DATA_MAP.roots()]
         rules.validate_changes(body.changes, roots)
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         known = client_id is None or platform.execute(q.client_exists(client_id)).first() is not None
         if not known and not principal.is_client:
             raise InvalidInput("No client with this client_id",
@@ -232,7 +232,7 @@ def _save(store: Connection, row: Any, values: dict[str, Any], now: datetime) ->
 def verify(deps: Deps, principal: Principal, request_id: str, body: VerifyIn) -> dict[str, Any]:
     now = deps.now()
     method = rules.check_method(body.method)
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
         if row.verified_at is not None:
@@ -341,8 +341,7 @@ def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn
     from shared.dsar import execute
 
     now = deps.now()
-    blob_paths: list[str] = []
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         if body.changes is not None and row.type != RequestType.RECTIFICATION.value:
             raise InvalidInput("changes belong to a rectification request only",
@@ -354,12 +353,12 @@ def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn
                    Status.AWAITING_CONTROLLER: "the controller (client) has not decided on admissibility yet"}
             raise Conflict(f"The request cannot be completed: {why.get(Status(row.status), row.status)}")
         outcome = execute.run(deps, store, platform, row, body, now)
-        blob_paths = outcome.blob_paths
         row = _save(store, row, {"status": Status.COMPLETED.value, "result": outcome.result, "closed_at": now,
                                  "export_blob": outcome.export_blob,
                                  "changes": outcome.changes if outcome.changes is not None else row.changes}, now)
         audit.record(store, principal.actor, "dsar.completed", "dsar", request_id, now, outcome.audit)
-    execute.delete_blobs(deps, blob_paths)
+    if outcome.blob_paths:
+        execute.delete_blobs(deps, request_id, now)
     return view(row)
 
 

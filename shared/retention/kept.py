@@ -19,6 +19,7 @@ and its restriction lifted, with the counts in the run record.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -26,9 +27,7 @@ from sqlalchemy import Connection, Select, select, update
 
 from shared.datamap import DATA_MAP, LegalDuty
 from shared.datamap.discovery import chunks, table
-from shared.datamap.erasure import ErasureReport, erase_rows, leaves_first
 from shared.holds import HoldScope
-from shared.pseudonym import Pseudonymiser
 from shared.restrictions import restrictions
 from shared.retention.policies import Policy
 from shared.retention.rules import add_months, binding_duty, fiscal_due, kept_row_ended
@@ -127,36 +126,42 @@ def kept_page(after_id: int, limit: int) -> Select[Any]:
             .where(r.kind == KIND, r.lifted_at.is_(None), r.id > after_id).order_by(r.id).limit(limit))
 
 
-def release_batch(platform: Connection, store: Connection, rows: Sequence[Any], *, policies: Mapping[str, Policy],
-                  scope: HoldScope, today: date, at: datetime, run_id: str,
-                  pseudonymise: Pseudonymiser) -> dict[str, Any]:
-    """One batch of kept rows: record each one's current duty and end; erase the ended ones."""
+@dataclass
+class Review:
+    """One batch of kept rows, judged: what may go now, and how many each duty releases or keeps."""
+
+    erase: dict[str, list[int]] = field(default_factory=dict)
+    lift: list[int] = field(default_factory=list)  # the restrictions of the rows that go
+    released: dict[str, int] = field(default_factory=dict)
+    still_kept: dict[str, int] = field(default_factory=dict)
+
+
+def review(platform: Connection, store: Connection, rows: Sequence[Any], *, policies: Mapping[str, Policy],
+           scope: HoldScope, today: date) -> Review:
+    """Judge a page of kept rows; record each remaining row's current duty and end."""
     groups: dict[tuple[str, str], list[Any]] = {}
     for row in rows:
         groups.setdefault((row.table_name, row.source or SOURCE_DSAR), []).append(row)
-    ended: dict[str, list[int]] = {}
-    lifted: list[int] = []
-    released: dict[str, int] = {}
-    still: dict[str, int] = {}
+    out = Review()
     for (name, source), items in groups.items():
         verdict = judge(platform, name, [i.row_id for i in items], source=source, policies=policies, scope=scope)
         for item in items:
             duty, until = verdict.get(int(item.row_id), (None, None))
             if kept_row_ended(duty, until, today):
-                ended.setdefault(name, []).append(int(item.row_id))
-                lifted.append(item.id)
-                released[item.duty or FISCAL] = released.get(item.duty or FISCAL, 0) + 1
+                out.erase.setdefault(name, []).append(int(item.row_id))
+                out.lift.append(item.id)
+                was = item.duty or FISCAL
+                out.released[was] = out.released.get(was, 0) + 1
                 continue
-            still[duty or FISCAL] = still.get(duty or FISCAL, 0) + 1
+            out.still_kept[duty or FISCAL] = out.still_kept.get(duty or FISCAL, 0) + 1
             if (duty, until) != (item.duty, item.keep_until):
                 store.execute(update(restrictions).where(restrictions.c.id == item.id)
                               .values(duty=duty, keep_until=until))
-    report = ErasureReport()
-    for name in leaves_first(list(ended)):
-        report.add(erase_rows(platform, store, name, sorted(set(ended[name])), at=at, source="retention",
-                              source_id=run_id, rule=RULE, pseudonymise=pseudonymise))
-    for part in chunks(lifted):
+    out.erase = {t: sorted(set(ids)) for t, ids in out.erase.items()}
+    return out
+
+
+def lift(store: Connection, restriction_ids: Sequence[int], *, at: datetime, run_id: str) -> None:
+    for part in chunks(list(restriction_ids)):
         store.execute(update(restrictions).where(restrictions.c.id.in_(part)).values(
             lifted_at=at, lifted_by=f"retention:{run_id}"[:64], lift_reason="bewaarplicht beëindigd"))
-    return {"released": released, "still_kept": still, "deleted": report.deleted, "anonymised": report.anonymised,
-            "blob_paths": report.blob_paths}

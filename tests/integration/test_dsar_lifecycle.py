@@ -369,3 +369,37 @@ def test_actions_on_a_missing_request_are_404(client, platform):
                          ("decision", {"admissible": True, "reason": "prima"})):
         assert client.post(f"dsar/{missing}/{action}", body, **OFFICER).status == 404
     assert client.get(f"dsar/{missing}/export", **OFFICER).status == 404
+
+
+def test_a_file_that_cannot_be_deleted_stays_queued_and_the_nightly_sweep_deletes_it(client, blob_deps, platform,
+                                                                                       monkeypatch, clock):
+    from shared.jobs import run_job
+    from shared.ledger import blob_deletes
+    from shared.retention.sweep import run_sweep
+
+    path = "dossiers/101/factuur.pdf"
+    blob_deps.blobs.upload(DOCUMENTS, path, b"%PDF", overwrite=True)
+    real_delete = blob_deps.blobs.delete_many
+
+    def storage_down(container, names):
+        raise ConnectionError("storage unreachable")
+
+    monkeypatch.setattr(blob_deps.blobs, "delete_many", storage_down)
+    clock.set(datetime(2027, 2, 1, 9, tzinfo=UTC))  # closed file 101 is past the Bki floor: its document goes
+    rid = ready(client, "erasure", JAN, client_id=1)
+    resp = client.post(f"dsar/{rid}/complete", {}, **STAFF)
+    assert resp.status == 200, resp.body  # the rows are erased; the file waits for storage
+    assert rows_of(blob_deps, "documents") == [] and blob_deps.blobs.exists(DOCUMENTS, path)
+    with blob_deps.store.connect() as conn:
+        queued = conn.execute(select(blob_deletes.c.name).where(blob_deletes.c.source_id == rid)).scalars().all()
+        pending = conn.execute(select(audit_events.c.details).where(
+            audit_events.c.object_id == rid, audit_events.c.action == "dsar.files_pending")).one()
+    assert queued == [path]
+    assert pending.details == {"blobs_deleted": 0, "blobs_failed": 1}
+
+    monkeypatch.setattr(blob_deps.blobs, "delete_many", real_delete)
+    record = run_job(blob_deps, "retention_sweep", run_sweep)
+    assert record["status"] == "succeeded" and record["evidence"]["blobs_deleted"] == 1
+    assert not blob_deps.blobs.exists(DOCUMENTS, path)
+    with blob_deps.store.connect() as conn:
+        assert conn.execute(select(blob_deletes.c.id)).first() is None

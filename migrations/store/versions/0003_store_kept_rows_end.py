@@ -1,7 +1,7 @@
 """kept rows carry their duty and end; restrictions their ground and lifting decision
 
-Revision ID: 0002_store
-Revises: 0001_store
+Revision ID: 0003_store
+Revises: 0002_store
 Create Date: 2026-12-02 13:30:00
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import shared.db.types
 
 
-revision = '0002_store'
-down_revision = '0001_store'
+revision = '0003_store'
+down_revision = '0002_store'
 branch_labels = None
 depends_on = None
 
