@@ -97,7 +97,7 @@ def export(deps: Deps, store: Connection, platform: Connection, row: Any, kind: 
 
 
 def root_clients(platform: Connection, name: str, ids: Sequence[int]) -> dict[int, int | None]:
-    if name != "clients" and "client_id" not in table(name).c:
+    if DATA_MAP.direct_client_column(DATA_MAP[name]) is None:
         return dict.fromkeys(ids)
     return {r: c for part in chunks(list(ids)) for r, c in platform.execute(q.root_clients(name, part))}
 
@@ -124,10 +124,11 @@ def apply_changes(platform: Connection, rows: Mapping[str, Sequence[int]], chang
 def recipients_for(platform: Connection, rows: Mapping[str, Sequence[int]]) -> list[dict[str, Any]]:
     """Art. 19: who received the data. For debtor data, the client as controller."""
     out: list[dict[str, Any]] = []
-    if rows.get("debtors"):
-        for cid in sorted({c for c in root_clients(platform, "debtors", rows["debtors"]).values() if c}):
-            out.append({"kind": "controller", "client_id": cid,
-                        "description_nl": f"cliënt nr. {cid} (verwerkingsverantwoordelijke)"})
+    clients = {c for root in DATA_MAP.processor_roots() if rows.get(root.table)
+               for c in root_clients(platform, root.table, rows[root.table]).values() if c}
+    for cid in sorted(clients):
+        out.append({"kind": "controller", "client_id": cid,
+                    "description_nl": f"cliënt nr. {cid} (verwerkingsverantwoordelijke)"})
     return out
 
 

@@ -31,7 +31,7 @@ from shared.holds import HoldScope
 from shared.restrictions import restrictions
 from shared.retention.policies import Policy
 from shared.retention.rules import add_months, binding_duty, fiscal_due, kept_row_ended
-from shared.retention.targets import FISCAL_DATE, held_ids_query
+from shared.retention.targets import held_ids_query
 
 FISCAL, CLAIM, BKI, HOLD = "fiscal", "legal_claim", "bki_floor", "legal_hold"
 SOURCE_DSAR, SOURCE_EXIT = "dsar", "exit"
@@ -91,9 +91,14 @@ def _claim_ends(platform: Connection, name: str, ids: Sequence[int], floor_month
     return out
 
 
+def fiscal_date_column(name: str) -> str | None:
+    """The date a fiscal record's term runs from: the fiscal_7y rule's date in the data map."""
+    return next((r.due.date for r in DATA_MAP.retention_rules.get("fiscal_7y", ()) if r.table == name), None)
+
+
 def _fiscal_ends(platform: Connection, name: str, ids: Sequence[int], years: int) -> dict[int, date]:
     t = table(name)
-    col = t.c[FISCAL_DATE[name]]
+    col = t.c[fiscal_date_column(name) or ""]
     return {int(r): fiscal_due(d, years) for part in chunks(list(ids))
             for r, d in platform.execute(select(t.c.id, col).where(t.c.id.in_(part))) if d is not None}
 
@@ -102,7 +107,7 @@ def judge(platform: Connection, name: str, ids: Sequence[int], *, source: str, p
           scope: HoldScope) -> dict[int, tuple[str | None, date | None]]:
     """Row -> (the duty that keeps it longest, its end); (None, None): nothing keeps it any more."""
     ends: dict[int, dict[str, date | None]] = {int(i): {} for i in ids}
-    if DATA_MAP[name].legal_duty is LegalDuty.FISCAL and name in FISCAL_DATE:
+    if DATA_MAP[name].legal_duty is LegalDuty.FISCAL and fiscal_date_column(name):
         years = (policies["fiscal_7y"].period_months or 84) // 12
         for r, end in _fiscal_ends(platform, name, ids, years).items():
             ends[r][FISCAL] = end
