@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     pseudonym_key_secret: str = "pseudonym-key"  # noqa: S105 - the secret's name, not its value
     audit_key_secret: str = "audit-key"  # noqa: S105 - the secret's name, not its value
     export_link_minutes: int = Field(default=15, ge=1, le=60)
+    exit_backdate_days: int = Field(default=30, ge=1, le=365)  # how far back staff may date a notice by letter
     # Backup retention (grandfather-father-son). The values in use are confidential
     # configuration; these defaults are only a safe fallback.
     backup_keep_daily: int = Field(default=7, ge=1, le=400)
