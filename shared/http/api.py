@@ -212,13 +212,20 @@ def handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler) -> func.HttpR
     # The span names the route template, never the raw path (it may hold an e-mail address).
     with span(f"{spec.route.method} /api/{spec.route.path}", **{"privacy.function": spec.name,
                                                                  "privacy.request_id": request_id}) as current:
-        resp = _handle(req, spec, handler, request_id)
+        caller: list[Principal] = []
+        resp = _handle(req, spec, handler, request_id, caller)
         if current is not None:
             current.set_attribute("http.response.status_code", resp.status_code)
-        return resp
+    if not spec.route.public:
+        from shared.http.access_audit import record_access
+
+        record_access(spec.name, spec.route, req.route_params, caller[0] if caller else None, resp.status_code)
+    return resp
 
 
-def _handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler, request_id: str) -> func.HttpResponse:
+def _handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler, request_id: str,
+            caller: list[Principal]) -> func.HttpResponse:
+    """The answer; `caller` gets the token's principal once it is known (for the access audit)."""
     from shared.config import get_settings
     from shared.deps import get_deps
     from shared.identity.auth import AuthError, authenticate, authorize
@@ -229,7 +236,9 @@ def _handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler, request_id: 
         if spec.route.public:
             principal = Principal("anonymous", frozenset(), False)
         else:
-            principal = authorize(authenticate(req.headers, settings), spec.route.roles, settings)
+            caller.append(authenticate(req.headers, settings))
+            principal = authorize(caller[0], spec.route.roles, settings)
+            caller[0] = principal
         parsed_query = _parse_query(req, spec.query) if spec.query else None
         parsed_body = _parse_body(req, spec.body) if spec.body else None
         deps = get_deps()
