@@ -25,6 +25,7 @@ import azure.functions as func
 from pydantic import BaseModel, ValidationError
 
 from shared.errors import ConfigError, DomainError, TooLarge, UnsupportedMediaType
+from shared.http.bounds import check_bounds
 from shared.http.problem import MIMETYPE, dumps, problem, pydantic_errors
 from shared.http.routes import ROUTES, Route
 from shared.identity.principal import Principal
@@ -120,7 +121,7 @@ def _parse_body(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
     data = parse_json(raw or b"null")
     if data is None:
         data = {}
-    return model.model_validate(data)
+    return check_bounds(model.model_validate(data), "body")
 
 
 def _refuse_constant(name: str) -> Any:
@@ -162,7 +163,7 @@ def _check_text(text: str) -> None:
 
 
 def _parse_query(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
-    return model.model_validate(dict(req.params))
+    return check_bounds(model.model_validate(dict(req.params)), "query")
 
 
 def _render(result: Any, request_id: str) -> func.HttpResponse:

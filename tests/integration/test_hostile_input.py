@@ -107,3 +107,19 @@ def test_hostile_query_strings(client, blob_deps, name):
 
 def test_report_counts():
     print(f"\nhostile input: {tried} requests tried, {refused} refused with a 4xx, 0 server errors")
+
+
+@pytest.mark.parametrize("received_at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
+                                         "1899-12-31T23:00:00+00:00"])
+def test_a_datetime_at_the_edge_of_the_calendar_is_a_422_naming_its_field(client, deps, received_at):
+    body = {"type": "access", "subject": {"email": "jan@example.nl"}, "received_at": received_at}
+    resp = client.post("dsar", body, role="Privacy.Staff")
+    assert resp.status == 422, resp.body
+    assert [e["field"] for e in resp.json()["errors"]] == ["received_at"]
+    assert audit_count(deps) == 0
+
+
+def test_a_client_id_of_2_to_the_63_is_a_422(client, deps):
+    resp = client.post("dsar", {"type": "access", "subject": {"email": "jan@example.nl"}, "client_id": 2**63},
+                       role="Privacy.Staff")
+    assert resp.status == 422 and resp.json()["errors"][0]["field"] == "client_id"
