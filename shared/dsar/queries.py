@@ -157,3 +157,8 @@ def unverified_since(cutoff: datetime) -> Select[Any]:
     return select(R).where(R.c.status == Status.AWAITING_VERIFICATION.value, R.c.received_at <= cutoff)
 
 
+
+
+def client_name(client_id: int) -> Select[Any]:
+    c = table("clients").c
+    return select(c.name).where(c.id == client_id)
