@@ -12,7 +12,7 @@ from shared.audit import audit_events
 from shared.datamap.discovery import table
 from shared.datamap.model import TableMap
 from shared.datamap.platform_map import DATA_MAP
-from shared.dsar.status import DSAR_GROUPS, Status
+from shared.dsar.status import DSAR_GROUPS
 from shared.dsar.tables import dsar_alerts, dsar_requests
 from shared.restrictions import restrictions
 
@@ -77,6 +77,14 @@ def client_exists(client_id: int) -> Select[Any]:
         return select(literal(1)).where(false())
     t = table(client.table)
     return select(t.c.id).where(t.c.id == client_id)
+
+
+def client_name(client_id: int) -> Select[Any]:
+    client = DATA_MAP.client_root()
+    if client is None:
+        return select(literal(None)).where(false())
+    t = table(client.table)
+    return select(t.c.name).where(t.c.id == client_id)
 
 
 def debtor_clients(email: str) -> Select[Any]:
@@ -151,14 +159,3 @@ def alerts_sent(request_id: str) -> Select[Any]:
 
 def alert_sent(request_id: str, threshold: str, due: Any, at: datetime) -> Insert:
     return insert(dsar_alerts).values(request_id=request_id, threshold=threshold, due_date=due, emitted_at=at)
-
-
-def unverified_since(cutoff: datetime) -> Select[Any]:
-    return select(R).where(R.c.status == Status.AWAITING_VERIFICATION.value, R.c.received_at <= cutoff)
-
-
-
-
-def client_name(client_id: int) -> Select[Any]:
-    c = table("clients").c
-    return select(c.name).where(c.id == client_id)

@@ -33,7 +33,6 @@ STATEMENTS = {
     "watched": q.watched(),
     "alerts_sent": q.alerts_sent(RID),
     "alert_sent": q.alert_sent(RID, "7d", date(2026, 3, 2), AT),
-    "unverified_since": q.unverified_since(AT),
 }
 
 
