@@ -35,6 +35,7 @@ def events(caplog):
 
 
 def run(deps, at: datetime, **kw) -> dict:
+    kw.setdefault("close_after_days", deps.settings.dsar_unverified_close_days)  # as the trigger passes it
     with deps.store.begin() as conn:
         return watch_requests(conn, at, **kw)
 
@@ -91,9 +92,16 @@ def test_unverified_requests_are_closed_after_the_term_with_a_letter(client, pla
 
 
 def test_the_close_term_comes_from_the_settings(client, platform, deps, clock, monkeypatch):
-    from shared.config import reset_settings
+    """The deadline_watch trigger passes the setting to the watch."""
+    from dataclasses import replace
+
+    from functions.deadlines import deadline_watch
+    from shared.config import get_settings, reset_settings
+    from shared.jobs import run_job
 
     monkeypatch.setenv("PRIVACY_DSAR_UNVERIFIED_CLOSE_DAYS", "10")
     reset_settings()
     client.post("dsar", {"type": "access", "subject": {"email": PIET}}, **STAFF)
-    assert run(deps, clock.at + timedelta(days=10))["closed_unverified"] == 1
+    clock.advance(timedelta(days=10))
+    record = run_job(replace(deps, settings=get_settings()), "deadline_watch", deadline_watch)
+    assert record["evidence"]["requests"]["closed_unverified"] == 1
