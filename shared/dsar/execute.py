@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from shared import audit, letters, restrictions
-from shared.datamap import DATA_MAP, LegalDuty, runner
+from shared.datamap import DATA_MAP, runner
 from shared.datamap.discovery import child_query, find_subject_rows, table
 from shared.datamap.runner import Erasing, Tally, erase_batch
 from shared.db.params import chunks
@@ -29,6 +29,9 @@ from shared.dsar.status import RequestType
 from shared.errors import InvalidInput, RuleViolation
 from shared.holds import active_scope
 from shared.pseudonym import from_deps
+from shared.retention import kept
+from shared.retention.rules import amsterdam_date, kept_row_ended
+from shared.retention.service import load_policies
 from shared.storage import EXPORTS
 from shared.zip_export import read_chunks
 
@@ -182,40 +185,37 @@ def merge(into: dict[str, list[int]], more: Mapping[str, Sequence[int]]) -> None
         into[t] = sorted(set(into.get(t, [])) | set(ids))
 
 
-def what_to_keep(store: Connection, platform: Connection, email: str,
-                 rows: Mapping[str, Sequence[int]]) -> dict[str, dict[str, list[int]]]:
-    """Art. 17(3): a legal hold, an open claim, or a fiscal duty keeps rows (restricted)."""
-    keep: dict[str, dict[str, list[int]]] = {"legal_hold": {}, LegalDuty.LEGAL_CLAIM.value: {},
-                                             LegalDuty.FISCAL.value: {}}
-    holds = active_scope(store)
-    if not holds.empty:
-        for root in [t for t in rows if DATA_MAP[t].is_root]:
-            held = [r for r, c in root_clients(platform, root, rows[root]).items()
-                    if holds.covers(email=email, client_id=c)]
-            if held:
-                merge(keep["legal_hold"], subtree(platform, root, held))
-    for tm, _ in DATA_MAP.with_status("open"):  # an open claim keeps its file (Art. 17(3)(e))
-        if tm.legal_duty is not LegalDuty.LEGAL_CLAIM or tm.parent is None or not rows.get(tm.table):
-            continue
-        open_rows = [r for part in chunks(list(rows[tm.table])) for r in platform.execute(q.open_rows(tm, part))]
-        if open_rows:
-            claim = subtree(platform, tm.table, [r.id for r in open_rows])
-            claim[tm.parent.parent] = sorted({r.parent_id for r in open_rows})  # the claim needs its subject
-            merge(keep[LegalDuty.LEGAL_CLAIM.value], claim)
+Kept = dict[str, dict[str, list[int]]]  # duty -> table -> row ids
+
+
+def what_to_keep(store: Connection, platform: Connection, rows: Mapping[str, Sequence[int]],
+                 now: datetime) -> tuple[Kept, dict[str, dict[int, Any]]]:
+    """Art. 17(3): the rows a duty keeps (a hold, an open claim, the Bki floor, the fiscal duty), per
+    duty and table, and each kept row's end date (shared/retention/kept.py judges both)."""
+    policies = load_policies(store)
+    scope = active_scope(store)
+    keep: dict[str, dict[str, list[int]]] = {}
+    ends: dict[str, dict[int, Any]] = {}
     for t, ids in rows.items():
-        if DATA_MAP[t].legal_duty is LegalDuty.FISCAL:
-            merge(keep[LegalDuty.FISCAL.value], {t: ids})
-    return keep
+        if not ids:
+            continue
+        for r, (duty, until) in kept.judge(platform, t, ids, source=kept.SOURCE_DSAR, policies=policies,
+                                           scope=scope).items():
+            if duty is not None and not kept_row_ended(duty, until, amsterdam_date(now)):
+                keep.setdefault(duty, {}).setdefault(t, []).append(r)
+                ends.setdefault(t, {})[r] = until
+    return keep, ends
 
 
 def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: Mapping[str, Sequence[int]],
           now: datetime) -> Outcome:
-    split = rules.split_erasure(rows, what_to_keep(store, platform, row.subject_email, rows))
+    keep, ends = what_to_keep(store, platform, rows, now)
+    split = rules.split_erasure(rows, keep)
     recipients = recipients_for(platform, rows)  # read before the debtor rows go
     for reason, tables in split.kept.items():
         for t, ids in tables.items():
-            restrictions.mark(store, table=t, row_ids=ids, kind="legal_duty", reason=texts.kept_reason_nl(reason),
-                              since=now, request_id=row.id)
+            restrictions.mark(store, table=t, row_ids=ids, kind=kept.KIND, reason=texts.kept_reason_nl(reason),
+                              since=now, request_id=row.id, source=kept.SOURCE_DSAR, duty=reason, ends=ends.get(t))
     report = erase_batch(platform, store, split.erase, Erasing("dsar", row.id, ERASURE_RULE, from_deps(deps)), now)
     erased_counts = {t: report.deleted.get(t, 0) + report.anonymised.get(t, 0)
                      for t in sorted(set(report.deleted) | set(report.anonymised))}
