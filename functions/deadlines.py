@@ -21,6 +21,6 @@ def deadline_watch(ctx: JobContext) -> dict:
 
     now = ctx.deps.clock.now()
     with ctx.deps.store.begin() as conn:
-        requests = watch_requests(conn, now, close_after_days=ctx.deps.settings.dsar_unverified_close_days)
+        requests = watch_requests(conn, now)
         breaches = watch_breaches(conn, now)
     return {"requests": requests, "breaches": breaches}

@@ -12,6 +12,7 @@ import shared.breaches.tables
 import shared.dsar.tables
 import shared.exits.tables
 import shared.holds
+import shared.instructions.log
 import shared.jobs
 import shared.ledger
 import shared.letters

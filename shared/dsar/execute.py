@@ -26,7 +26,7 @@ from shared.dsar import rules, texts
 from shared.dsar.export import blob_name, build_package
 from shared.dsar.models import CompleteIn
 from shared.dsar.status import RequestType
-from shared.errors import InvalidInput, RuleViolation
+from shared.errors import Conflict, InvalidInput, RuleViolation
 from shared.holds import active_scope
 from shared.pseudonym import from_deps
 from shared.retention import kept
@@ -102,14 +102,19 @@ def root_clients(platform: Connection, name: str, ids: Sequence[int]) -> dict[in
     return {r: c for part in chunks(list(ids)) for r, c in platform.execute(q.root_clients(name, part))}
 
 
-def apply_changes(platform: Connection, rows: Mapping[str, Sequence[int]], changes: Mapping[str, Any]) -> tuple[
-        dict[str, Any], dict[str, int]]:
-    """Validate and apply {column: value} to the subject's root records; (valid changes, rows per table)."""
+def validate_for(rows: Mapping[str, Sequence[int]], changes: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """(the subject's root tables, the validated changes): 422 listing every bad field."""
     roots = [t for t in rows if DATA_MAP[t].is_root and rows[t]]
     if not roots:
         raise RuleViolation("No records of this subject were found to rectify")
     lengths = {col.name: getattr(col.type, "length", None) for t in roots for col in table(t).columns}
-    valid = rules.validate_changes(changes, roots, lengths=lengths)
+    return roots, rules.validate_changes(changes, roots, lengths=lengths)
+
+
+def apply_changes(platform: Connection, rows: Mapping[str, Sequence[int]], changes: Mapping[str, Any]) -> tuple[
+        dict[str, Any], dict[str, int]]:
+    """Validate and apply {column: value} to the subject's root records; (valid changes, rows per table)."""
+    roots, valid = validate_for(rows, changes)
     updated: dict[str, int] = {}
     for t in roots:
         cols = {c: v for c, v in valid.items() if c in rules.rectifiable_columns(t)}
@@ -149,15 +154,32 @@ def inform_clients(store: Connection, recipients: list[dict[str, Any]], ref: str
                       related_type="dsar", related_id=request_id, subject_line=line, body=text)
 
 
+def payout_notice(store: Connection, client_ids: Sequence[int], request_id: str, now: datetime, *,
+                  done: bool) -> None:
+    """The client hears of every change to its payout details: when asked, and when applied."""
+    for cid in client_ids:
+        line, text = texts.payout_change(request_id[:8], done)
+        letters.queue(store, at=now, recipient_kind="client", recipient=str(cid), topic="client.payout_change",
+                      related_type="dsar", related_id=request_id, subject_line=line, body=text)
+
+
 def rectify(store: Connection, platform: Connection, row: Any, rows: Mapping[str, Sequence[int]],
             changes: Mapping[str, Any], now: datetime) -> Outcome:
     if not changes:
         raise InvalidInput("A rectification needs the changes: {field: new value}",
                            errors=[{"in": "body", "field": "changes", "message": "required", "type": "missing"}])
+    _, checked = validate_for(rows, changes)  # 422 for bad values before anything else
+    if "email" in checked and not (row.subject_details or {}).get("new_email_verified_at"):
+        raise Conflict("The new e-mail address is not verified yet. It finds the subject's records, so it applies "
+                       "only once the subject confirmed it: signed in to the portal with the new address "
+                       "(POST /me/email-confirmation)")
     valid, updated = apply_changes(platform, rows, changes)
     recipients = recipients_for(platform, rows)
     fields = sorted(valid)
     inform_clients(store, recipients, row.id[:8], row.id, fields, now)
+    client = DATA_MAP.client_root()
+    if "iban" in valid and client is not None and rows.get(client.table):
+        payout_notice(store, rows[client.table], row.id, now, done=True)
     line, text = texts.rectified(row.subject_name, row.id[:8], fields, [r["description_nl"] for r in recipients])
     letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic="dsar.rectified",
                   related_type="dsar", related_id=row.id, subject_line=line, body=text)

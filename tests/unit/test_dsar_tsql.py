@@ -31,7 +31,6 @@ STATEMENTS = {
     "rectify": q.rectify("debtors", [1], {"postcode": "1234 AB"}),
     "restriction_kinds": q.restriction_kinds("debtors", [1]),
     "watched": q.watched(),
-    "unverified_since": q.unverified_since(AT),
 }
 
 

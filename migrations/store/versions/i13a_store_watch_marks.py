@@ -1,7 +1,7 @@
 """watch marks: one send-once table for every watch (replaces dsar_alerts and breach_watch_marks)
 
 Revision ID: i13a_store
-Revises: 0003_store
+Revises: 0003_store, i16a_store
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import shared.db.types
 
 
 revision = 'i13a_store'
-down_revision = '0003_store'
+down_revision = ('0003_store', 'i16a_store')  # also joins the two branches after 0002_store
 branch_labels = None
 depends_on = None
 
