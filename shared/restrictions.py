@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Column, Connection, Integer, String, Table, Text, insert, select
+from sqlalchemy import Column, Connection, Index, Integer, String, Table, Text, insert, select
 
 from shared.db.metadata import store_metadata as md
 from shared.db.params import chunks
@@ -26,6 +26,7 @@ restrictions = Table(
     Column("request_id", Id),
     Column("since", UtcDateTime, nullable=False),
     Column("lifted_at", UtcDateTime),
+    Index("ix_restrictions_table_row", "table_name", "row_id"),  # the sweep's and exports' lookups
 )
 
 
