@@ -1,13 +1,13 @@
 """restrictions: an index on (table_name, row_id) for the sweep's and the exports' lookups
 
-Revision ID: 0003_store
-Revises: 0002_store
+Revision ID: i19a_store
+Revises: i13a_store
 """
 from alembic import op
 
 
-revision = '0003_store'
-down_revision = '0002_store'
+revision = 'i19a_store'
+down_revision = 'i13a_store'
 branch_labels = None
 depends_on = None
 
