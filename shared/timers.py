@@ -21,6 +21,7 @@ DEFAULT_SCHEDULES = {
     "exit_processing": "0 0 3 * * *",
     "deadline_watch": "0 */15 * * * *",
     "audit_chain_verify": "0 45 3 * * *",
+    "datamap_check": "0 15 4 * * *",
 }
 
 

@@ -109,7 +109,7 @@ def run_batches(deps: Deps, source: BatchSource, who: Erasing, after: int, tally
     """Erase batch after batch until `next_batch` has none; returns the last keyset position."""
     while True:
         at = deps.clock.now()
-        with store_and_platform(deps) as (store, platform):
+        with store_and_platform(deps.store, deps.platform) as (store, platform):
             batch = source.next_batch(store, platform, after)
             if batch is None:
                 return after

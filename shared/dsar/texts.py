@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from shared.datamap.model import LEGAL_DUTY_TEXT_NL, DataMap
-from shared.nl import CATEGORY_NL, SIGNATURE
+from shared.nl import CATEGORY_NL, SIGNATURE, signature
 from shared.nl import date_nl as d
 from shared.nl import moment_nl as ts
 
@@ -64,6 +64,14 @@ BACKUPS_NL = (
 )
 
 
+def decided_by(controller: str | None) -> str:
+    if controller is None:
+        return ""
+    return (f"\n\nDit besluit is genomen door {controller}, uw schuldeiser en de verwerkingsverantwoordelijke "
+            "voor uw gegevens. Incassotool verwerkt uw gegevens in diens opdracht (art. 28 AVG) en stuurt u deze "
+            "brief namens hen.")
+
+
 def _greeting(name: str | None) -> str:
     return f"Beste {name}," if name else "Geachte heer, mevrouw,"
 
@@ -83,28 +91,43 @@ def forward_to_client(kind: str, ref: str, received: date, due: date) -> tuple[s
             f"eindigt op {d(due)}; een trage verwerker verlengt die termijn niet.\n\n{SIGNATURE}")
 
 
-def extension(kind: str, name: str | None, ref: str, reason: str, old_due: date, new_due: date) -> tuple[str, str]:
+def extension(kind: str, name: str | None, ref: str, reason: str, old_due: date, new_due: date,
+              controller: str | None = None) -> tuple[str, str]:
     return (f"Verlenging van de termijn voor uw verzoek (kenmerk {ref})",
             f"{_greeting(name)}\n\nUw verzoek om {TYPE_NL[kind]} vraagt meer tijd. Wij verlengen de termijn "
             f"daarom met twee maanden (art. 12 lid 3 AVG), van {d(old_due)} tot uiterlijk {d(new_due)}.\n\n"
-            f"Reden: {reason}\n\n{RIGHTS_NL}\n\n{SIGNATURE}")
+            f"Reden: {reason}{decided_by(controller)}\n\n{RIGHTS_NL}\n\n{signature(controller)}")
 
 
-def rejection(kind: str, name: str | None, ref: str, ground: str, reason: str) -> tuple[str, str]:
+def rejection(kind: str, name: str | None, ref: str, ground: str, reason: str,
+              controller: str | None = None) -> tuple[str, str]:
     return (f"Besluit op uw verzoek (kenmerk {ref})",
             f"{_greeting(name)}\n\nWij kunnen uw verzoek om {TYPE_NL[kind]} niet inwilligen: {GROUND_NL[ground]}."
-            f"\n\nToelichting: {reason}\n\nBent u het hier niet mee eens, dan kunt u een klacht indienen bij de "
+            f"\n\nToelichting: {reason}{decided_by(controller)}\n\n"
+            "Bent u het hier niet mee eens, dan kunt u een klacht indienen bij de "
             "Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl) of u kunt zich tot de rechter wenden "
-            f"(art. 12 lid 4 AVG).\n\n{SIGNATURE}")
+            f"(art. 12 lid 4 AVG).\n\n{signature(controller)}")
 
 
-def closed_unverified(kind: str, name: str | None, ref: str, days: int) -> tuple[str, str]:
-    return (f"Uw verzoek is gesloten (kenmerk {ref})",
-            f"{_greeting(name)}\n\nWij konden uw identiteit voor uw verzoek om {TYPE_NL[kind]} niet vaststellen: "
-            f"wij hebben binnen {days} dagen geen bevestiging ontvangen. Wij hebben het verzoek daarom gesloten "
-            "(art. 12 lid 6 AVG). U kunt altijd een nieuw verzoek doen, bijvoorbeeld via het privacyportaal. "
-            "Wij vragen nooit om een kopie van uw identiteitsbewijs.\n\n"
-            f"{RIGHTS_NL}\n\n{SIGNATURE}")
+WAITING_NL = {
+    "awaiting_verification": "de identiteit van de betrokkene is nog niet vastgesteld",
+    "awaiting_controller": "uw besluit over de ontvankelijkheid ontbreekt nog",
+    "in_progress": "het verzoek wordt uitgevoerd",
+    "extended": "het verzoek is verlengd en wordt uitgevoerd",
+    "received": "het verzoek is ontvangen",
+}
+
+
+def controller_reminder(kind: str, ref: str, status: str, due: date, threshold: str) -> tuple[str, str]:
+    """To the client's admins: their deadline for a debtor's request draws near or has passed."""
+    when = ("is verstreken" if threshold == "overdue"
+            else f"verloopt over {'7' if threshold == '7d' else '2'} dagen")
+    return (f"Herinnering: termijn verzoek {TYPE_NL[kind]} (kenmerk {ref}) {when}",
+            f"Geachte cliënt,\n\nDe wettelijke termijn voor het verzoek om {TYPE_NL[kind]} van een van uw "
+            f"debiteuren (kenmerk {ref}) {when}: uiterste datum {d(due)}. Stand van zaken: "
+            f"{WAITING_NL.get(status, status)}. U bent de verwerkingsverantwoordelijke en beslist over dit "
+            "verzoek; Incassotool voert uw besluit uit. Beslis in het privacyportaal, of geef ons uw instructie "
+            "per e-mail of telefoon, dan leggen wij die vast.\n\n" + SIGNATURE)
 
 
 def export_ready(kind: str, name: str | None, ref: str) -> tuple[str, str]:
@@ -120,6 +143,27 @@ def rectified(name: str | None, ref: str, fields: list[str], recipients: list[st
             if recipients else "Er zijn geen ontvangers die wij hierover moeten informeren.")
     return (f"Uw gegevens zijn gecorrigeerd (kenmerk {ref})",
             f"{_greeting(name)}\n\nWij hebben de volgende gegevens gecorrigeerd: {', '.join(fields)}. {told}"
+            f"\n\n{SIGNATURE}")
+
+
+def payout_change(ref: str, done: bool) -> tuple[str, str]:
+    if done:
+        return (f"Uw uitbetalingsgegevens zijn gewijzigd (kenmerk {ref})",
+                "Geachte cliënt,\n\nNa controle door onze medewerkers is het rekeningnummer (IBAN) voor uw "
+                "uitbetalingen gewijzigd, zoals via het privacyportaal gevraagd. Herkent u deze wijziging niet, neem "
+                f"dan direct contact met ons op.\n\n{SIGNATURE}")
+    return (f"Wijziging van uw uitbetalingsgegevens aangevraagd (kenmerk {ref})",
+            "Geachte cliënt,\n\nVia het privacyportaal is gevraagd het rekeningnummer (IBAN) voor uw uitbetalingen "
+            "te wijzigen. Wij voeren die wijziging pas uit nadat een medewerker haar heeft gecontroleerd; tot dan "
+            "blijft uw huidige rekeningnummer gelden. Heeft u dit niet gevraagd, neem dan direct contact met ons "
+            f"op.\n\n{SIGNATURE}")
+
+
+def confirm_new_email(request_id: str) -> tuple[str, str]:
+    return ("Bevestig uw nieuwe e-mailadres",
+            "Beste lezer,\n\nVia het privacyportaal is gevraagd dit e-mailadres te gebruiken in plaats van het "
+            "huidige. Wij passen het pas toe nadat u het heeft bevestigd: meld u aan in het privacyportaal met dit "
+            f"e-mailadres en bevestig verzoek {request_id}. Heeft u dit niet gevraagd, dan hoeft u niets te doen."
             f"\n\n{SIGNATURE}")
 
 
@@ -150,9 +194,9 @@ def marked(kind: str, name: str | None, ref: str, rows: int) -> tuple[str, str]:
 
 
 def kept_reason_nl(reason: str) -> str:
-    if reason == "legal_hold":
-        return "een lopende procedure of vordering (juridische bewaring, art. 17 lid 3 sub e AVG)"
-    return LEGAL_DUTY_TEXT_NL.get(reason, reason)  # type: ignore[call-overload]
+    from shared.retention.kept import DUTY_NL
+
+    return DUTY_NL.get(reason) or LEGAL_DUTY_TEXT_NL.get(reason, reason)  # type: ignore[call-overload]
 
 
 def erasure_certificate(ref: str, at: datetime, erased: Mapping[str, int], kept: Mapping[str, Mapping[str, int]],

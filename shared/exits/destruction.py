@@ -11,7 +11,8 @@ What is kept, restricted (stored only), and why (decision, stated in the certifi
 - payments: the payments Incassotool received from debtors and passed on to the client are part
   of Incassotool's own bookkeeping (received and remitted funds), so the same fiscal duty applies
   to Incassotool itself, not only to the client as controller. They stay whole (the data map's
-  legal_duty FISCAL), restricted, until the fiscal_7y retention policy removes them. The dossiers
+  legal_duty FISCAL), restricted with their end date (the fiscal term of each row); the retention
+  sweep erases them once it passed (shared/retention/kept.py). The dossiers
   and debtors they refer to stay only as shells without personal data.
 - what a legal hold covers: a client-scope hold stops the whole destruction (the exit waits,
   status on_hold); a subject-scope hold keeps that subject's tree within this client.
@@ -50,6 +51,8 @@ from shared.exits import texts
 from shared.exits.status import Choice, ExitStatus, ViewerStatus
 from shared.ledger import erasure_ledger
 from shared.pseudonym import from_deps
+from shared.retention import kept
+from shared.retention.service import load_policies
 
 BATCH = 5000  # rows per transaction (at most)
 
@@ -131,7 +134,7 @@ def _resume(deps: Deps, exit_id: str, p: dict[str, Any], tally: Tally) -> None:
     for name, state in p["tables"].items():
         if state.get("done") or "from" not in state:
             continue
-        with units(deps) as (store, platform):
+        with units(deps.store, deps.platform) as (store, platform):
             entries = list(store.execute(ledger_batch(exit_id, name)))
             if entries:
                 replay(platform, within(entries, state["from"], state["after"]), pseudonymise)
@@ -208,7 +211,7 @@ def _keep_table(deps: Deps, exit_id: str, client_id: int, name: str, now: dateti
     """Kept rows are restricted: stored only (Art. 17(3), 18)."""
     tm = DATA_MAP[name]
     while True:
-        with units(deps) as (store, platform):
+        with units(deps.store, deps.platform) as (store, platform):
             p = _progress(store.execute(q.exit_by_id(exit_id)).one())
             state = p["tables"].get(name, {"after": 0})
             if state.get("done"):
@@ -219,9 +222,12 @@ def _keep_table(deps: Deps, exit_id: str, client_id: int, name: str, now: dateti
                 store.execute(q.update_exit(exit_id, progress=p))
                 return
             reason = kept_reason_nl(name) or "bewaarplicht"
+            verdict = kept.judge(platform, name, ids, source=kept.SOURCE_EXIT, policies=load_policies(store),
+                                 scope=holds.HoldScope.nothing())  # the fiscal term; holds count at the sweep
             for part in chunks(ids):  # SQL Server takes at most 2,100 parameters a statement
-                restrictions.mark(store, table=name, row_ids=part, kind="legal_duty", reason=reason, since=now,
-                                  request_id=exit_id)
+                restrictions.mark(store, table=name, row_ids=part, kind=kept.KIND, reason=reason, since=now,
+                                  request_id=exit_id, source=kept.SOURCE_EXIT, duty=kept.FISCAL,
+                                  ends={r: verdict[r][1] for r in part if r in verdict})
             p["kept"][name] = p["kept"].get(name, 0) + len(ids)
             p["tables"][name] = {"after": ids[-1]}
             store.execute(q.update_exit(exit_id, progress=p))
@@ -247,7 +253,7 @@ def certificate(row: Any, p: dict[str, Any], now: datetime) -> dict[str, Any]:
 
 
 def _finish(deps: Deps, exit_id: str, now: datetime) -> dict[str, Any]:
-    with units(deps) as (store, platform):
+    with units(deps.store, deps.platform) as (store, platform):
         row = store.execute(q.exit_by_id(exit_id)).one()
         if row.status != ExitStatus.DESTROYING.value:
             return {}

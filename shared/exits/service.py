@@ -69,7 +69,7 @@ def create_exit(deps: Deps, principal: Principal, body: ExitCreate) -> ExitOut:
     effective = rules.effective_date(notice_at)
     exit_id = str(uuid.uuid4())
     try:
-        with units(deps) as (store, platform):
+        with units(deps.store, deps.platform) as (store, platform):
             client = platform.execute(q.client_row(body.client_id)).first()
             if client is None:
                 raise NotFound("No such client")
@@ -205,7 +205,7 @@ def issue_fee_invoice(platform: Connection, client_id: int, period_start: Any, i
 def renew_viewer(deps: Deps, principal: Principal, client_id: int) -> ViewerAccountOut:
     principal.require_client(client_id, "viewer account")
     now = deps.clock.now()
-    with units(deps) as (store, platform):
+    with units(deps.store, deps.platform) as (store, platform):
         row = store.execute(q.viewer_of(client_id)).first()
         if row is None:
             raise NotFound("No such viewer account")

@@ -138,6 +138,7 @@ def data_map_view(data_map: DataMap, known_activities: set[str]) -> Doc:
         "tables": [
             {
                 "table": t.table,
+                "label_nl": t.label_nl,
                 "subject_category": str(t.subject),
                 "activities": list(t.activities),
                 "retention": list(t.retention),
@@ -146,8 +147,9 @@ def data_map_view(data_map: DataMap, known_activities: set[str]) -> Doc:
                 "erasure": str(t.erasure),
                 "client_scoped": t.client_path is not None,
                 "identity_keys": list(t.identity_keys),
-                "columns": [{"name": name, "category": str(c.category), "erasure": str(c.erasure),
-                             "provided_by_subject": c.provided_by_subject} for name, c in t.columns.items()],
+                "columns": [{"name": name, "label_nl": c.label_nl, "category": str(c.category),
+                             "erasure": str(c.erasure), "provided_by_subject": c.provided_by_subject}
+                            for name, c in t.columns.items()],
             }
             for t in data_map
         ],
@@ -296,8 +298,13 @@ def present_processor(row: Mapping[str, Any]) -> Doc:
             "version": row["version"], "updated_at": row["updated_at"], "updated_by": row["updated_by"]}
 
 
-def processor_records(clients: Iterable[Mapping[str, Any]], activities: list[Doc], data_map: DataMap) -> list[Doc]:
-    """Art. 30(2): for each client (a controller), what Incassotool processes on its behalf."""
+def processor_records(clients: Iterable[Mapping[str, Any]], activities: list[Doc], data_map: DataMap,
+                      processors: list[Doc] | None = None,
+                      instructions: Mapping[int, list[Doc]] | None = None) -> list[Doc]:
+    """Art. 30(2): for each client (a controller), what Incassotool processes on its behalf, the
+    sub-processors it engages for that work, and the client's instructions (Art. 28(3)(a))."""
+    subs = [{"name": p["name"], "service": p["service"], "location": p.get("location"), "country": p["country"],
+             "agreement": p.get("agreement")} for p in processors or []]
     on_behalf = [a for a in activities if a["role"] in PROCESSING_ROLES]
     client_tables = [t.table for t in data_map.client_scoped()]
     categories = [{"activity_id": a["id"], "name": a["name"], "purposes": a["purposes"],
@@ -316,6 +323,8 @@ def processor_records(clients: Iterable[Mapping[str, Any]], activities: list[Doc
             "categories_of_processing": categories,
             "transfers": transfers,
             "security_measures": measures,
+            "sub_processors": subs,
+            "instructions": list((instructions or {}).get(c["id"], [])),
         }
         for c in clients
     ]

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from shared import audit
 from shared.audit import SYSTEM, Actor
 from shared.datamap import DATA_MAP
+from shared.datamap.watch import last_check
 from shared.deps import Deps
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.identity.principal import Principal
@@ -193,6 +194,7 @@ def _map_view(conn: Connection) -> Doc:
     stored = [{"id": r.id, **r.doc} for r in conn.execute(q.all_rows("activity"))]
     view = rules.data_map_view(DATA_MAP, {a["id"] for a in stored})
     view["link_problems"] = rules.link_problems(DATA_MAP, stored)  # the register as stored, against the map
+    view["coverage"] = last_check(conn)  # the last nightly check of the map against the live schema
     return view
 
 
@@ -218,6 +220,7 @@ def build_export(deps: Deps, principal: Principal, fmt: str) -> Doc:
         activities = _present_all(conn)
         processors = [rules.present_processor(_row(r)) for r in conn.execute(q.all_rows("processor"))]
         changes = [dict(r._mapping) for r in conn.execute(q.versions())]
+        logs = _instruction_logs(conn, [c["id"] for c in clients])
         map_view = _map_view(conn)
         audit.record(conn, principal.actor, "register.exported", "register", "register", now,
                      {"format": fmt, "activities": len(activities), "clients": len(clients)})
@@ -227,7 +230,35 @@ def build_export(deps: Deps, principal: Principal, fmt: str) -> Doc:
         "dpo": dict(DPO),
         "activities": activities,
         "processors": processors,
-        "processor_records": rules.processor_records(clients, activities, DATA_MAP),
+        "processor_records": rules.processor_records(clients, activities, DATA_MAP, processors, logs),
         "data_map": map_view,
         "history": changes,
     }
+
+
+def _instruction_logs(conn: Connection, client_ids: list[int]) -> dict[int, list[Doc]]:
+    from shared.instructions import log as instructions
+
+    logs: dict[int, list[Doc]] = {}
+    for r in conn.execute(instructions.of_clients(client_ids)):
+        logs.setdefault(r.client_id, []).append(instructions.view(r))
+    return logs
+
+
+def processor_record(deps: Deps, principal: Principal, client_id: int) -> Doc:
+    """The Art. 30(2) record of one client: the officer and staff, or that client itself (others: 404)."""
+    principal.require_client(client_id, "client")
+    ensure_seeded(deps)
+    now = deps.now()
+    with deps.platform.connect() as pconn:
+        clients = [dict(r._mapping) for r in pconn.execute(q.platform_clients()) if r.id == client_id]
+    if not clients:
+        raise NotFound("No such client")
+    with deps.store.begin() as conn:
+        activities = _present_all(conn)
+        processors = [rules.present_processor(_row(r)) for r in conn.execute(q.all_rows("processor"))]
+        logs = _instruction_logs(conn, [client_id])
+        audit.record(conn, principal.actor, "register.processor_record_read", "client", str(client_id), now,
+                     {"instructions": len(logs.get(client_id, []))})
+    record = rules.processor_records(clients, activities, DATA_MAP, processors, logs)[0]
+    return {"generated_at": now, **record}

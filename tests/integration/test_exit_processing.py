@@ -281,8 +281,8 @@ def test_a_platform_commit_lost_after_the_ledger_commit_is_finished_on_resume(cl
     calls = {"n": 0}
 
     @contextmanager
-    def lossy_units(d):
-        with d.platform.connect() as p, d.store.connect() as s:
+    def lossy_units(store, platform):
+        with platform.connect() as p, store.connect() as s:
             pt, st = p.begin(), s.begin()
             yield s, p
             st.commit()

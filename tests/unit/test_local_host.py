@@ -15,7 +15,7 @@ from tests.support.http import sample_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_TIMERS = {"retention_sweep", "backup_snapshot", "backup_restore_drill", "exit_processing",
-                   "deadline_watch", "audit_chain_verify"}
+                   "deadline_watch", "audit_chain_verify", "datamap_check"}
 
 
 def test_literal_segments_win_over_parameters():
