@@ -34,7 +34,7 @@ def prepare(url: str) -> None:
     """Holds, restrictions, and every policy but the two swept switched off."""
     from sqlalchemy import insert, select
 
-    from shared.db import schema  # noqa: F401
+    import shared.tables  # noqa: F401 - every table
     from shared.db.engines import build_engine
     from shared.holds import legal_holds
     from shared.platform.schema import debtors, dossiers

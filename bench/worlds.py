@@ -145,8 +145,8 @@ def world(backend: str, rows: int, prepare: Callable[[str], None] | None = None,
 
 def build(url: str, rows: int) -> dict[str, Any]:
     """Both schemas and the demo data (bounded memory: the generator writes in batches)."""
+    import shared.tables  # noqa: F401 - every table
     from devtools.demo_data import generate
-    from shared.db import schema  # noqa: F401 - every table
     from shared.db.engines import build_engine
     from shared.db.metadata import platform_metadata, store_metadata
 
