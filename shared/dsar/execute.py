@@ -71,8 +71,36 @@ def run(deps: Deps, store: Connection, platform: Connection, row: Any, body: Com
     return out
 
 
-def controller_name(client_id: int | None) -> str:
-    return f"onze cliënt (nr. {client_id}), uw schuldeiser" if client_id else "Incassotool"
+def client_name(platform: Connection, client_id: int | None) -> str | None:
+    from shared.dsar.service import controller_of  # service runs this module: import at use
+
+    return controller_of(platform, client_id)
+
+
+def controller_name(platform: Connection, client_id: int | None) -> str:
+    """Who decides about these data: the client for its debtors (Incassotool processes for it)."""
+    name = client_name(platform, client_id)
+    return (f"{name}, uw schuldeiser; Incassotool verwerkt deze gegevens in zijn opdracht" if name
+            else "Incassotool")
+
+
+def art15_facts(deps: Deps, store: Connection, platform: Connection, client_id: int | None,
+                rows: Mapping[str, Sequence[int]]) -> texts.Art15Facts:
+    """The letter's facts from the live policies, the register and the platform."""
+    from shared.register.service import ensure_seeded, recipients_of
+    from shared.retention.policies import statement_nl
+
+    used = [DATA_MAP[t] for t, ids in rows.items() if ids]
+    policies = load_policies(store)
+    retention = [statement_nl(policies[p]) for p in sorted({p for tm in used for p in tm.retention})
+                 if p in policies]
+    ensure_seeded(deps)
+    creditor = client_name(platform, client_id) if any(tm.subject.value == "debtor" for tm in used) else None
+    recipients = [f"{creditor}, uw schuldeiser (verwerkingsverantwoordelijke)"] if creditor else []
+    for r in recipients_of(store, sorted({a for tm in used for a in tm.activities})):
+        if r.get("kind") != "client" or not creditor:  # the register's generic "the client": named above
+            recipients.append(r["name"])
+    return texts.Art15Facts(controller_name(platform, client_id), recipients, retention, creditor)
 
 
 # --- Access and portability -------------------------------------------------------------------
@@ -81,7 +109,7 @@ def controller_name(client_id: int | None) -> str:
 def export(deps: Deps, store: Connection, platform: Connection, row: Any, kind: RequestType,
            rows: Mapping[str, Sequence[int]], now: datetime) -> Outcome:
     spool, manifest = build_package(platform, store, request_id=row.id, kind=kind, rows=rows, at=now,
-                                    controller=controller_name(row.client_id))
+                                    facts=art15_facts(deps, store, platform, row.client_id, rows))
     name = blob_name(row.id, kind, now)
     with spool:
         deps.blobs.upload(EXPORTS, name, read_chunks(spool), overwrite=True, content_type="application/zip")
