@@ -1,7 +1,7 @@
 """breach roles and client notices
 
 Revision ID: i16b_store
-Revises: i16a_store
+Revises: i19a_store
 Create Date: 2026-12-02 13:49:03.622841
 """
 from alembic import op
@@ -10,7 +10,7 @@ import shared.db.types
 
 
 revision = 'i16b_store'
-down_revision = 'i16a_store'
+down_revision = 'i19a_store'
 branch_labels = None
 depends_on = None
 
