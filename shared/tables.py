@@ -19,4 +19,5 @@ import shared.letters
 import shared.platform.schema
 import shared.register.tables
 import shared.restrictions
-import shared.retention.tables  # noqa: F401
+import shared.retention.tables
+import shared.watch_marks  # noqa: F401

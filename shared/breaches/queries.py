@@ -19,7 +19,6 @@ from shared.breaches.tables import (
     breach_evaluations,
     breach_measures,
     breach_notifications,
-    breach_watch_marks,
     breaches,
 )
 from shared.db.params import chunks  # noqa: F401 - the services chunk their IN lists with q.chunks
@@ -69,10 +68,22 @@ def all_breaches() -> Select:
 
 
 def clients_of(breach_id: str | None = None) -> Select:
-    stmt = select(breach_clients.c.breach_id, breach_clients.c.client_id)
+    """The affected clients with their Art. 33(2) notice."""
+    stmt = select(breach_clients)
     if breach_id is not None:
         stmt = stmt.where(breach_clients.c.breach_id == breach_id)
     return stmt.order_by(breach_clients.c.breach_id, breach_clients.c.client_id)
+
+
+def breach_client(breach_id: str, client_id: int) -> Select:
+    return select(breach_clients).where(breach_clients.c.breach_id == breach_id,
+                                        breach_clients.c.client_id == client_id)
+
+
+def update_breach_client(breach_id: str, client_id: int, values: dict[str, Any]) -> Update:
+    return (update(breach_clients)
+            .where(breach_clients.c.breach_id == breach_id, breach_clients.c.client_id == client_id)
+            .values(**values))
 
 
 # --- History: assessments, decisions, notifications, evaluations ------------------------------
@@ -175,6 +186,20 @@ def breaches_near_deadline(horizon: datetime, open_statuses: Collection[str]) ->
     )
 
 
+def client_notices_due(horizon: datetime, open_statuses: Collection[str]) -> Select:
+    """Art. 33(2) notices of open breaches not yet sent, due within the horizon."""
+    return (
+        select(breach_clients.c.breach_id, breach_clients.c.client_id, breach_clients.c.notice_due_at)
+        .join(breaches, breaches.c.id == breach_clients.c.breach_id)
+        .where(
+            breaches.c.status.in_(sorted(open_statuses)),
+            breach_clients.c.notified_at.is_(None),
+            breach_clients.c.notice_due_at <= horizon,
+        )
+        .order_by(breach_clients.c.notice_due_at, breach_clients.c.breach_id, breach_clients.c.client_id)
+    )
+
+
 def overdue_measures(today: date) -> Select:
     """Measures of current evaluations whose due date has passed and that are not done."""
     return (
@@ -188,13 +213,3 @@ def overdue_measures(today: date) -> Select:
         .order_by(breach_measures.c.due_date, breach_measures.c.id)
     )
 
-
-def marks_for(breach_ids: Collection[str]) -> Select:
-    return select(breach_watch_marks.c.breach_id, breach_watch_marks.c.mark).where(
-        breach_watch_marks.c.breach_id.in_(list(breach_ids))
-    )
-
-
-def insert_marks() -> Insert:
-    """Executed with a list of {breach_id, mark, sent_at} rows."""
-    return insert(breach_watch_marks)

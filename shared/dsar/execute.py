@@ -66,14 +66,44 @@ def run(deps: Deps, store: Connection, platform: Connection, row: Any, body: Com
     elif kind is RequestType.RECTIFICATION:
         out = rectify(store, platform, row, rows, body.changes or row.changes or {}, now)
     elif kind is RequestType.ERASURE:
-        out = erase(deps, store, platform, row, rows, now)
+        out = erase(deps, store, platform, row, rows, now, body.art17_ground.value if body.art17_ground else None)
     else:
         out = mark(store, platform, row, kind, rows, now)
     return out
 
 
-def controller_name(client_id: int | None) -> str:
-    return f"onze cliënt (nr. {client_id}), uw schuldeiser" if client_id else "Incassotool"
+def client_name(platform: Connection, client_id: int | None) -> str | None:
+    """The controller's name for a letter "namens" it; None for Incassotool's own relations."""
+    if client_id is None:
+        return None
+    name = platform.execute(q.client_name(client_id)).scalar()
+    return name or f"cliënt nr. {client_id}"
+
+
+def controller_name(platform: Connection, client_id: int | None) -> str:
+    """Who decides about these data: the client for its debtors (Incassotool processes for it)."""
+    name = client_name(platform, client_id)
+    return (f"{name}, uw schuldeiser; Incassotool verwerkt deze gegevens in zijn opdracht" if name
+            else "Incassotool")
+
+
+def art15_facts(deps: Deps, store: Connection, platform: Connection, client_id: int | None,
+                rows: Mapping[str, Sequence[int]]) -> texts.Art15Facts:
+    """The letter's facts from the live policies, the register and the platform."""
+    from shared.register.service import ensure_seeded, recipients_of
+    from shared.retention.policies import statement_nl
+
+    used = [DATA_MAP[t] for t, ids in rows.items() if ids]
+    policies = load_policies(store)
+    retention = [statement_nl(policies[p]) for p in sorted({p for tm in used for p in tm.retention})
+                 if p in policies]
+    ensure_seeded(deps)
+    creditor = client_name(platform, client_id) if any(tm.subject.value == "debtor" for tm in used) else None
+    recipients = [f"{creditor}, uw schuldeiser (verwerkingsverantwoordelijke)"] if creditor else []
+    for r in recipients_of(store, sorted({a for tm in used for a in tm.activities})):
+        if r.get("kind") != "client" or not creditor:  # the register's generic "the client": named above
+            recipients.append(r["name"])
+    return texts.Art15Facts(controller_name(platform, client_id), recipients, retention, creditor)
 
 
 # --- Access and portability -------------------------------------------------------------------
@@ -82,7 +112,7 @@ def controller_name(client_id: int | None) -> str:
 def export(deps: Deps, store: Connection, platform: Connection, row: Any, kind: RequestType,
            rows: Mapping[str, Sequence[int]], now: datetime) -> Outcome:
     spool, manifest = build_package(platform, store, request_id=row.id, kind=kind, rows=rows, at=now,
-                                    controller=controller_name(row.client_id))
+                                    facts=art15_facts(deps, store, platform, row.client_id, rows))
     name = blob_name(row.id, kind, now)
     with spool:
         deps.blobs.upload(EXPORTS, name, read_chunks(spool), overwrite=True, content_type="application/zip")
@@ -230,8 +260,20 @@ def what_to_keep(store: Connection, platform: Connection, rows: Mapping[str, Seq
     return keep, ends
 
 
+def contract_running(platform: Connection, rows: Mapping[str, Sequence[int]]) -> dict[str, list[int]]:
+    """The client records of a relationship that still runs: its contact and billing data are needed
+    for the contract (Art. 6(1)(b)), so no ground of Art. 17(1) applies to them."""
+    root = DATA_MAP.client_root()
+    if root is None or not rows.get(root.table):
+        return {}
+    ids = [r for part in chunks(list(rows[root.table])) for (r,) in platform.execute(q.running_clients(part))]
+    return {root.table: sorted(ids)} if ids else {}
+
+
 def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: Mapping[str, Sequence[int]],
-          now: datetime) -> Outcome:
+          now: datetime, ground: str | None = None) -> Outcome:
+    refused = contract_running(platform, rows)
+    rows = {t: [i for i in ids if i not in set(refused.get(t, ()))] for t, ids in rows.items()}
     keep, ends = what_to_keep(store, platform, rows, now)
     split = rules.split_erasure(rows, keep)
     recipients = recipients_for(platform, rows)  # read before the debtor rows go
@@ -245,13 +287,18 @@ def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: M
     kept_counts = {reason: {t: len(ids) for t, ids in tables.items()} for reason, tables in split.kept.items()}
     text = texts.erasure_certificate(row.id[:8], now, rules.categories_of(erased_counts),
                                      {r: rules.categories_of(c) for r, c in kept_counts.items()},
-                                     len(report.blob_paths))
+                                     len(report.blob_paths), ground=ground,
+                                     refused=[texts.CONTRACT_REFUSAL_NL] if refused else [])
     certificate = {
         "request_id": row.id, "erased_at": now.isoformat(), "rule": "art. 17 AVG (verzoek van betrokkene)",
         "erased": report.counts(), "erased_categories": rules.categories_of(erased_counts),
         "documents_deleted": len(report.blob_paths),
         "kept": {reason: {"tables": c, "categories": rules.categories_of(c), "why_nl": texts.kept_reason_nl(reason)}
                  for reason, c in kept_counts.items()},
+        "art17_ground": ground,
+        "refused": {"tables": {t: len(ids) for t, ids in refused.items()}, "ground": "no_art17_ground",
+                    "why_nl": texts.CONTRACT_REFUSAL_NL} if refused else None,
+        "remedies_nl": texts.REMEDIES_NL if (refused or kept_counts) else None,
         "backups_nl": texts.BACKUPS_NL, "ledger": "erasure_ledger, source dsar", "text_nl": text,
     }
     packages = forget_packages(store, row, now)

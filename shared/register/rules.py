@@ -255,8 +255,18 @@ def art30_missing(activity: Mapping[str, Any]) -> list[str]:
     return missing
 
 
+def retention_view(stored: Mapping[str, Any], statements: Mapping[str, str]) -> Doc:
+    """The retention element from the live policies (`statements`: policy id -> its Dutch statement):
+    an activity kept under policies states what they apply now; the stored text stays as a note."""
+    ids = list(stored.get("policy_ids", []))
+    live = [{"id": pid, "statement_nl": statements[pid]} for pid in ids if pid in statements]
+    return {"policy_ids": ids, "policies": live,
+            "description": "; ".join(p["statement_nl"] for p in live) if live else stored.get("description", ""),
+            "note_nl": stored.get("description", "") if live else ""}
+
+
 def present_activity(row: Mapping[str, Any], processors: Mapping[str, Mapping[str, Any]],
-                     data_map: DataMap) -> Doc:
+                     data_map: DataMap, statements: Mapping[str, str] | None = None) -> Doc:
     """The stored activity as the API and the exports show it: every Art. 30(1) element spelled out."""
     doc = row["doc"]
     transfers = effective_transfers(doc, processors)
@@ -276,7 +286,7 @@ def present_activity(row: Mapping[str, Any], processors: Mapping[str, Mapping[st
         "recipients": list(doc["recipients"]),
         "transfers": transfers,
         "transfers_statement": transfers_statement(transfers),
-        "retention": dict(doc["retention"]),
+        "retention": retention_view(doc["retention"], statements or {}),
         "security_measures": [{"id": m, "text_nl": SECURITY_MEASURES[m][0], "text_en": SECURITY_MEASURES[m][1]}
                               for m in doc["security_measures"] if m in SECURITY_MEASURES],
         "data_map": map_link(row["id"], doc["data_map"]["scope"], doc["data_map"]["reason"], data_map),

@@ -6,6 +6,7 @@ only when its id is missing, so the FG's changes are never overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -74,9 +75,30 @@ def _processors(conn: Connection) -> dict[str, Doc]:
     return {r.id: {"id": r.id, **r.doc} for r in conn.execute(q.all_rows("processor"))}
 
 
+def _statements(conn: Connection) -> dict[str, str]:
+    """Each retention policy as it applies now, in Dutch (the register states the live policies)."""
+    from shared.retention.policies import statement_nl
+    from shared.retention.service import load_policies
+
+    return {pid: statement_nl(p) for pid, p in load_policies(conn).items()}
+
+
+def _present(conn: Connection, row: Doc, procs: Mapping[str, Doc] | None = None) -> Doc:
+    return rules.present_activity(row, _processors(conn) if procs is None else procs, DATA_MAP, _statements(conn))
+
+
 def _present_all(conn: Connection) -> list[Doc]:
     procs = _processors(conn)
-    return [rules.present_activity(_row(r), procs, DATA_MAP) for r in conn.execute(q.all_rows("activity"))]
+    return [_present(conn, _row(r), procs) for r in conn.execute(q.all_rows("activity"))]
+
+
+def recipients_of(conn: Connection, activity_ids: Iterable[str]) -> list[Doc]:
+    """The recipients the register names for these activities ({name, kind}; the Art. 15 letter lists them)."""
+    wanted, out = set(activity_ids), list[Doc]()
+    for r in conn.execute(q.all_rows("activity")):
+        if r.id in wanted:
+            out += [x for x in r.doc.get("recipients", []) if x["name"] not in {o["name"] for o in out}]
+    return out
 
 
 # --- activities -----------------------------------------------------------------------------------
@@ -117,7 +139,7 @@ def create_activity(deps: Deps, principal: Principal, body: ActivityCreate) -> D
         conn.execute(q.insert_version("activity", body.id, 1, "create", now, actor, None, doc))
         audit.record(conn, actor, "register.activity_created", "register_activity", body.id, now, {"version": 1})
         row = _row(conn.execute(q.one_row("activity", body.id)).one())
-        return rules.present_activity(row, _processors(conn), DATA_MAP)
+        return _present(conn, row)
 
 
 def update_activity(deps: Deps, principal: Principal, activity_id: str, body: ActivityIn) -> Doc:
@@ -133,7 +155,7 @@ def update_activity(deps: Deps, principal: Principal, activity_id: str, body: Ac
         if doc != before["doc"]:
             _write_update(conn, "activity", before, doc, now, actor)
         row = _row(conn.execute(q.one_row("activity", activity_id)).one())
-        return rules.present_activity(row, _processors(conn), DATA_MAP)
+        return _present(conn, row)
 
 
 def _write_update(conn: Connection, kind: str, before: Doc, doc: Doc, now: datetime, actor: Actor) -> None:

@@ -1,7 +1,7 @@
 """controller instructions
 
 Revision ID: i16a_store
-Revises: 0002_store
+Revises: 0003_store
 Create Date: 2026-12-02 13:01:59.907759
 """
 from alembic import op
@@ -10,7 +10,7 @@ import shared.db.types
 
 
 revision = 'i16a_store'
-down_revision = '0002_store'
+down_revision = '0003_store'
 branch_labels = None
 depends_on = None
 
