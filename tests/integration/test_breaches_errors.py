@@ -20,6 +20,7 @@ from shared.breaches.tables import (
 )
 from shared.letters import outbox
 from tests.integration.test_breaches_support import add_clients, intake_body, strong_assessment
+from tests.support.audit import change_events
 
 OFFICER, STAFF = "Privacy.Officer", "Privacy.Staff"
 TABLES = (breaches, breach_clients, breach_assessments, breach_decisions, breach_notifications,
@@ -29,6 +30,7 @@ TABLES = (breaches, breach_clients, breach_assessments, breach_decisions, breach
 def snapshot(deps):
     with deps.store.connect() as conn:
         counts = {t.name: conn.execute(select(func.count()).select_from(t)).scalar() for t in TABLES}
+        counts["audit_events"] = change_events(conn)
         counts["statuses"] = sorted(conn.execute(select(breaches.c.id, breaches.c.status)).all())
     return counts
 

@@ -13,6 +13,7 @@ from shared.exits.tables import exits
 from shared.letters import outbox
 from shared.platform.schema import clients
 from tests.integration.test_exit_data import seed_client
+from tests.support.audit import change_events
 
 STAFF = "Privacy.Staff"
 OFFICER = "Privacy.Officer"
@@ -34,7 +35,7 @@ def snapshot(deps) -> dict:
         state = {
             "exits": [tuple(r) for r in conn.execute(select(exits).order_by(exits.c.id))],
             "letters": conn.execute(select(func.count()).select_from(outbox)).scalar(),
-            "audit": conn.execute(select(func.count()).select_from(audit_events)).scalar(),
+            "audit": change_events(conn),
         }
     with deps.platform.connect() as conn:
         state["clients"] = [tuple(r) for r in conn.execute(select(clients).order_by(clients.c.id))]
