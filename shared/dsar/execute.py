@@ -26,6 +26,7 @@ from shared.dsar import rules, texts
 from shared.dsar.export import blob_name, build_package
 from shared.dsar.models import CompleteIn
 from shared.dsar.status import RequestType
+from shared.dsar.views import controller_of
 from shared.errors import Conflict, InvalidInput, RuleViolation
 from shared.holds import active_scope
 from shared.pseudonym import from_deps
@@ -72,8 +73,6 @@ def run(deps: Deps, store: Connection, platform: Connection, row: Any, body: Com
 
 
 def client_name(platform: Connection, client_id: int | None) -> str | None:
-    from shared.dsar.service import controller_of  # service runs this module: import at use
-
     return controller_of(platform, client_id)
 
 
