@@ -21,6 +21,7 @@ from shared.deps import Deps
 from shared.dsar import queries as q
 from shared.dsar import rules, texts
 from shared.dsar.models import (
+    Channel,
     CompleteIn,
     ControllerDecisionIn,
     DecisionIn,
@@ -38,7 +39,7 @@ from shared.dsar.status import (
     Status,
     Verification,
 )
-from shared.dsar.views import controller_of, load, view
+from shared.dsar.views import load, view
 from shared.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from shared.identity.principal import Principal
 from shared.identity.roles import Role
@@ -101,8 +102,13 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
             raise InvalidInput("No client with this client_id",
                                errors=[{"in": "body", "field": "client_id", "message": "unknown client",
                                         "type": "value_error"}])
-        debtor_clients = [] if client_id is not None else [c for (c,) in platform.execute(q.debtor_clients(email))]
+        all_debtor_clients = [c for (c,) in platform.execute(q.debtor_clients(email))]
+        debtor_clients = [] if client_id is not None else all_debtor_clients
         has_own = client_id is None and _own_rows(platform, email)
+        # Art. 12(6): a request sent from the e-mail address on record (staff say channel "email"
+        # explicitly: it came from that address) needs no further check.
+        on_record = body.channel is Channel.EMAIL and "channel" in body.model_fields_set and (
+            has_own or (client_id in all_debtor_clients if client_id is not None else bool(all_debtor_clients)))
         controllers = rules.controllers_for(client_id, debtor_clients, has_own)
         ids: list[str] = []
         created = False
@@ -111,7 +117,8 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
             if existing is None:
                 try:
                     with store.begin_nested():
-                        ids.append(insert_request(store, principal, body, cid, received_at, now))
+                        ids.append(insert_request(store, principal, body, cid, received_at, now,
+                                                  email_on_record=on_record))
                     created = True
                     continue
                 except IntegrityError:  # the same request came in at the same moment
@@ -123,7 +130,8 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
 
 
 def insert_request(store: Connection, principal: Principal, body: DsarCreate, client_id: int | None,
-                   received_at: datetime, now: datetime, *, staff_verify: bool = False) -> str:
+                   received_at: datetime, now: datetime, *, staff_verify: bool = False,
+                   email_on_record: bool = False) -> str:
     """A new request with its letters. `staff_verify`: a portal change that staff must verify
     (MFA) before it applies, so the portal sign-in does not count as the verification."""
     request_id = str(uuid.uuid4())
@@ -136,6 +144,8 @@ def insert_request(store: Connection, principal: Principal, body: DsarCreate, cl
         method = Verification.PORTAL_VERIFIED_EMAIL
     elif principal.is_client:
         method = Verification.CLIENT_CONFIRMED
+    elif email_on_record:
+        method = Verification.EMAIL_ON_RECORD
     admissible = True if principal.is_client else None  # the controller itself forwarded it
     details = body.subject.model_dump(exclude={"email", "name"}, exclude_none=True)
     store.execute(q.new_request({
@@ -275,7 +285,7 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) 
         if not body.admissible:
             _letter(store, row, now, "dsar.rejected",
                     *texts.rejection(row.type, row.subject_name, row.id[:8], row.reject_ground, body.reason,
-                                     controller=controller_of(platform, row.client_id)))
+                                     controller=_controller(platform, row.client_id)))
     return view(row)
 
 
@@ -301,7 +311,7 @@ def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) ->
                       **_on_record(store, principal, row, Decision.EXTENSION, body, basis, now)})
         _letter(store, row, now, "dsar.extended",
                 *texts.extension(row.type, row.subject_name, row.id[:8], body.reason, row.due_date, new_due,
-                                 controller=controller_of(platform, row.client_id)))
+                                 controller=_controller(platform, row.client_id)))
     return view(row)
 
 
@@ -318,8 +328,14 @@ def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) ->
                       **_on_record(store, principal, row, Decision.REFUSAL, body, basis, now)})
         _letter(store, row, now, "dsar.rejected",
                 *texts.rejection(row.type, row.subject_name, row.id[:8], body.ground.value, body.reason,
-                                 controller=controller_of(platform, row.client_id)))
+                                 controller=_controller(platform, row.client_id)))
     return view(row)
+
+
+def _controller(platform: Connection, client_id: int | None) -> str | None:
+    from shared.dsar.execute import client_name  # execution is loaded when it is needed
+
+    return client_name(platform, client_id)
 
 
 def _forget_changes(row: Any) -> dict[str, Any]:

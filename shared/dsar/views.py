@@ -1,5 +1,5 @@
 """DSAR reads: one request (with its history), the list, and the view mapper the commands also
-answer with; the controller's name for letters. Every read leaves an audit event."""
+answer with. Every read leaves an audit event."""
 
 from __future__ import annotations
 
@@ -73,11 +73,3 @@ def listing(deps: Deps, principal: Principal, query: DsarListQuery) -> dict[str,
         rows = store.execute(stmt).all()
         audit.record(store, principal.actor, "dsar.list", "dsar", "*", now, {"count": len(rows)})
     return {"items": [view(r) for r in rows], "count": len(rows)}
-
-
-def controller_of(platform: Connection, client_id: int | None) -> str | None:
-    """The controller's name for a letter "namens" it; None for Incassotool's own relations."""
-    if client_id is None:
-        return None
-    name = platform.execute(q.client_name(client_id)).scalar()
-    return name or f"cliënt nr. {client_id}"

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.dialects import mssql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
@@ -26,7 +27,8 @@ from shared.breaches import queries as bq
 from shared.breaches import tables as breach_tables
 from shared.breaches.status import BREACH_GROUPS
 from shared.datamap import DATA_MAP
-from shared.datamap.discovery import child_query, client_rows_query, root_query
+from shared.datamap.discovery import child_query, client_rows_query, root_query, table
+from shared.datamap.erasure import already_anonymised
 from shared.db.metadata import platform_metadata, store_metadata
 from shared.dsar import queries as dq
 from shared.exits import queries as xq
@@ -41,11 +43,11 @@ from shared.retention.policies import DEFAULT_POLICIES
 from shared.retention.service import ledger_counts_query
 from shared.retention.targets import (
     TARGETS,
-    anonymised_ids_query,
     any_restriction_query,
-    child_ids_query,
+    child_rows_query,
     due_ids_query,
-    held_ids_query,
+    held_clause,
+    restricted_in_range_query,
 )
 
 # As on Azure SQL: the dialect detects a modern server on connect and then renders NVARCHAR(max)
@@ -228,7 +230,7 @@ def test_retention_due_pages_use_top_and_keyset(pid, target):
 @pytest.mark.parametrize("name", ["dossiers", "letters", "client_invoices", "client_user_logins", "clients",
                                   "prospects", "staff_logins", "debtors", "payments"])
 def test_retention_hold_lookups_render(name):
-    text = sql(held_ids_query(name, [1, 2, 3], SCOPE))
+    text = sql(select(table(name).c.id).where(table(name).c.id > 0, held_clause(name, SCOPE)))
     assert text.startswith("SELECT")
     assert "IN (__[POSTCOMPILE" in text
 
@@ -237,8 +239,11 @@ def test_retention_child_ledger_and_run_queries_render():
     for targets in TARGETS.values():
         for target in targets:
             for child in target.children:
-                assert "IN (" in sql(child_ids_query(child, [1, 2]))
-    assert "pseudo-" in sql(anonymised_ids_query("staff", [1, 2]), literal=True)
+                parent = table(child.parent)
+                rows = table(child.table).c[child.column].in_(select(parent.c.id).where(parent.c.id > 0))
+                assert "IN (SELECT" in sql(child_rows_query(child, rows))
+    assert "pseudo-" in sql(select(table("staff").c.id).where(already_anonymised(DATA_MAP["staff"])), literal=True)
+    assert "row_id >" in sql(restricted_in_range_query("dossiers", 0, 10))
     assert "GROUP BY" in sql(ledger_counts_query("run-1"))
 
 
@@ -254,11 +259,10 @@ def test_data_map_queries_render_for_sql_server(tm):
 
 
 def test_key_filters_select_exactly_the_keys_as_ranges_or_in_lists():
-    from shared.datamap.discovery import table as platform_table
     from shared.datamap.erasure import MAX_RANGES, id_ranges, key_filters
 
     assert id_ranges([7, 1, 2, 3, 3]) == [(1, 3), (7, 7)]
-    t = platform_table("staff_logins")
+    t = table("staff_logins")
     assert "BETWEEN" in sql(key_filters(t, [1, 2, 3, 7])[0])
     scattered = list(range(0, 4 * (MAX_RANGES + 1), 2))
     assert all(" IN " in sql(f) for f in key_filters(t, scattered))
