@@ -6,6 +6,8 @@ A new area with tables adds its module here (migrations and tests read the metad
 import shared.audit
 import shared.backups.tables
 import shared.breaches.tables
+import shared.complaints.tables
+import shared.dpia.tables
 import shared.dsar.tables
 import shared.exits.tables
 import shared.holds
