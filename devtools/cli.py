@@ -132,6 +132,10 @@ def parser() -> argparse.ArgumentParser:
     ge.add_argument("--format", choices=["json", "csv", "html"], default="json")
     ge.add_argument("--output", "-o", help="file to write (default: stdout)")
     ge.set_defaults(fn=_call("devtools.register_cli", "cmd_export"))
+
+    from devtools.datamap_cli import add_parser as add_datamap
+
+    add_datamap(sub)
     return p
 
 

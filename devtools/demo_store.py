@@ -24,7 +24,7 @@ REQUESTS = [("access", 2), ("erasure", 9), ("access", 20), ("rectification", 27)
 
 
 def seed(deps: Deps) -> dict[str, Any]:
-    from shared.breaches import service as breaches
+    from shared.breaches import commands as breaches
     from shared.breaches.models import BreachIn
     from shared.complaints import service as complaints
     from shared.complaints.models import ComplaintIn

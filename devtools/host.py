@@ -1,7 +1,9 @@
 """A local host for `function_app.app`, like `func start`: every HTTP function at /api/<route>,
 timers on their CRON schedules, and POST /admin/functions/<name> to start a non-HTTP function.
 
-It reads routes, methods and schedules from the functions' own decorators.
+It indexes the app as the Python worker does (one `get_functions()`, then the raw bindings) and
+routes from those bindings, as the Functions host does: a method no route allows is a 405, and a
+timer whose schedule names a missing app setting stops the start-up.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,8 +25,7 @@ import azure.functions as func
 from azure.functions.timer import TimerRequest
 
 from devtools import console
-from shared.app_index import functions_of
-from shared.timers import DEFAULT_SCHEDULES
+from devtools.app_index import index
 
 log = logging.getLogger("privacy.host")
 _SETTING = re.compile(r"^%([^%]+)%$")
@@ -50,30 +52,39 @@ def _compile(route: str) -> tuple[re.Pattern[str], int]:
     return re.compile("^" + "/".join(parts) + "$"), literals
 
 
-def resolve_schedule(schedule: str, function_name: str) -> str:
+class StartupError(Exception):
+    """The host refuses to start, as the Functions host does for an unresolvable binding."""
+
+
+def resolve_schedule(schedule: str, function_name: str, environ: Mapping[str, str] | None = None) -> str:
+    """`%NAME%` is read from the app settings; an unset or empty setting is a start-up error."""
     m = _SETTING.match(schedule)
     if not m:
         return schedule
-    return os.environ.get(m.group(1)) or DEFAULT_SCHEDULES[function_name]
+    value = (os.environ if environ is None else environ).get(m.group(1), "").strip()
+    if not value:
+        raise StartupError(f"The timer function {function_name} takes its schedule from the app setting "
+                           f"{m.group(1)}, which is not set: add it to local.settings.json (see "
+                           f"local.settings.sample.json)")
+    return value
 
 
 class FunctionHost:
-    def __init__(self, app: func.FunctionApp, prefix: str = "api"):
+    def __init__(self, app: func.FunctionApp, prefix: str = "api", environ: Mapping[str, str] | None = None):
         self.prefix = prefix.strip("/")
         self.http: list[HttpRoute] = []
         self.other: dict[str, Any] = {}
         self.timers: dict[str, str] = {}
-        for f in functions_of(app):
-            trigger = f.get_trigger()
-            name = f.get_function_name()
-            if trigger.type == "httpTrigger":
-                pattern, literals = _compile(trigger.route or name)
-                methods = {str(getattr(m, "value", m)).upper() for m in (trigger.methods or ["GET", "POST"])}
-                self.http.append(HttpRoute(name, methods, pattern, literals, f.get_user_function()))
+        for f in index(app):
+            trigger = f.trigger
+            if trigger["type"] == "httpTrigger":
+                pattern, literals = _compile(trigger.get("route") or f.name)
+                methods = {m.upper() for m in (trigger.get("methods") or ["GET", "POST"])}
+                self.http.append(HttpRoute(f.name, methods, pattern, literals, f.fn))
             else:
-                self.other[name] = f.get_user_function()
-                if trigger.type == "timerTrigger":
-                    self.timers[name] = resolve_schedule(trigger.schedule, name)
+                self.other[f.name] = f.fn
+                if trigger["type"] == "timerTrigger":
+                    self.timers[f.name] = resolve_schedule(trigger["schedule"], f.name, environ)
         # Literal segments win over parameters, as in the Functions host's routing.
         self.http.sort(key=lambda r: -r.literal_segments)
 
@@ -163,7 +174,11 @@ def make_server(host: FunctionHost, address: str, port: int) -> ThreadingHTTPSer
             log.info("%s %s -> %s (%.0f ms)", self.command, urlsplit(self.path).path, status,
                      (time.perf_counter() - started) * 1000)
 
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
+        def __getattr__(self, name: str) -> Any:
+            # Every method reaches the router (TRACE, OPTIONS, ...): it answers 405 where no route allows it.
+            if name.startswith("do_"):
+                return self._serve
+            raise AttributeError(name)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # the line above logs without the query string, which may hold personal data
@@ -176,7 +191,10 @@ def make_server(host: FunctionHost, address: str, port: int) -> ThreadingHTTPSer
 def serve(address: str = "127.0.0.1", port: int = 7071, timers: bool = True) -> None:
     from function_app import app
 
-    host = FunctionHost(app)
+    try:
+        host = FunctionHost(app)
+    except StartupError as exc:
+        raise SystemExit(f"privacy serve: {exc}") from None
     stop = threading.Event()
     if timers:
         threading.Thread(target=host.run_timers, args=(stop,), daemon=True).start()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from devtools.app_index import index
 from devtools.progress import Progress
-from shared.app_index import functions_of
 from shared.errors import ConfigError
 
 
@@ -13,10 +13,10 @@ def timer_bodies() -> dict[str, Any]:
     from function_app import app
 
     out = {}
-    for f in functions_of(app):
-        job = getattr(f.get_user_function(), "__privacy_job__", None)
+    for f in index(app):
+        job = getattr(f.fn, "__privacy_job__", None)
         if job is not None:
-            out[f.get_function_name()] = job
+            out[f.name] = job
     return out
 
 

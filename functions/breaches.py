@@ -20,7 +20,8 @@ from shared.breaches.models import (
 from shared.http.api import Call, Reply, api
 from shared.lazy import lazy_module
 
-service = lazy_module("shared.breaches.service")
+commands = lazy_module("shared.breaches.commands")
+views = lazy_module("shared.breaches.views")
 bp = func.Blueprint()
 
 CSV = "text/csv"
@@ -29,13 +30,13 @@ TEXT = "text/plain"
 
 @api(bp, "breach_create", body=BreachIn, response=CreatedOut, responses={201: "Taken in"})
 def breach_create(call: Call) -> Reply:
-    return Reply(service.report(call.deps, call.principal, call.body), status=201)
+    return Reply(commands.report(call.deps, call.principal, call.body), status=201)
 
 
 @api(bp, "breach_list", query=ListQuery)
 def breach_list(call: Call) -> dict[str, Any]:
     query = call.query
-    return service.list_(call.deps, call.principal, query.status, query.group, query.limit)
+    return views.list_(call.deps, call.principal, query.status, query.group, query.limit)
 
 
 @api(bp, "breach_register", query=RegisterQuery)
@@ -43,7 +44,7 @@ def breach_register(call: Call) -> Any:
     from shared.breaches.register_export import row, to_csv
 
     fmt = call.query.format
-    rows = [row(v) for v in service.register(call.deps, call.principal, fmt)]
+    rows = [row(v) for v in views.register(call.deps, call.principal, fmt)]
     if fmt == "csv":
         # Content-Type also as a header: the local host passes headers, not the mimetype.
         return Reply(to_csv(rows), mimetype=CSV, headers={
@@ -54,24 +55,24 @@ def breach_register(call: Call) -> Any:
 
 @api(bp, "breach_get")
 def breach_get(call: Call) -> dict[str, Any]:
-    return service.get(call.deps, call.principal, call.params["id"])
+    return views.get(call.deps, call.principal, call.params["id"])
 
 
 @api(bp, "breach_assess", body=AssessmentIn, response=AssessmentOut, responses={201: "Assessed"})
 def breach_assess(call: Call) -> Reply:
-    return Reply(service.assess_breach(call.deps, call.principal, call.params["id"], call.body), status=201)
+    return Reply(commands.assess_breach(call.deps, call.principal, call.params["id"], call.body), status=201)
 
 
 @api(bp, "breach_decide", body=DecisionIn, responses={201: "Decided"})
 def breach_decide(call: Call) -> Reply:
-    return Reply(service.decide(call.deps, call.principal, call.params["id"], call.body), status=201)
+    return Reply(commands.decide(call.deps, call.principal, call.params["id"], call.body), status=201)
 
 
 @api(bp, "breach_authority_report", query=ReportQuery)
 def breach_authority_report(call: Call) -> Any:
     from shared.breaches.authority_report import as_text
 
-    report = service.authority_report(call.deps, call.principal, call.params["id"])
+    report = views.authority_report(call.deps, call.principal, call.params["id"])
     if call.query.format == "text":
         return Reply(as_text(report), mimetype=TEXT, headers={"Content-Type": f"{TEXT}; charset=utf-8"})
     return report
@@ -79,9 +80,9 @@ def breach_authority_report(call: Call) -> Any:
 
 @api(bp, "breach_notify", body=NotificationIn, responses={201: "Recorded"})
 def breach_notify(call: Call) -> Reply:
-    return Reply(service.notify(call.deps, call.principal, call.params["id"], call.body), status=201)
+    return Reply(commands.notify(call.deps, call.principal, call.params["id"], call.body), status=201)
 
 
 @api(bp, "breach_evaluate", body=EvaluationIn, responses={201: "Evaluated and closed"})
 def breach_evaluate(call: Call) -> Reply:
-    return Reply(service.evaluate(call.deps, call.principal, call.params["id"], call.body), status=201)
+    return Reply(commands.evaluate(call.deps, call.principal, call.params["id"], call.body), status=201)

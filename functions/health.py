@@ -6,7 +6,6 @@ from typing import Any
 
 import azure.functions as func
 
-from shared.app_index import functions_of
 from shared.http.api import Call, Reply, api
 
 bp = func.Blueprint()
@@ -22,7 +21,6 @@ def health(call: Call) -> Reply:
 
 @api(bp, "openapi")
 def openapi(call: Call) -> dict[str, Any]:
-    from function_app import app
-    from shared.http.openapi import build
+    from shared.http.openapi import document
 
-    return build(functions_of(app))
+    return document()

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     auth_jwks_url: str | None = None
     auth_mfa_context: str = "c1"
     auth_client_claim: str = "extn.clientId"
+    auth_max_token_hours: int = Field(default=24, ge=1, le=168)  # longest accepted exp - (nbf or iat)
+    auth_jwks_stale_hours: int = Field(default=72, ge=0, le=720)  # cached keys serve this long past 24 h in an outage
     now: datetime | None = None
     # Secret names, resolved through the secrets provider (Key Vault in Azure).
     backup_key_secret: str = "backup-key"  # noqa: S105 - the secret's name, not its value
@@ -49,6 +51,7 @@ class Settings(BaseSettings):
     backup_keep_daily: int = Field(default=7, ge=1, le=400)
     backup_keep_weekly: int = Field(default=4, ge=0, le=260)
     backup_keep_monthly: int = Field(default=3, ge=0, le=120)
+    data_map: str | None = None  # the data-map file (YAML); unset: the bundled reference map
     backup_drill_url: str | None = None  # the weekly drill's scratch database; a temp SQLite file when unset
 
     @field_validator("now")

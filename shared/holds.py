@@ -9,6 +9,7 @@ from sqlalchemy import Column, Connection, Integer, String, Table, Text, select
 
 from shared.db.metadata import store_metadata as md
 from shared.db.types import Id, UtcDateTime
+from shared.emails import normalise_email
 
 legal_holds = Table(
     "legal_holds",
@@ -34,7 +35,7 @@ class HoldScope:
     pairs: frozenset[tuple[str, int]]  # a hold on a subject within one client
 
     def covers(self, *, email: str | None, client_id: int | None) -> bool:
-        e = (email or "").lower()
+        e = normalise_email(email or "") or ""
         return (e in self.emails) or (client_id in self.client_ids) or ((e, client_id) in self.pairs)
 
     @property

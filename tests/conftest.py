@@ -113,8 +113,9 @@ def blob_deps(deps, azurite: Azurite, monkeypatch: pytest.MonkeyPatch):
 def host():
     from devtools.host import FunctionHost
     from function_app import app
+    from tests.support.http import sample_settings
 
-    return FunctionHost(app)
+    return FunctionHost(app, environ=sample_settings())
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The answers to the AP's notification form (meldformulier datalekken), in Dutch, ready to copy.
 
-A pure function of one breach's view (service.compose) and `now`: JSON sections of questions
+A pure function of one breach's view (views.compose) and `now`: JSON sections of questions
 and answers, and the same as plain text. The AP takes the notification only through its online
 form; the suite prepares what to type in it, including follow-up notifications.
 """
@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from shared.breach_risk import SEVERITY_NL, Severity, SubjectsChannel
 from shared.breaches import texts
+from shared.breaches.risk import SEVERITY_NL, Severity, SubjectsChannel
 from shared.breaches.rules import DataKind, Harm, IncidentType, Nature, Phase, Protection, Target, is_late
 from shared.datamap.model import SubjectCategory
+from shared.nl import FG, ORGANISATION, date_nl
 
 T = texts
 MISSING = "Nog niet vastgelegd"
@@ -65,13 +66,13 @@ def build(view: dict[str, Any], now: datetime) -> dict[str, Any]:
     # Contactgegevens
     processors = view["processors"]
     contact = [
-        _qa("Naam organisatie", T.ORGANISATION),
-        _qa("Melder", f"{T.FG.name}, {T.FG.role}"),
-        _qa("Naam contactpersoon", T.FG.name),
-        _qa("Functie contactpersoon", T.FG.role),
-        _qa("Telefoonnummer contactpersoon", T.FG.phone),
+        _qa("Naam organisatie", ORGANISATION),
+        _qa("Melder", f"{FG.name}, {FG.role}"),
+        _qa("Naam contactpersoon", FG.name),
+        _qa("Functie contactpersoon", FG.role),
+        _qa("Telefoonnummer contactpersoon", FG.phone),
         _qa("E-mailadres contactpersoon",
-            T.FG.email or f"Niet in het privacybeleid vermeld; bereikbaar via {T.FG.other}"),
+            FG.email or f"Niet in het privacybeleid vermeld; bereikbaar via {FG.other}"),
         _qa("Is er een verwerker betrokken bij het datalek?",
             f"Ja: {', '.join(processors)}" if processors else "Nee"),
     ]
@@ -170,7 +171,7 @@ def build(view: dict[str, Any], now: datetime) -> dict[str, Any]:
         why_not = "Nog niet beoordeeld"
     remedial = [view["measures_taken"]] if view["measures_taken"] else []
     if view["evaluation"]:
-        remedial += [f"{m['description']} (eigenaar {m['owner']}, gereed {m['due_date'].strftime('%d-%m-%Y')})"
+        remedial += [f"{m['description']} (eigenaar {m['owner']}, gereed {date_nl(m['due_date'])})"
                      for m in view["evaluation"]["measures"]]
     follow_up = [
         _qa("Zijn de betrokkenen geïnformeerd of gaan zij geïnformeerd worden?", informed),

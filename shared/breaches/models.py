@@ -1,5 +1,5 @@
 """API models of the breaches area: what the routes take. Checks that need no database or clock
-live here (a 422 listing the fields); checks against `now` or the platform live in the service."""
+live here (a 422 listing the fields); checks against `now` or the platform live in the commands."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from shared.breach_risk import CB_VALUES, EI_VALUES, Outcome, SubjectsChannel
+from shared.breaches.risk import CB_VALUES, EI_VALUES, Outcome, SubjectsChannel
 from shared.breaches.rules import (
     BreachStatus,
     DataKind,

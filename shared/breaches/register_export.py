@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.breaches.rules import Phase, Target
+from shared.nl import date_nl
 
 COLUMNS = (
     "id", "status", "reported_at", "became_aware_at", "authority_notification_due_at", "started_at",
@@ -91,8 +92,8 @@ def _cell(value: Any) -> str:
 
 
 def _measure(m: dict[str, Any]) -> str:
-    done = f", gereed {m['done_on'].isoformat()}" if m.get("done_on") else ""
-    return f"{m['description']} ({m['owner']}, uiterlijk {m['due_date'].isoformat()}{done})"
+    done = f", gereed {date_nl(m['done_on'])}" if m.get("done_on") else ""
+    return f"{m['description']} ({m['owner']}, uiterlijk {date_nl(m['due_date'])}{done})"
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:

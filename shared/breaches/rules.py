@@ -1,7 +1,7 @@
 """Breach rules: the status enum with its groups, the fact vocabularies of the AP form, and pure
 functions of values (no I/O, `now` passed in).
 
-The risk score itself lives in shared/breach_risk.py and the 72-hour deadline in
+The risk score itself lives in shared/breaches/risk.py and the 72-hour deadline in
 shared/deadlines.py; this module only adds what the breach workflow needs around them.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from shared.breach_risk import Outcome
+from shared.breaches.risk import Outcome
 
 
 class BreachStatus(StrEnum):

@@ -1,4 +1,4 @@
-"""Dutch texts of the breaches area: the FG's contact details (one place), the labels of the AP
+"""Dutch texts of the breaches area (dates and the FG's contact come from shared.nl): the labels of the AP
 form, and the letters to clients (Art. 33(2)), subjects (Art. 34) and the public."""
 
 from __future__ import annotations
@@ -6,32 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.breach_risk import Outcome, SubjectsChannel
+from shared.breaches.risk import Outcome, SubjectsChannel
 from shared.breaches.rules import BreachStatus, DataKind, Harm, IncidentType, Nature, Phase, Protection, Target
 from shared.datamap.model import SubjectCategory
-from shared.deadlines import AMSTERDAM
-
-ORGANISATION = "Incassotool"
-
-
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    role: str
-    phone: str
-    email: str | None
-    other: str
-
-
-# From the privacy policy (seed/privacy-policy.nl.txt). The policy names no e-mail address for
-# the FG, only the contact form; the AP form asks for one, so the report says it is missing.
-FG = Contact(
-    name="Raymond Tournier",
-    role="Functionaris Gegevensbescherming (FG)",
-    phone="010-8428628",
-    email=None,
-    other="het contactformulier op de website van Incassotool",
-)
+from shared.nl import ORGANISATION, fg_contact_lines, moment_nl
 
 YES, NO, UNKNOWN = "Ja", "Nee", "Onbekend"
 
@@ -117,21 +95,11 @@ STATUS_NL = {
 
 
 def when_nl(ts: datetime | None) -> str:
-    """A moment as Dutch readers expect it: Amsterdam wall clock, with the zone named."""
-    if ts is None:
-        return UNKNOWN
-    local = ts.astimezone(AMSTERDAM)
-    return f"{local:%d-%m-%Y %H:%M} ({local.tzname()})"
+    return UNKNOWN if ts is None else moment_nl(ts)
 
 
 def yes_no(value: bool | None) -> str:
     return UNKNOWN if value is None else (YES if value else NO)
-
-
-def fg_contact_lines() -> list[str]:
-    lines = [f"{FG.name}, {FG.role}", f"Telefoon: {FG.phone}"]
-    lines.append(f"E-mail: {FG.email}" if FG.email else f"Of via {FG.other}")
-    return lines
 
 
 # --- Letters ---------------------------------------------------------------------------------

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, select
+from sqlalchemy import Connection, Select, Table, false, select
 
 from shared.datamap.model import DataMap, TableMap
 from shared.datamap.platform_map import DATA_MAP
 from shared.db.metadata import platform_metadata
+from shared.emails import normalise_email
 from shared.platform import schema as _schema  # noqa: F401 - defines the platform tables
 
 CHUNK = 1000  # SQL Server allows 2100 parameters per statement
@@ -31,7 +32,8 @@ def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
 
 def root_query(root: TableMap, email: str, client_id: int | None = None) -> Select[Any]:
     t = table(root.table)
-    q = select(t.c.id).where(t.c[root.identity_keys[0]] == email.strip().lower())
+    normal = normalise_email(email)
+    q = select(t.c.id).where(t.c[root.identity_keys[0]] == normal) if normal else select(t.c.id).where(false())
     if client_id is not None and root.client_path is not None:
         q = q.where(_client_filter(root, client_id))
     return q

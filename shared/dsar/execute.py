@@ -192,11 +192,13 @@ def what_to_keep(store: Connection, platform: Connection, email: str,
                     if holds.covers(email=email, client_id=c)]
             if held:
                 merge(keep["legal_hold"], subtree(platform, root, held))
-    if rows.get("dossiers"):
-        open_rows = [r for part in chunks(list(rows["dossiers"])) for r in platform.execute(q.open_dossiers(part))]
+    for tm, _ in DATA_MAP.with_status("open"):  # an open claim keeps its file (Art. 17(3)(e))
+        if tm.legal_duty is not LegalDuty.LEGAL_CLAIM or tm.parent is None or not rows.get(tm.table):
+            continue
+        open_rows = [r for part in chunks(list(rows[tm.table])) for r in platform.execute(q.open_rows(tm, part))]
         if open_rows:
-            claim = subtree(platform, "dossiers", [r.id for r in open_rows])
-            claim["debtors"] = sorted({r.debtor_id for r in open_rows})  # the claim needs its debtor
+            claim = subtree(platform, tm.table, [r.id for r in open_rows])
+            claim[tm.parent.parent] = sorted({r.parent_id for r in open_rows})  # the claim needs its subject
             merge(keep[LegalDuty.LEGAL_CLAIM.value], claim)
     for t, ids in rows.items():
         if DATA_MAP[t].legal_duty is LegalDuty.FISCAL:

@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field, field_validator
 
 from shared.dsar.rules import valid_email
 from shared.dsar.status import DeadlineOwner, RejectGround, RequestType, Status
+from shared.emails import normalise_email
 from shared.http.model import ApiModel
 
 
@@ -34,10 +35,10 @@ class SubjectIn(ApiModel):
     @field_validator("email")
     @classmethod
     def _email(cls, v: str) -> str:
-        v = v.strip()
-        if not valid_email(v):
+        normal = normalise_email(v)
+        if normal is None or not valid_email(normal):
             raise ValueError("not a valid e-mail address")
-        return v.lower()
+        return normal
 
 
 class DsarCreate(ApiModel):

@@ -10,6 +10,7 @@ from sqlalchemy import Insert, Select, Update, insert, select, update
 
 from shared.audit import audit_events
 from shared.datamap.discovery import table
+from shared.datamap.model import TableMap
 from shared.dsar.status import OPEN, Status
 from shared.dsar.tables import dsar_alerts, dsar_requests
 from shared.restrictions import restrictions
@@ -86,9 +87,12 @@ def dossier_owner(reference: str) -> Select[Any]:
             .select_from(d.join(b, d.c.debtor_id == b.c.id)).where(d.c.reference == reference))
 
 
-def open_dossiers(ids: Sequence[int]) -> Select[Any]:
-    d = table("dossiers")
-    return select(d.c.id, d.c.debtor_id).where(d.c.id.in_(list(ids)), d.c.status == "open")
+def open_rows(tm: TableMap, ids: Sequence[int]) -> Select[Any]:
+    """Which of these rows are open by the data map's status groups, with their parent's key."""
+    assert tm.status is not None and tm.parent is not None
+    t = table(tm.table)
+    return (select(t.c.id, t.c[tm.parent.column].label("parent_id"))
+            .where(t.c.id.in_(list(ids)), t.c[tm.status.column].in_(tm.status.values("open"))))
 
 
 def root_clients(name: str, ids: Sequence[int]) -> Select[Any]:

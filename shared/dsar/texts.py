@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from shared.datamap.model import LEGAL_DUTY_TEXT_NL, DataMap
-from shared.deadlines import AMSTERDAM
+from shared.nl import CATEGORY_NL, SIGNATURE
+from shared.nl import date_nl as d
+from shared.nl import moment_nl as ts
 
 TYPE_NL = {
     "access": "inzage (art. 15 AVG)",
@@ -50,14 +52,6 @@ RETENTION_NL = {
     "staff_records": "volgens de wettelijke termijnen voor personeelsgegevens",
 }
 
-CATEGORY_NL = {
-    "name": "naam", "contact": "contactgegevens (e-mail, telefoon, adres)", "birth_date": "geboortedatum",
-    "financial": "financiële gegevens (IBAN, bedragen, facturen, betalingen)",
-    "case": "dossiergegevens (status, data, kenmerken)", "communication": "correspondentie en contactmomenten",
-    "document": "documenten", "account": "accountgegevens", "technical": "technische gegevens (inlogmomenten, "
-    "IP-adressen)", "consent": "toestemmingen", "business": "bedrijfsgegevens",
-}
-
 RIGHTS_NL = (
     "U heeft het recht om uw gegevens in te zien, te laten corrigeren of verwijderen, de verwerking te "
     "laten beperken, bezwaar te maken en uw gegevens over te laten dragen. U kunt een klacht indienen bij de "
@@ -68,18 +62,6 @@ BACKUPS_NL = (
     "normale back-upcyclus. Wordt een back-up toch teruggezet, dan wordt deze verwijdering eerst opnieuw "
     "toegepast (verwijderregister) voordat de gegevens weer worden gebruikt."
 )
-SIGNATURE = "Met vriendelijke groet,\n\nIncassotool\nFunctionaris Gegevensbescherming"
-
-
-def d(day: date | None) -> str:
-    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-              "oktober", "november", "december"]
-    return f"{day.day} {months[day.month - 1]} {day.year}" if day else "-"
-
-
-def ts(at: datetime) -> str:
-    local = at.astimezone(AMSTERDAM)
-    return f"{d(local.date())} om {local:%H:%M}"
 
 
 def _greeting(name: str | None) -> str:

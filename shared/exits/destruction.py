@@ -37,7 +37,7 @@ from shared import audit, holds, letters, restrictions
 from shared.audit import SYSTEM
 from shared.datamap.discovery import chunks, client_rows_query, find_subject_rows
 from shared.datamap.erasure import erase_rows, leaves_first, replay
-from shared.datamap.model import LEGAL_DUTY_TEXT_NL, LegalDuty, TableMap
+from shared.datamap.model import LEGAL_DUTY_TEXT_NL, TableMap
 from shared.datamap.platform_map import DATA_MAP
 from shared.db.uow import store_and_platform as units
 from shared.deps import Deps
@@ -57,28 +57,26 @@ RULE_NL = {
     RULE_LAPSED: "inkijkaccount niet verlengd of niet betaald vóór het einde van het jaar",
 }
 HOLD_NL = "valt onder een lopende juridische blokkade (legal hold): bewaard tot die wordt opgeheven"
-SHELL_NL = (
-    "Debiteur- en dossierrecords waar bewaarde betalingen naar verwijzen, blijven bestaan zonder "
-    "persoonsgegevens (alleen sleutels, bedragen, data en status)."
-)
-KEPT_REASON_NL = {
-    "client_invoices": LEGAL_DUTY_TEXT_NL[LegalDuty.FISCAL] + ". Facturen van Incassotool aan de cliënt; "
-    "alleen opgeslagen, niet anders gebruikt.",
-    "payments": LEGAL_DUTY_TEXT_NL[LegalDuty.FISCAL] + ". Door Incassotool ontvangen en doorbetaalde "
-    "bedragen horen bij de eigen administratie van Incassotool; alleen opgeslagen, niet anders gebruikt.",
-}
+SHELL_NL = ("Records van de volgende soorten blijven bestaan zonder persoonsgegevens (alleen sleutels, "
+            "bedragen, data en status), omdat bewaarde gegevens ernaar verwijzen: {labels}.")
 
 
 def kept_tables() -> list[TableMap]:
-    """Tables kept whole at exit: a fiscal duty of Incassotool's own."""
-    return [t for t in DATA_MAP.client_scoped() if t.legal_duty is LegalDuty.FISCAL]
+    """Tables kept whole at exit (the data map's exit rule: a duty of Incassotool's own)."""
+    return [t for t in DATA_MAP.client_scoped() if t.exit.keep]
+
+
+def kept_reason_nl(name: str) -> str:
+    tm = DATA_MAP[name]
+    duty = LEGAL_DUTY_TEXT_NL[tm.legal_duty] + ". " if tm.legal_duty else ""
+    return duty + (tm.exit.reason_nl or "")
 
 
 def erase_order() -> list[str]:
-    """Children first; the clients row (anonymised, never deleted) last."""
+    """Children first; the client's own row (anonymised, never deleted) last."""
     kept = {t.table for t in kept_tables()}
     names = [t.table for t in DATA_MAP.client_scoped() if t.table not in kept]
-    return sorted(leaves_first(names), key=lambda n: n == "clients")
+    return sorted(leaves_first(names), key=lambda n: DATA_MAP[n].client_path == ())
 
 
 def rule_for(choice: str) -> str:
@@ -216,7 +214,7 @@ def _keep_table(deps: Deps, exit_id: str, client_id: int, name: str, now: dateti
                 p["tables"][name] = {"after": state["after"], "done": True}
                 store.execute(q.update_exit(exit_id, progress=p))
                 return
-            reason = KEPT_REASON_NL.get(name, "bewaarplicht")
+            reason = kept_reason_nl(name) or "bewaarplicht"
             for part in chunks(ids):  # SQL Server takes at most 2,100 parameters a statement
                 restrictions.mark(store, table=name, row_ids=part, kind="legal_duty", reason=reason, since=now,
                                   request_id=exit_id)
@@ -230,15 +228,16 @@ def certificate(row: Any, p: dict[str, Any], now: datetime) -> dict[str, Any]:
     rule = rule_for(row.choice)
     destroyed = [{"table": n, "category_nl": texts.label(n), **p["counts"].get(n, {"deleted": 0, "anonymised": 0})}
                  for n in erase_order()]
-    kept = [{"table": n, "rows": rows, "reason": "fiscal", "reason_nl": KEPT_REASON_NL.get(n, "")}
+    kept = [{"table": n, "rows": rows, "reason": DATA_MAP[n].legal_duty or "exit_rule", "reason_nl": kept_reason_nl(n)}
             for n, rows in p["kept"].items()]
     kept += [{"table": n, "rows": rows, "reason": "legal_hold", "reason_nl": HOLD_NL} for n, rows in p["held"].items()]
-    shells = any(p["counts"].get(n, {}).get("anonymised") for n in ("debtors", "dossiers"))
+    shells = [n for n in erase_order() if DATA_MAP[n].client_path != () and p["counts"].get(n, {}).get("anonymised")]
     return {
         "exit_id": row.id, "client_id": row.client_id, "rule": rule, "rule_nl": RULE_NL[rule],
         "effective_date": row.effective_date.isoformat(), "destroyed_at": now.isoformat(),
         "destroyed": destroyed, "blobs_deleted": p["blobs_deleted"] + (1 if row.export_blob else 0),
-        "kept": kept, "anonymised_note_nl": SHELL_NL if shells else None,
+        "kept": kept,
+        "anonymised_note_nl": SHELL_NL.format(labels=", ".join(texts.label(n) for n in shells)) if shells else None,
         "ledger_entries": p["ledger_entries"], "backups_nl": texts.BACKUP_NOTE_NL,
     }
 

@@ -7,20 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from shared.deadlines import AMSTERDAM
-
-TABLE_LABELS_NL = {
-    "clients": "cliëntgegevens (contactpersoon, e-mail, telefoon, adres, IBAN)",
-    "client_invoices": "facturen van Incassotool aan de cliënt",
-    "client_users": "gebruikers van de cliënt",
-    "client_user_logins": "inloggegevens van gebruikers",
-    "debtors": "debiteuren",
-    "dossiers": "incassodossiers",
-    "letters": "brieven",
-    "payments": "betalingen",
-    "contact_registrations": "contactregistraties",
-    "documents": "documenten",
-}
+from shared.exits.rules import VIEWER_FEE
+from shared.nl import date_nl, euro, moment_nl, table_label
 
 BACKUP_NOTE_NL = (
     "Reservekopieën (back-ups) die nog gegevens van vóór de vernietiging bevatten, worden niet "
@@ -30,28 +18,15 @@ BACKUP_NOTE_NL = (
 )
 
 
-def label(table: str) -> str:
-    return TABLE_LABELS_NL.get(table, table)
-
-
-def d(day: date | str) -> str:
-    value = date.fromisoformat(day) if isinstance(day, str) else day
-    return value.strftime("%d-%m-%Y")
-
-
-def ts(at: datetime | str) -> str:
-    value = datetime.fromisoformat(at) if isinstance(at, str) else at
-    return value.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
-
-
-def euro(amount: Decimal) -> str:
-    whole, cents = f"{amount:.2f}".split(".")
-    return f"€ {int(whole):,}".replace(",", ".") + f",{cents}"
+label = table_label
+d = date_nl
+ts = moment_nl
 
 
 CHOICE_NL = {
     "delete": "uw gegevens na de ingangsdatum te laten vernietigen",
-    "retain": "uw gegevens te bewaren in een inkijkaccount (alleen lezen) voor € 150,00 per jaar excl. btw",
+    "retain": f"uw gegevens te bewaren in een inkijkaccount (alleen lezen) voor {euro(VIEWER_FEE)} per jaar "
+              "excl. btw",
 }
 
 
@@ -92,7 +67,7 @@ def viewer_letter(exit_id: str, start: date, end: date, invoice_number: str, tot
         "Uw inkijkaccount is actief",
         f"Uw overeenkomst is beëindigd (kenmerk {exit_id}). Uw gegevens staan nu in een inkijkaccount: "
         f"u en uw gebruikers kunnen alles inzien, maar niets meer wijzigen.\n\n"
-        f"Het inkijkaccount loopt van {d(start)} tot en met {d(end)}. De kosten zijn € 150,00 per jaar "
+        f"Het inkijkaccount loopt van {d(start)} tot en met {d(end)}. De kosten zijn {euro(VIEWER_FEE)} per jaar "
         f"excl. 21% btw ({euro(total)} incl. btw), vooruit te betalen (factuur {invoice_number}). "
         "Wordt het inkijkaccount niet verlengd en betaald vóór het einde van het jaar, dan vernietigen "
         "wij de gegevens.",
@@ -103,7 +78,7 @@ def renewal_warning_letter(client_id: int, end: date) -> tuple[str, str]:
     return (
         "Uw inkijkaccount loopt binnenkort af",
         f"Het inkijkaccount van cliënt {client_id} loopt af op {d(end)}. Verleng het en betaal de "
-        "jaarvergoeding van € 150,00 excl. btw vóór die datum; anders vernietigen wij daarna uw "
+        f"jaarvergoeding van {euro(VIEWER_FEE)} excl. btw vóór die datum; anders vernietigen wij daarna uw "
         "gegevens. U kunt vóór die datum nog een export downloaden.",
     )
 

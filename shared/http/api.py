@@ -140,6 +140,10 @@ def _render(result: Any, request_id: str) -> func.HttpResponse:
 
 Handler = Callable[[Call], Any]
 
+# Filled by @api as the blueprints are imported (indexing). The OpenAPI document is built from it:
+# a second app.get_functions() is refused by azure-functions once the worker has indexed the app.
+REGISTRY: dict[str, ApiSpec] = {}
+
 
 def api(bp: func.Blueprint, name: str, *, body: type[BaseModel] | None = None,
         query: type[BaseModel] | None = None, response: Any = None,
@@ -147,6 +151,7 @@ def api(bp: func.Blueprint, name: str, *, body: type[BaseModel] | None = None,
     """Register `handler` as the HTTP function `name`, with the method, path and roles of ROUTES."""
     route = ROUTES[name]
     spec = ApiSpec(name, route, body, query, response, responses or {})
+    REGISTRY[name] = spec
 
     def register(handler: Handler) -> Handler:
         def http_function(req: func.HttpRequest) -> func.HttpResponse:
@@ -185,7 +190,7 @@ def handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler) -> func.HttpR
         return _render(handler(call), request_id)
     except AuthError as exc:
         headers = {"WWW-Authenticate": exc.challenge} if exc.challenge else None
-        title = "Unauthorized" if exc.status == 401 else "Forbidden"
+        title = {401: "Unauthorized", 403: "Forbidden"}.get(exc.status, "Service unavailable")
         return problem_response(exc.status, title, exc.detail, request_id, headers)
     except ValidationError as exc:
         where = "body" if spec.body and exc.title == spec.body.__name__ else "query"

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from shared.http.api import api_spec
+from shared.http.api import REGISTRY, ApiSpec
 from shared.http.problem import MIMETYPE
 
 _PARAM = re.compile(r"\{(\w+)(?::[^}]*)?\}")
@@ -23,14 +23,16 @@ def _schema(model: Any, components: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def build(functions: list[Any], title: str = "Incassotool privacy suite", version: str = "1") -> dict[str, Any]:
+def document() -> dict[str, Any]:
+    """The document of every HTTP function registered with @api in this process."""
+    return build(list(REGISTRY.values()))
+
+
+def build(specs: list[ApiSpec], title: str = "Incassotool privacy suite", version: str = "1") -> dict[str, Any]:
     components: dict[str, Any] = {}
     paths: dict[str, Any] = {}
     problem_ref = {"content": {MIMETYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
-    for fn in functions:
-        spec = api_spec(fn.get_user_function())
-        if spec is None:
-            continue
+    for spec in specs:
         route = spec.route
         path = "/api/" + _PARAM.sub(r"{\1}", route.path)
         op: dict[str, Any] = {"operationId": spec.name, "summary": route.summary,

@@ -14,9 +14,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.config import Settings
+from shared.emails import claim_email
 from shared.identity.principal import Principal
 from shared.identity.roles import NEEDS_MFA, PRECEDENCE, Role
-from shared.identity.tokens import InvalidToken, JwksCache, TokenValidator, accepted_issuers
+from shared.identity.tokens import InvalidToken, IssuerUnavailable, JwksCache, TokenValidator, accepted_issuers
+from shared.ids import MAX_ID
 
 
 class AuthError(Exception):
@@ -37,7 +39,8 @@ _lock = threading.Lock()
 
 def validator_for(settings: Settings) -> TokenValidator:
     """One validator (and so one JWKS cache) per configuration, kept across requests."""
-    key = (settings.env, settings.auth_issuer, settings.auth_audience, settings.auth_jwks_url)
+    key = (settings.env, settings.auth_issuer, settings.auth_audience, settings.auth_jwks_url,
+           settings.auth_jwks_stale_hours, settings.auth_max_token_hours)
     with _lock:
         if key not in _validators:
             _validators[key] = _build(settings)
@@ -50,13 +53,15 @@ def _build(settings: Settings) -> TokenValidator:
             from shared.errors import ConfigError
 
             raise ConfigError("PRIVACY_AUTH_JWKS_URL is required with PRIVACY_AUTH_ISSUER")
-        return TokenValidator(accepted_issuers(settings.auth_issuer), settings.auth_audience,
-                              JwksCache(settings.auth_jwks_url))
+        cache = JwksCache(settings.auth_jwks_url, stale_if_error=settings.auth_jwks_stale_hours * 3600)
+        return TokenValidator(accepted_issuers(settings.auth_issuer), settings.auth_audience, cache,
+                              max_lifetime=settings.auth_max_token_hours * 3600)
     from shared.identity import dev_issuer
 
     dev_issuer.ensure_allowed(settings)
     cache = JwksCache("http://localhost/dev-issuer/jwks", fetch=lambda _url: dev_issuer.jwks())
-    return TokenValidator([dev_issuer.DEV_ISSUER], settings.auth_audience, cache)
+    return TokenValidator([dev_issuer.DEV_ISSUER], settings.auth_audience, cache,
+                          max_lifetime=settings.auth_max_token_hours * 3600)
 
 
 def bearer(headers: Mapping[str, str]) -> str:
@@ -68,18 +73,23 @@ def bearer(headers: Mapping[str, str]) -> str:
 
 
 def principal_from_claims(claims: Mapping[str, Any], settings: Settings) -> Principal:
-    roles = frozenset(Role(r) for r in claims.get("roles", []) if r in Role._value2member_map_)
-    acrs = claims.get("acrs") or []
-    amr = claims.get("amr") or []
-    mfa = settings.auth_mfa_context in acrs or "mfa" in amr
-    raw_client = claims.get(settings.auth_client_claim)
-    client_id = int(raw_client) if isinstance(raw_client, str | int) and str(raw_client).isdigit() else None
-    email = claims.get("email")
+    """From validated claims (list claims are lists of strings: check_claim_shapes) to a Principal.
+    MFA is exact membership: the auth context in `acrs`, or `mfa` in `amr`."""
+    roles = frozenset(Role(r) for r in claims.get("roles") or [] if r in Role._value2member_map_)
+    mfa = settings.auth_mfa_context in (claims.get("acrs") or []) or "mfa" in (claims.get("amr") or [])
     return Principal(
         oid=str(claims.get("oid") or claims.get("sub") or "unknown"),
-        roles=roles, mfa=mfa, client_id=client_id,
-        email=email.lower() if isinstance(email, str) and "@" in email else None,
+        roles=roles, mfa=mfa, client_id=_client_id(claims.get(settings.auth_client_claim)),
+        email=claim_email(claims.get("email")),
     )
+
+
+def _client_id(raw: Any) -> int | None:
+    text = str(raw) if isinstance(raw, str | int) and not isinstance(raw, bool) else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 10):
+        return None
+    value = int(text)
+    return value if 1 <= value <= MAX_ID else None
 
 
 def authenticate(headers: Mapping[str, str], settings: Settings) -> Principal:
@@ -88,6 +98,8 @@ def authenticate(headers: Mapping[str, str], settings: Settings) -> Principal:
         claims = validator_for(settings).validate(token)
     except InvalidToken as exc:
         raise AuthError(401, str(exc), 'Bearer error="invalid_token"') from None
+    except IssuerUnavailable:
+        raise AuthError(503, "The token issuer cannot be reached; try again in a minute") from None
     return principal_from_claims(claims, settings)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.actor import Actor
+from shared.emails import same_email
 from shared.errors import NotFound
 from shared.identity.roles import INTERNAL, Role
 
@@ -15,7 +16,7 @@ class Principal:
     roles: frozenset[Role]
     mfa: bool
     client_id: int | None = None
-    email: str | None = None  # verified e-mail, lower-case (portal subjects)
+    email: str | None = None  # verified e-mail in normal form (shared/emails.py; portal subjects)
     role: Role | None = None  # the role it acts in for this request
 
     @property
@@ -41,5 +42,5 @@ class Principal:
             raise NotFound(f"No such {what}")
 
     def require_subject(self, email: str | None, what: str = "resource") -> None:
-        if self.is_subject and (email or "").lower() != self.email:
+        if self.is_subject and not same_email(email, self.email):
             raise NotFound(f"No such {what}")

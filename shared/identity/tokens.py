@@ -1,7 +1,12 @@
 """Access-token validation (PyJWT): RS256 only, keys by `kid` from a cached JWKS.
 
-The JWKS is cached for at most 24 h; an unknown `kid` refreshes it at most once a minute,
-so a flood of forged tokens cannot turn into a flood of fetches.
+The JWKS cache is built so that an outage or a flood of forged tokens hurts nobody else:
+- A known `kid` is answered from memory without a lock. Keys older than MAX_KEY_AGE are
+  refreshed in the background while the cached key keeps serving; when refreshing fails the
+  cached keys serve on for `stale_if_error` seconds more (stale-if-error), then 503.
+- An unknown `kid` may start one fetch at a time, and at most one per MIN_REFRESH_INTERVAL,
+  counted from the last attempt, failed or not: 30 forged tokens during an outage give 1 fetch.
+- No lock is held while fetching: a valid token never waits on another token's fetch.
 """
 
 from __future__ import annotations
@@ -23,12 +28,21 @@ from shared.errors import ConfigError
 
 ALGORITHMS = ["RS256"]
 MAX_KEY_AGE = 24 * 3600
+STALE_IF_ERROR = 72 * 3600
 MIN_REFRESH_INTERVAL = 60
+FIRST_FETCH_RETRY = 5  # with no keys at all, a failed fetch is retried this soon (seconds)
+FETCH_TIMEOUT = 5
 LEEWAY_SECONDS = 60
+MAX_TOKEN_LIFETIME = 24 * 3600
+LIST_CLAIMS = ("roles", "acrs", "amr")
 
 
 class InvalidToken(Exception):
     """The token is missing, malformed, forged or not for us. The message is safe to return."""
+
+
+class IssuerUnavailable(Exception):
+    """No usable signing keys: the JWKS endpoint cannot be reached and the cache is empty or too old."""
 
 
 def check_jwks_url(url: str) -> str:
@@ -45,8 +59,20 @@ def check_jwks_url(url: str) -> str:
 
 
 def fetch_json(url: str) -> dict[str, Any]:
-    with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - scheme checked by check_jwks_url
+    with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as resp:  # noqa: S310 - scheme checked by check_jwks_url
         return dict(json.load(resp))
+
+
+def _in_background(work: Callable[[], None]) -> None:
+    threading.Thread(target=work, name="jwks-refresh", daemon=True).start()
+
+
+def parse_jwks(doc: dict[str, Any]) -> dict[str, Any]:
+    keys = {}
+    for jwk in doc.get("keys", []):
+        if jwk.get("kty") == "RSA" and jwk.get("kid") and jwk.get("use", "sig") == "sig":
+            keys[jwk["kid"]] = jwt.PyJWK(jwk, algorithm="RS256").key
+    return keys
 
 
 @dataclass
@@ -54,34 +80,70 @@ class JwksCache:
     url: str
     fetch: Callable[[str], dict[str, Any]] = fetch_json
     monotonic: Callable[[], float] = time.monotonic
-    fetches: int = 0
-    _keys: dict[str, Any] = field(default_factory=dict)
-    _fetched_at: float | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    stale_if_error: float = STALE_IF_ERROR
+    spawn: Callable[[Callable[[], None]], None] = _in_background  # how a background refresh runs
+    fetches: int = 0  # attempts, failed ones included
+    # (keys by kid, when fetched): replaced as a whole, so readers need no lock
+    _state: tuple[dict[str, Any], float | None] = field(default_factory=lambda: ({}, None))
+    _last_attempt: float | None = None
+    _in_flight: threading.Event | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # guards the three fields above, never a fetch
 
     def __post_init__(self) -> None:
         check_jwks_url(self.url)
 
-    def _refresh(self) -> None:
-        doc = self.fetch(self.url)
-        self.fetches += 1
-        keys = {}
-        for jwk in doc.get("keys", []):
-            if jwk.get("kty") == "RSA" and jwk.get("kid") and jwk.get("use", "sig") == "sig":
-                keys[jwk["kid"]] = jwt.PyJWK(jwk, algorithm="RS256").key
-        self._keys, self._fetched_at = keys, self.monotonic()
-
     def key(self, kid: str) -> Any:
+        keys, fetched_at = self._state
+        now = self.monotonic()
+        if kid in keys and fetched_at is not None:
+            age = now - fetched_at
+            if age <= MAX_KEY_AGE:
+                return keys[kid]
+            if age <= MAX_KEY_AGE + self.stale_if_error:
+                self._start_refresh(now, MIN_REFRESH_INTERVAL, background=True)
+                return keys[kid]
+        usable = self._usable(now)
+        interval = MIN_REFRESH_INTERVAL if usable else FIRST_FETCH_RETRY
+        if not self._start_refresh(now, interval, background=False) and not usable:
+            in_flight = self._in_flight  # no keys to serve from: wait for the fetch under way
+            if in_flight is not None:
+                in_flight.wait(FETCH_TIMEOUT + 1)
+        if not self._usable(self.monotonic()):
+            raise IssuerUnavailable("The token issuer's signing keys cannot be fetched")
+        keys, _ = self._state
+        if kid not in keys:
+            raise InvalidToken("The token is signed with an unknown key")
+        return keys[kid]
+
+    def _usable(self, now: float) -> bool:
+        fetched_at = self._state[1]
+        return fetched_at is not None and now - fetched_at <= MAX_KEY_AGE + self.stale_if_error
+
+    def _start_refresh(self, now: float, min_interval: float, *, background: bool) -> bool:
+        """Claim the one refresh slot if it is free and the last attempt is old enough; run it."""
         with self._lock:
-            now = self.monotonic()
-            age = None if self._fetched_at is None else now - self._fetched_at
-            if age is None or age > MAX_KEY_AGE:
-                self._refresh()
-            elif kid not in self._keys and age >= MIN_REFRESH_INTERVAL:
-                self._refresh()  # a key rotation: at most once a minute
-            if kid not in self._keys:
-                raise InvalidToken("The token is signed with an unknown key")
-            return self._keys[kid]
+            recent = self._last_attempt is not None and now - self._last_attempt < min_interval
+            if self._in_flight is not None or recent:
+                return False
+            self._last_attempt, self._in_flight = now, threading.Event()
+            done = self._in_flight
+        if background:
+            self.spawn(lambda: self._refresh(done))
+        else:
+            self._refresh(done)
+        return True
+
+    def _refresh(self, done: threading.Event) -> None:
+        try:
+            self.fetches += 1
+            keys = parse_jwks(self.fetch(self.url))
+            self._state = (keys, self.monotonic())
+        except Exception:  # noqa: S110 - an outage: the cached keys keep serving, the caller decides
+            pass
+        finally:
+            with self._lock:
+                self._in_flight = None
+            done.set()
 
 
 def accepted_issuers(issuer: str) -> list[str]:
@@ -96,11 +158,28 @@ def accepted_issuers(issuer: str) -> list[str]:
     return out
 
 
+def check_claim_shapes(claims: dict[str, Any], max_lifetime: float) -> None:
+    """Claims that the role and MFA rules read must have the type Entra gives them."""
+    for name in LIST_CLAIMS:
+        value = claims.get(name)
+        if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise InvalidToken(f"The token's {name!r} claim must be a list of strings")
+    email = claims.get("email")
+    if email is not None and not isinstance(email, str):
+        raise InvalidToken("The token's 'email' claim must be a string")
+    start = claims.get("nbf", claims.get("iat"))
+    if not isinstance(start, int | float) or isinstance(start, bool):
+        raise InvalidToken("The token carries neither 'nbf' nor 'iat'")
+    if claims["exp"] - start > max_lifetime:
+        raise InvalidToken(f"The token's lifetime is longer than {max_lifetime / 3600:g} hours")
+
+
 @dataclass
 class TokenValidator:
     issuers: list[str]
     audience: str
     jwks: JwksCache
+    max_lifetime: float = MAX_TOKEN_LIFETIME
 
     def validate(self, token: str) -> dict[str, Any]:
         try:
@@ -128,4 +207,5 @@ class TokenValidator:
             raise InvalidToken("The token is from another issuer") from None
         except jwt.PyJWTError:
             raise InvalidToken("The token's signature or claims are invalid") from None
+        check_claim_shapes(claims, self.max_lifetime)
         return claims

@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from shared.nl import moment_nl
 from shared.register.catalogue import DATA_NL, SUBJECT_NL
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -39,7 +40,8 @@ def to_json(doc: dict[str, Any]) -> str:
 
 
 def filename(doc: dict[str, Any], fmt: str) -> str:
-    day = _local(doc["generated_at"])[:10]
+    at = doc["generated_at"]
+    day = (datetime.fromisoformat(at) if isinstance(at, str) else at).astimezone(AMS).date().isoformat()
     return f"verwerkingsregister-{day}.{fmt}"
 
 
@@ -50,7 +52,7 @@ def _local(value: Any) -> str:
         except ValueError:
             return value
     if isinstance(value, datetime):
-        return value.astimezone(AMS).strftime("%Y-%m-%d %H:%M")
+        return moment_nl(value)
     return "" if value is None else str(value)
 
 
@@ -198,7 +200,7 @@ def to_html(doc: dict[str, Any]) -> str:
         "<title>Register van verwerkingsactiviteiten — Incassotool</title>",
         f"<style>{STYLE}</style></head><body>",
         "<h1>Register van verwerkingsactiviteiten (art. 30 AVG)</h1>",
-        f"<p class=meta>Opgesteld op {e(_local(doc['generated_at']))} (Europe/Amsterdam).</p>",
+        f"<p class=meta>Opgesteld op {e(_local(doc['generated_at']))} (Nederlandse tijd).</p>",
         "<h2 class=first>1. Verwerkingsverantwoordelijke en Functionaris Gegevensbescherming</h2>",
         _rows([("Verwerkingsverantwoordelijke", _party(doc["controller"])),
                ("Postadres", e(doc["controller"].get("address") or "nog vast te leggen")),

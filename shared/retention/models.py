@@ -6,6 +6,7 @@ import re
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from shared.emails import normalise_email
 from shared.http.model import ApiModel
 from shared.retention.policies import Action
 
@@ -35,10 +36,10 @@ class HoldSubject(ApiModel):
     @field_validator("email")
     @classmethod
     def _email(cls, v: str) -> str:
-        v = v.strip().lower()
-        if not _EMAIL.match(v):
+        normal = normalise_email(v)
+        if normal is None or not _EMAIL.match(normal):
             raise ValueError("not an e-mail address")
-        return v
+        return normal
 
 
 class HoldCreate(ApiModel):

@@ -23,9 +23,6 @@ from shared.restrictions import restrictions
 from shared.retention.policies import Policy
 from shared.retention.rules import day_start_utc, fiscal_cutoff, months_cutoff, open_claim_cutoff
 
-CLOSED_STATUSES = ("closed", "paid", "written_off")  # dossiers.status: the closed group
-OPEN_STATUSES = ("open",)
-
 
 @dataclass(frozen=True)
 class Child:
@@ -39,6 +36,14 @@ class Target:
     table: str
     due: Callable[[Policy, date], ColumnElement[bool]]
     children: tuple[Child, ...] = ()  # parents before children
+
+
+def _in_group(name: str, group: str) -> ColumnElement[bool]:
+    """The table's status is in one of the data map's status groups."""
+    status = DATA_MAP[name].status
+    if status is None or not status.values(group):
+        return false()
+    return table(name).c[status.column].in_(status.values(group))
 
 
 def _before_day_after(column: Any, cutoff: date) -> ColumnElement[bool]:
@@ -66,14 +71,14 @@ def _ex_client(p: Policy, today: date) -> ColumnElement[bool]:
 
 def _closed_file(p: Policy, today: date) -> ColumnElement[bool]:
     d = table("dossiers").c
-    return and_(d.status.in_(CLOSED_STATUSES), d.closed_on.is_not(None),
+    return and_(_in_group("dossiers", "closed"), d.closed_on.is_not(None),
                 d.closed_on <= months_cutoff(today, p.period_months or 0))
 
 
 def _open_claim(p: Policy, today: date) -> ColumnElement[bool]:
     d = table("dossiers").c
     cut = open_claim_cutoff(today, p.period_months or 0)
-    return and_(d.status.in_(OPEN_STATUSES), d.opened_on <= cut,
+    return and_(_in_group("dossiers", "open"), d.opened_on <= cut,
                 or_(d.last_reminder_on.is_(None), d.last_reminder_on <= cut))
 
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from devtools.app_index import index
 from function_app import app
-from shared.app_index import functions_of
 from shared.http.api import api_spec
 from shared.http.routes import ROUTES
 from shared.identity.roles import NEEDS_MFA, Role
@@ -17,9 +17,9 @@ from tests.support.bad_tokens import bad_tokens
 
 def registered():
     out = {}
-    for f in functions_of(app):
-        if f.get_trigger().type == "httpTrigger":
-            out[f.get_function_name()] = api_spec(f.get_user_function())
+    for f in index(app):
+        if f.trigger["type"] == "httpTrigger":
+            out[f.name] = api_spec(f.fn)
     return out
 
 

@@ -29,8 +29,8 @@ def test_aware_just_before_the_october_change_is_due_72_real_hours_later(client,
     report = client.get(f"breaches/{bid}/authority-report", role=OFFICER).json()
     timeline = next(s for s in report["sections"] if s["key"] == "timeline")
     answers = {qa["question"]: qa["answer"] for qa in timeline["answers"]}
-    assert answers["Wanneer ontdekt"] == "25-10-2026 02:59 (CEST)"
-    assert answers["Uiterste meldtermijn (72 uur)"] == "28-10-2026 01:59 (CET)"
+    assert answers["Wanneer ontdekt"] == "25 oktober 2026 om 02:59 (CEST)"
+    assert answers["Uiterste meldtermijn (72 uur)"] == "28 oktober 2026 om 01:59"
 
 
 def test_in_time_at_the_second_and_late_one_second_after(client, clock):

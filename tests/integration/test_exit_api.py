@@ -62,7 +62,7 @@ def test_client_admin_gives_notice_and_gets_the_amsterdam_date_plus_60_days(clie
     with two_clients.store.connect() as conn:
         letter = conn.execute(select(outbox).where(outbox.c.related_id == body["id"])).one()
         events = conn.execute(select(audit_events.c.action).where(audit_events.c.object_id == body["id"])).all()
-    assert letter.topic == "exit_notice" and letter.recipient == "1" and "28-05-2026" in letter.body
+    assert letter.topic == "exit_notice" and letter.recipient == "1" and "28 mei 2026" in letter.body
     assert [e.action for e in events] == ["exit.notice_given"]
     got = client.get(f"exits/{body['id']}", role=ADMIN, client_id=1)
     assert got.status == 200 and got.json()["effective_date"] == "2026-05-28"

@@ -146,7 +146,7 @@ def test_delete_exit_end_to_end(client, world, clock):
     assert cert["ledger_entries"] == ledger_count(deps, exit_id) > 0
     text = got["certificate_text"]
     assert "VERNIETIGINGSVERKLARING" in text and "contactregistraties: 6 verwijderd" in text
-    assert "art. 52 lid 4 AWR" in text and "back-upcyclus" in text and "11-03-2026" in text
+    assert "art. 52 lid 4 AWR" in text and "back-upcyclus" in text and "11 maart 2026" in text
     assert letters_of(deps, exit_id)[-1] == "exit_destroyed"
 
     gone = client.get(f"exits/{exit_id}/export", role=ADMIN, client_id=1)

@@ -84,7 +84,7 @@ def test_retain_exit_becomes_a_read_only_viewer_account_with_its_fee(client, vie
     with deps.store.connect() as conn:
         letter = conn.execute(select(outbox).where(outbox.c.related_id == exit_id,
                                                    outbox.c.topic == "exit_viewer")).one()
-    assert "inkijkaccount" in letter.body and "€ 181,50" in letter.body and "10-03-2027" in letter.body
+    assert "inkijkaccount" in letter.body and "€ 181,50" in letter.body and "10 maart 2027" in letter.body
     # A viewer keeps its export until destruction.
     assert client.get(f"exits/{exit_id}/export", role=ADMIN, client_id=1).status == 200
     # A second run on the same night changes nothing.

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from devtools.host import FunctionHost
 from tests.support.identity import Issuer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def sample_settings() -> dict[str, str]:
+    """The app settings of local.settings.sample.json, which `make run` copies: the schedules among them."""
+    return json.loads((ROOT / "local.settings.sample.json").read_text())["Values"]
 
 
 @dataclass

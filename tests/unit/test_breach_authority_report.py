@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from shared.breaches.authority_report import as_text, build
-from shared.breaches.texts import FG, client_letter, subject_letter
+from shared.breaches.texts import client_letter, subject_letter
+from shared.nl import FG
 
 AWARE = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 DUE = AWARE + timedelta(hours=72)
@@ -57,7 +58,7 @@ def test_a_first_notification_in_time_has_every_section_but_delay():
     assert "Niet in het privacybeleid vermeld" in a[("contact", "E-mailadres contactpersoon")]
     assert a[("contact", "Is er een verwerker betrokken bij het datalek?")] == "Nee"
     assert a[("timeline", "Einde van het datalek")] == "Het datalek duurt nog voort"
-    assert a[("timeline", "Wanneer ontdekt")] == "20-11-2026 10:00 (CET)"
+    assert a[("timeline", "Wanneer ontdekt")] == "20 november 2026 om 10:00"
     assert a[("breach", "Soort incident")] == "Apparaat verloren of gestolen"
     assert a[("breach", "Aard van het datalek")].startswith("Vertrouwelijkheid") and "Beschikbaarheid" in \
         a[("breach", "Aard van het datalek")]
@@ -98,7 +99,7 @@ def test_as_processor_the_clients_are_named_as_controllers():
     a = answers(build(view(client_ids=[3, 4], processors=["Microsoft Azure"], notifications=[clients_told]),
                       AWARE + timedelta(hours=2)))
     assert a[("contact", "Rol van Incassotool")].startswith("Verwerker voor 2 cliënt(en)")
-    assert "geïnformeerd op 20-11-2026 11:00 (CET)" in a[("contact", "Rol van Incassotool")]
+    assert "geïnformeerd op 20 november 2026 om 11:00" in a[("contact", "Rol van Incassotool")]
     assert a[("contact", "Is er een verwerker betrokken bij het datalek?")] == "Ja: Microsoft Azure"
 
 
@@ -109,7 +110,7 @@ def test_subjects_told_publicly_and_measures_of_the_evaluation():
     a = answers(build(view(notifications=[public], evaluation=evaluation), AWARE + timedelta(hours=6)))
     assert a[("follow_up", "Zijn de betrokkenen geïnformeerd of gaan zij geïnformeerd worden?")].startswith(
         "Ja, via een openbare mededeling (website)")
-    assert "Schijfversleuteling (eigenaar IT, gereed 01-12-2026)" in a[("follow_up", "Herstelmaatregelen")]
+    assert "Schijfversleuteling (eigenaar IT, gereed 1 december 2026)" in a[("follow_up", "Herstelmaatregelen")]
 
 
 def test_an_unassessed_breach_says_so():

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.breach_risk import (
+from shared.breaches.risk import (
     CB_VALUES,
     EI_VALUES,
     Outcome,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.breach_risk import Outcome
+from shared.breaches.risk import Outcome
 from shared.breaches.rules import (
     CLOSED_STATUSES,
     OPEN_STATUSES,

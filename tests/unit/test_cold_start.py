@@ -8,7 +8,7 @@ import sys
 from tests.support.azurite import ROOT
 
 HEAVY = ["sqlalchemy", "azure.identity", "azure.storage.blob", "azure.keyvault.secrets",
-         "azure.monitor.opentelemetry", "msal", "pyodbc", "jwt", "cryptography", "zstandard"]
+         "azure.monitor.opentelemetry", "msal", "pyodbc", "jwt", "cryptography", "zstandard", "yaml"]
 
 
 def test_indexing_the_app_loads_no_heavy_module():

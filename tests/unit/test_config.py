@@ -2,7 +2,7 @@
 
 import pytest
 
-from shared.app_index import functions_of
+from devtools.app_index import index
 from shared.config import Settings, get_settings, reset_settings
 from shared.errors import ConfigError
 
@@ -71,4 +71,4 @@ def test_importing_the_app_reads_no_configuration(monkeypatch):
     import function_app
 
     importlib.reload(function_app)
-    assert len(functions_of(function_app.app)) > 2
+    assert len(index(function_app.app)) > 2

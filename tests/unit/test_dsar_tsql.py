@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.dialects import mssql
 from sqlalchemy.schema import CreateTable
 
+from shared.datamap import DATA_MAP
 from shared.db import schema  # noqa: F401 - both metadata objects complete
 from shared.dsar import queries as q
 from shared.dsar.tables import dsar_alerts, dsar_requests
@@ -24,7 +25,7 @@ STATEMENTS = {
     "client_exists": q.client_exists(1),
     "debtor_clients": q.debtor_clients("a@b.nl"),
     "dossier_owner": q.dossier_owner("A-1"),
-    "open_dossiers": q.open_dossiers([1, 2]),
+    "open_rows": q.open_rows(DATA_MAP["dossiers"], [1, 2]),
     "root_clients": q.root_clients("debtors", [1]),
     "root_clients_clients": q.root_clients("clients", [1]),
     "rectify": q.rectify("debtors", [1], {"postcode": "1234 AB"}),

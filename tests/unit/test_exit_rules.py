@@ -152,5 +152,5 @@ def test_certificate_text_states_counts_what_was_kept_and_backups():
     assert "contactregistraties: 6 verwijderd" in text
     assert "debiteuren: 1 verwijderd, 2 ontdaan van persoonsgegevens" in text
     assert "betalingen: 3 records. fiscale bewaarplicht" in text
-    assert "11-03-2026 04:00" in text  # Amsterdam time
+    assert "11 maart 2026 om 04:00" in text  # Amsterdam time
     assert "back-upcyclus" in text and "opnieuw toegepast" in text

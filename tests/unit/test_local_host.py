@@ -1,15 +1,17 @@
-"""The local host reads routes and schedules from the functions' own decorators."""
+"""The local host indexes the app as the worker does and routes from the raw bindings."""
 
 import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from croniter import croniter
 
-from devtools.host import FunctionHost, _compile, resolve_schedule
+from devtools.app_index import index
+from devtools.host import FunctionHost, StartupError, _compile, resolve_schedule
 from function_app import app
-from shared.app_index import functions_of
 from shared.timers import DEFAULT_SCHEDULES, schedule_setting
+from tests.support.http import sample_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_TIMERS = {"retention_sweep", "backup_snapshot", "backup_restore_drill", "exit_processing",
@@ -17,31 +19,47 @@ CONTRACT_TIMERS = {"retention_sweep", "backup_snapshot", "backup_restore_drill",
 
 
 def test_literal_segments_win_over_parameters():
-    host = FunctionHost(app)
+    host = FunctionHost(app, environ=sample_settings())
     order = [r.name for r in host.http]
-    if "breach_register" in order and "breach_get" in order:
-        assert order.index("breach_register") < order.index("breach_get")
+    assert order.index("breach_register") < order.index("breach_get")
     pattern, literals = _compile("dsar/{id}/export")
     assert pattern.match("dsar/abc/export").groupdict() == {"id": "abc"} and literals == 2
 
 
 def test_every_contract_timer_is_registered_with_a_setting_schedule():
-    host = FunctionHost(app)
+    host = FunctionHost(app, environ=sample_settings())
     assert set(host.timers) == CONTRACT_TIMERS
-    for f in functions_of(app):
-        if f.get_trigger().type == "timerTrigger":
-            assert f.get_trigger().schedule == f"%{schedule_setting(f.get_function_name())}%"
+    for f in index(app):
+        if f.trigger["type"] == "timerTrigger":
+            assert f.trigger["schedule"] == f"%{schedule_setting(f.name)}%"
 
 
-def test_schedules_come_from_settings_with_nightly_defaults(monkeypatch):
-    monkeypatch.delenv("PRIVACY_SCHEDULE_RETENTION_SWEEP", raising=False)
-    assert resolve_schedule("%PRIVACY_SCHEDULE_RETENTION_SWEEP%", "retention_sweep") == "0 30 1 * * *"
-    monkeypatch.setenv("PRIVACY_SCHEDULE_RETENTION_SWEEP", "0 0 5 * * *")
-    assert resolve_schedule("%PRIVACY_SCHEDULE_RETENTION_SWEEP%", "retention_sweep") == "0 0 5 * * *"
+def test_schedules_come_from_the_app_settings():
+    setting = "%PRIVACY_SCHEDULE_RETENTION_SWEEP%"
+    assert resolve_schedule(setting, "retention_sweep", {"PRIVACY_SCHEDULE_RETENTION_SWEEP": "0 0 5 * * *"}) \
+        == "0 0 5 * * *"
+
+
+@pytest.mark.parametrize("environ", [{}, {"PRIVACY_SCHEDULE_RETENTION_SWEEP": ""}])
+def test_a_missing_schedule_setting_stops_the_start_up_like_the_functions_host(environ):
+    with pytest.raises(StartupError, match="PRIVACY_SCHEDULE_RETENTION_SWEEP"):
+        resolve_schedule("%PRIVACY_SCHEDULE_RETENTION_SWEEP%", "retention_sweep", environ)
+    settings = {k: v for k, v in sample_settings().items() if k != "PRIVACY_SCHEDULE_DEADLINE_WATCH"}
+    with pytest.raises(StartupError, match="PRIVACY_SCHEDULE_DEADLINE_WATCH"):
+        FunctionHost(app, environ=settings)
+
+
+def test_unknown_methods_get_405_with_the_allowed_ones():
+    host = FunctionHost(app, environ=sample_settings())
+    for method in ("TRACE", "OPTIONS", "PUT"):
+        status, headers, body = host.dispatch(method, "http://127.0.0.1/api/health", {}, b"")
+        assert status == 405, method
+        assert headers["Allow"] == "GET"
+        assert json.loads(body)["status"] == 405
 
 
 def test_default_schedules_are_valid_ncrontab_and_in_the_sample_settings():
-    sample = json.loads((ROOT / "local.settings.sample.json").read_text())["Values"]
+    sample = sample_settings()
     start = datetime(2026, 11, 24, tzinfo=UTC)
     for name, schedule in DEFAULT_SCHEDULES.items():
         assert sample[schedule_setting(name)] == schedule

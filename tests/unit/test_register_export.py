@@ -63,7 +63,7 @@ def test_html_has_the_controller_record_the_processor_records_and_a_print_styles
     assert "Register als verwerkingsverantwoordelijke (art. 30 lid 1 AVG)" in html
     assert "Register als verwerker (art. 30 lid 2 AVG)" in html and "Cliënt 4" in html
     assert "@media print" in html and "@page" in html
-    assert "Opgesteld op 2026-11-25 00:30" in html
+    assert "Opgesteld op 25 november 2026 om 00:30" in html
     for a in ACTIVITIES:
         assert f"id='{a['id']}'" in html
 

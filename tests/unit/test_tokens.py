@@ -1,13 +1,18 @@
 """Token validation: RS256 only, keys by kid from a cached JWKS, every kind of bad token refused."""
 
 import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from shared.errors import ConfigError
 from shared.identity.tokens import (
+    FIRST_FETCH_RETRY,
     MAX_KEY_AGE,
     InvalidToken,
+    IssuerUnavailable,
     JwksCache,
     TokenValidator,
     accepted_issuers,
@@ -37,7 +42,7 @@ def make_validator(tissuer, clock=None):
         fetched.append(url)
         return {"keys": [public_jwk(tissuer.key, tissuer.kid)]}
 
-    cache = JwksCache("https://login.example/keys", fetch=fetch, monotonic=clock or FakeTime())
+    cache = JwksCache("https://login.example/keys", fetch=fetch, monotonic=clock or FakeTime(), spawn=lambda w: w())
     return TokenValidator(accepted_issuers(ISSUER), AUDIENCE, cache), fetched
 
 
@@ -120,3 +125,158 @@ def test_login_reads_the_claims_challenge_the_api_sends():
     decoded = json.loads(claims_from_challenge(claims_challenge("c1")))
     assert decoded == {"access_token": {"acrs": {"essential": True, "value": "c1"}}}
     assert claims_from_challenge('Bearer error="invalid_token"') is None
+
+
+# --- Under an outage ------------------------------------------------------------------------
+
+class Outage:
+    """A JWKS endpoint that works until `down` is set, then raises like a refused connection."""
+
+    def __init__(self, tissuer):
+        self.tissuer, self.down, self.calls = tissuer, False, 0
+
+    def __call__(self, _url):
+        self.calls += 1
+        if self.down:
+            raise OSError("connection refused")
+        return {"keys": [public_jwk(self.tissuer.key, self.tissuer.kid)]}
+
+
+def outage_validator(tissuer, clock, stale_if_error=3600.0):
+    fetch = Outage(tissuer)
+    cache = JwksCache("https://login.example/keys", fetch=fetch, monotonic=clock, stale_if_error=stale_if_error,
+                      spawn=lambda work: work())
+    return TokenValidator(accepted_issuers(ISSUER), AUDIENCE, cache), fetch
+
+
+def test_forged_kids_during_an_outage_give_one_fetch(tissuer):
+    clock = FakeTime()
+    validator, fetch = outage_validator(tissuer, clock)
+    validator.validate(tissuer.token("Privacy.Staff"))
+    fetch.down = True
+    clock.t += 61
+    for i in range(30):
+        with pytest.raises(InvalidToken):
+            validator.validate(tissuer.token("Privacy.Staff", kid=f"forged-{i}"))
+    assert fetch.calls == 2  # the first good fetch, then one failed attempt: failures are rate-limited too
+    validator.validate(tissuer.token("Privacy.Staff"))  # the cached key still serves
+
+
+def test_cached_keys_serve_past_24_hours_when_the_refresh_fails(tissuer):
+    clock = FakeTime()
+    validator, fetch = outage_validator(tissuer, clock, stale_if_error=3600)
+    validator.validate(tissuer.token("Privacy.Staff"))
+    fetch.down = True
+    clock.t += MAX_KEY_AGE + 1800
+    assert validator.validate(tissuer.token("Privacy.Staff"))["roles"] == ["Privacy.Staff"]
+    clock.t += 3600  # past the stale-if-error bound: no keys can be trusted any more
+    with pytest.raises(IssuerUnavailable):
+        validator.validate(tissuer.token("Privacy.Staff"))
+    fetch.down = False
+    clock.t += 61
+    validator.validate(tissuer.token("Privacy.Staff"))  # the issuer is back
+
+
+def test_an_unreachable_issuer_with_no_cached_keys_is_unavailable_not_invalid(tissuer):
+    clock = FakeTime()
+    validator, fetch = outage_validator(tissuer, clock)
+    fetch.down = True
+    for _ in range(10):
+        with pytest.raises(IssuerUnavailable):
+            validator.validate(tissuer.token("Privacy.Staff"))
+    assert fetch.calls == 1  # retried only after FIRST_FETCH_RETRY seconds
+    clock.t += FIRST_FETCH_RETRY
+    fetch.down = False
+    validator.validate(tissuer.token("Privacy.Staff"))
+
+
+def test_a_valid_token_never_waits_on_a_hanging_fetch(tissuer):
+    """The JWKS endpoint hangs while a forged kid forces a refresh: a valid token is answered
+    while that fetch is still hanging (no lock is held across the fetch)."""
+    release, hanging = threading.Event(), threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        calls = 0
+
+        def do_GET(self):
+            Handler.calls += 1
+            if Handler.calls > 1:
+                hanging.set()
+                release.wait(30)
+            body = json.dumps({"keys": [public_jwk(tissuer.key, tissuer.kid)]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    clock = FakeTime()
+    try:
+        cache = JwksCache(f"http://127.0.0.1:{server.server_port}/keys", monotonic=clock)
+        validator = TokenValidator(accepted_issuers(ISSUER), AUDIENCE, cache)
+        validator.validate(tissuer.token("Privacy.Staff"))
+        clock.t += 61
+        forged_token = tissuer.token("Privacy.Staff", kid="forged")
+
+        def validate_forged():
+            with pytest.raises(InvalidToken):
+                validator.validate(forged_token)
+
+        forged = threading.Thread(target=validate_forged)
+        forged.start()
+        assert hanging.wait(10)
+        for _ in range(5):  # answered while the forged token's fetch still hangs
+            assert validator.validate(tissuer.token("Privacy.Officer"))["roles"] == ["Privacy.Officer"]
+        assert not release.is_set() and forged.is_alive()
+    finally:
+        release.set()
+        forged.join(10)
+        server.shutdown()
+
+
+# --- Claims -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("claim,value", [
+    ("roles", 5), ("roles", "Privacy.Officer"), ("roles", [5]), ("acrs", "xc1x"), ("acrs", {"c1": 1}),
+    ("amr", "nomfa"), ("amr", [["mfa"]]), ("email", 5),
+])
+def test_claims_of_the_wrong_type_are_refused(tissuer, claim, value):
+    validator, _ = make_validator(tissuer)
+    with pytest.raises(InvalidToken, match=claim):
+        validator.validate(tissuer.token("Privacy.Officer", **{claim: value}))
+
+
+def test_a_token_living_longer_than_the_maximum_is_refused(tissuer):
+    validator, _ = make_validator(tissuer)
+    now = int(time.time())
+    with pytest.raises(InvalidToken, match="lifetime"):
+        validator.validate(tissuer.token("Privacy.Officer", exp=4102444800))  # 2100-01-01
+    with pytest.raises(InvalidToken, match="lifetime"):
+        validator.validate(tissuer.token("Privacy.Officer", iat=now, nbf=None, exp=now + 24 * 3600 + 1))
+    with pytest.raises(InvalidToken, match="neither"):
+        validator.validate(tissuer.token("Privacy.Officer", iat=None, nbf=None))
+    assert validator.validate(tissuer.token("Privacy.Officer", exp=now + 24 * 3600 - 120))
+
+
+@pytest.mark.parametrize("claims,mfa", [
+    ({"acrs": ["c1"]}, True), ({"amr": ["pwd", "mfa"]}, True), ({"acrs": ["xc1x"]}, False),
+    ({"acrs": ["c10"]}, False), ({"amr": ["nomfa"]}, False), ({"amr": ["MFA"]}, False), ({}, False),
+])
+def test_mfa_is_exact_membership(claims, mfa):
+    from shared.config import Settings
+    from shared.identity.auth import principal_from_claims
+
+    assert principal_from_claims({"roles": ["Privacy.Staff"], **claims}, Settings()).mfa is mfa
+
+
+@pytest.mark.parametrize("raw,expected", [("3", 3), (3, 3), ("2147483647", 2147483647), (str(2**63), None),
+                                          (2**31, None), ("0", None), ("-1", None), (True, None), ("٣", None)])
+def test_the_client_claim_is_an_id_in_range(raw, expected):
+    from shared.config import Settings
+    from shared.identity.auth import principal_from_claims
+
+    assert principal_from_claims({"extn.clientId": raw}, Settings()).client_id == expected

@@ -1,0 +1,154 @@
+"""The schema of a data-map file (YAML), as pydantic models, and its translation into the map
+objects the suite reads (shared/datamap/model.py). Pure: no file or database access here."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.datamap.model import (
+    Col,
+    DataCategory,
+    DataMap,
+    Erasure,
+    ExitRule,
+    Hop,
+    LegalDuty,
+    StatusGroups,
+    SubjectCategory,
+    TableMap,
+)
+
+Name = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HopSpec(_Strict):
+    column: str = Name
+    parent: str = Name
+    parent_key: str = "id"
+
+
+class Evidence(_Strict):
+    """Why `privacy datamap generate` proposed a category: counts only, never a sampled value."""
+
+    rule: str
+    matched: int = Field(ge=0)
+    sampled: int = Field(ge=0)
+    confidence: float = Field(ge=0, le=1)
+
+
+class ColumnSpec(_Strict):
+    category: DataCategory
+    erasure: Erasure = Erasure.NULL
+    provided: bool = False  # Art. 20: the subject provided it
+    type: str = ""
+    label_nl: str = Field(min_length=1)
+    review: Literal["pending", "confirmed"] = "confirmed"
+    evidence: list[Evidence] = []
+
+
+class StatusSpec(_Strict):
+    column: str = Name
+    groups: dict[str, list[str]]
+
+
+class ExitSpec(_Strict):
+    keep: bool = False  # kept whole at a client's exit (a duty of Incassotool's own)
+    reason_nl: str | None = None
+
+    @model_validator(mode="after")
+    def _reason(self) -> ExitSpec:
+        if self.keep and not self.reason_nl:
+            raise ValueError("a table kept at exit needs its reason_nl")
+        return self
+
+
+class TableSpec(_Strict):
+    label_nl: str = Field(min_length=1)
+    subject: SubjectCategory
+    activities: list[str] = Field(min_length=1)
+    retention: list[str] = []
+    erasure: Erasure
+    key: str = "id"  # the primary key column
+    identity_keys: list[str] = []
+    parent: HopSpec | None = None
+    client_path: list[HopSpec] | None = None
+    legal_duty: LegalDuty | None = None
+    blob_column: str | None = None
+    order_by: str | None = None
+    generated: bool = False
+    status: StatusSpec | None = None
+    exit: ExitSpec = ExitSpec()
+    review: Literal["pending", "confirmed"] = "confirmed"
+    columns: dict[str, ColumnSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _columns_known(self) -> TableSpec:
+        named = [self.key, *self.identity_keys, self.blob_column, self.order_by,
+                 self.parent.column if self.parent else None, self.status.column if self.status else None,
+                 self.client_path[0].column if self.client_path else None]
+        unknown = sorted({c for c in named if c and c not in self.columns})
+        if unknown:
+            raise ValueError(f"names columns the table does not list: {', '.join(unknown)}")
+        if self.erasure not in (Erasure.DELETE, Erasure.NULL):
+            raise ValueError("a table's erasure is 'delete' or 'null'")
+        return self
+
+
+class MapFile(_Strict):
+    version: Literal[1]
+    reference: bool = False
+    tables: dict[str, TableSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _links(self) -> MapFile:
+        problems = []
+        for name, t in self.tables.items():
+            hops = ([t.parent] if t.parent else []) + list(t.client_path or [])
+            for hop in hops:
+                parent = self.tables.get(hop.parent)
+                if parent is None:
+                    problems.append(f"{name}: points at table {hop.parent}, which the map does not list")
+                elif hop.parent_key not in parent.columns:
+                    problems.append(f"{name}: {hop.parent}.{hop.parent_key} is not a mapped column")
+            if t.identity_keys and t.parent:
+                problems.append(f"{name}: identity_keys belong on a subject's root (a table without parent)")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def pending(self) -> list[str]:
+        """What a person has not confirmed yet: `table` or `table.column`."""
+        out = []
+        for name, t in self.tables.items():
+            if t.review == "pending":
+                out.append(name)
+            out.extend(f"{name}.{c}" for c, col in t.columns.items() if col.review == "pending")
+        return out
+
+
+def _hop(h: HopSpec) -> Hop:
+    return Hop(h.column, h.parent, h.parent_key)
+
+
+def to_data_map(spec: MapFile, source: str) -> DataMap:
+    tables = []
+    for name, t in spec.tables.items():
+        tables.append(TableMap(
+            name, t.subject, activities=tuple(t.activities), retention=tuple(t.retention), erasure=t.erasure,
+            columns={c: Col(col.category, col.erasure, col.provided, label_nl=col.label_nl, type=col.type)
+                     for c, col in t.columns.items()},
+            identity_keys=tuple(t.identity_keys), parent=_hop(t.parent) if t.parent else None,
+            client_path=tuple(_hop(h) for h in t.client_path) if t.client_path is not None else None,
+            legal_duty=t.legal_duty, blob_column=t.blob_column, order_by=t.order_by or t.key,
+            key=t.key, label_nl=t.label_nl, generated=t.generated,
+            status=StatusGroups(t.status.column, {g: tuple(v) for g, v in t.status.groups.items()})
+            if t.status else None,
+            exit=ExitRule(t.exit.keep, t.exit.reason_nl),
+        ))
+    return DataMap(tuple(tables), source=source, reference=spec.reference)
