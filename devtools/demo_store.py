@@ -44,11 +44,13 @@ def seed(deps: Deps) -> dict[str, Any]:
     now = deps.now()
     made = 0
     for (kind, days), person in zip(REQUESTS, people, strict=False):
+        extra: dict[str, Any] = {}
+        if kind in ("objection", "restriction"):
+            extra["reason"] = "Ik maak bezwaar tegen de incassokosten."
+        if kind == "rectification":
+            extra["changes"] = {"name": person.name.upper()}
         body = DsarCreate.model_validate({"type": kind, "subject": {"email": person.email, "name": person.name},
-                                          "channel": "email", "received_at": now - timedelta(days=days),
-                                          **({"reason": "Ik maak bezwaar tegen de incassokosten."}
-                                             if kind in ("objection", "restriction") else {}),
-                                          **({"changes": {"name": person.name.upper()}} if kind == "rectification" else {})})
+                                          "channel": "email", "received_at": now - timedelta(days=days), **extra})
         dsar.create(deps, STAFF, body)
         made += 1
     breaches.report(deps, STAFF, BreachIn.model_validate({
@@ -58,7 +60,8 @@ def seed(deps: Deps) -> dict[str, Any]:
         "title": "Incasso van vorderingen voor opdrachtgevers", "activity_id": "collection",
         "criteria": ["sensitive_data", "large_scale", "vulnerable_subjects"], "ap_list": ["financiele_situatie"]}))
     complaints.create(deps, STAFF, ComplaintIn.model_validate({
-        "topic": "request", "summary": "Betrokkene vindt dat het antwoord op het inzageverzoek te lang op zich liet wachten."}))
+        "topic": "request",
+        "summary": "Betrokkene vindt dat het antwoord op het inzageverzoek te lang op zich liet wachten."}))
     return {"requests": made, "breaches": 1, "dpias": 1, "complaints": 1}
 
 
