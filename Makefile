@@ -25,10 +25,10 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	touch $@
 
-web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+web/dist/console/index.html: web/node_modules/.installed $(WEB_SOURCES)
 	cd web && npm run build
 
-console: web/dist/index.html
+console: web/dist/console/index.html
 
 local.settings.json:
 	cp local.settings.sample.json local.settings.json

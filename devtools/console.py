@@ -45,7 +45,7 @@ ROLE_LABELS_NL = {
 
 
 def dist_dir() -> Path:
-    return Path(os.environ.get("PRIVACY_CONSOLE_DIR") or ROOT / "web" / "dist")
+    return Path(os.environ.get("PRIVACY_CONSOLE_DIR") or ROOT / "web" / "dist" / "console")
 
 
 def handles(path: str) -> bool:

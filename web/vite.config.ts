@@ -6,7 +6,8 @@ import react from "@vitejs/plugin-react";
 export default defineConfig({
   base: "/console/",
   plugins: [react()],
-  build: { outDir: "dist", sourcemap: false, chunkSizeWarningLimit: 900 },
+  // dist/console/: the Static Web App serves dist/ at its root, so the app lives under /console/ there too.
+  build: { outDir: "dist/console", emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 900 },
   server: { proxy: { "/api": "http://127.0.0.1:7071", "/console/config.json": "http://127.0.0.1:7071", "/console/dev-token": "http://127.0.0.1:7071" } },
   test: { globals: true, environment: "jsdom", include: ["src/**/*.test.{ts,tsx}"], setupFiles: ["src/test-setup.ts"] },
 });

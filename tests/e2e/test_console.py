@@ -32,7 +32,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 def console_server(azurite: Azurite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict]]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)")
-    if not (WEB / "dist" / "index.html").exists() or not (WEB / "node_modules").exists():
+    if not (WEB / "dist" / "console" / "index.html").exists() or not (WEB / "node_modules").exists():
         pytest.skip("the console is not built: make test builds it (cd web && npm ci && npm run build)")
     folder = tmp_path_factory.mktemp("console")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_")}

@@ -19,8 +19,8 @@ async function visitAll(page, prefix) {
   for (const name of names) {
     await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name }).click();
     await page.getByRole("heading", { level: 1 }).first().waitFor();
-    await page.waitForLoadState("networkidle");
-    await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'));
+    // Loaded: no spinner left (every section's data has come or failed visibly).
+    await page.waitForFunction(() => !document.querySelector('[role="progressbar"]') && !document.body.innerText.includes("Laden…"));
     await checkAxe(page, `${prefix}/${name}`);
     await shot(page, `${prefix}-${name.toLowerCase().replace(/[^a-z]+/g, "-")}`);
   }
@@ -37,7 +37,7 @@ describe("signing in, every page, axe and screenshots", () => {
     const rows = page.getByTestId("werklijst").getByRole("row");
     await rows.nth(1).waitFor();
     assert.ok((await rows.count()) > 1, "the work list shows the demo's open requests");
-    await assert.doesNotReject(page.getByText(/Op schema|Let op|Te laat/).first().waitFor());
+    await assert.doesNotReject(page.getByText(/Op schema|Let op|te laat/i).first().waitFor());
     const names = await visitAll(page, "fg");
     for (const expected of ["Werkvoorraad", "Datalekken", "Register", "Bewaartermijnen", "Back-ups", "DPIA's", "Klachten", "Overzicht", "Jaarverslag"])
       assert.ok(names.includes(expected), `${expected} in the officer's menu`);
@@ -49,8 +49,10 @@ describe("signing in, every page, axe and screenshots", () => {
   test("a staff member handles requests but cannot change a policy", async () => {
     const page = await newPage(browser);
     await signIn(page, { role: "Privacy.Staff" });
-    const names = await visitAll(page, "medewerker");
-    assert.ok(names.includes("Werkvoorraad") && !names.includes("Back-ups"));
+    // The same pages as the officer's (checked there with axe), fewer of them: the menu follows the API's roles.
+    const names = await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link").allTextContents();
+    assert.ok(names.includes("Werkvoorraad") && names.includes("Datalekken") && !names.includes("Back-ups"), names.join(", "));
+    await shot(page, "medewerker-werkvoorraad");
     await page.getByRole("link", { name: "Bewaartermijnen" }).click();
     await page.getByRole("table", { name: "Bewaarbeleid" }).waitFor();
     assert.equal(await page.getByLabel(/Termijn in maanden/).count(), 0, "only the officer edits policies");
@@ -103,7 +105,7 @@ describe("work", () => {
     await page.getByText("Vastgelegd: identiteit gecontroleerd.").waitFor();
     await page.getByRole("button", { name: "Uitvoeren en afhandelen" }).click();
     await page.getByText("Vastgelegd: uitgevoerd en beantwoord.").waitFor();
-    assert.equal(await page.getByTestId("status").textContent(), "Afgehandeld");
+    await page.getByTestId("status").getByText("Afgehandeld").waitFor();
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: "Pakket downloaden" }).click();
     assert.match((await download).suggestedFilename(), /^verzoek-.*\.zip$/);

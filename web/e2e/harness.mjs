@@ -39,7 +39,10 @@ export const axeCounts = { pages: 0, serious: 0 };
 
 /** axe-core over the page as it stands: no serious or critical WCAG 2.1 A/AA violation. */
 export async function checkAxe(page, name) {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  // Fluent UI's focus manager (Tabster) puts aria-hidden <i tabindex="0" data-tabster-dummy> sentinels
+  // around groups; they hand focus on at once and never hold it, so axe's aria-hidden-focus does not apply.
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .exclude("[data-tabster-dummy]").analyze();
   const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   axeCounts.pages += 1;
   axeCounts.serious += bad.length;

@@ -107,7 +107,7 @@ export function App() {
         <Text as="span" size={500} weight="semibold" className={s.onBrand}>Privacyconsole</Text>
         <span>
           <Text className={s.onBrand}>
-            {config.roles.find((r) => r.id === session.role)?.label || session.role}
+            {config.roles?.find((r) => r.id === session.role)?.label || session.role}
             {session.clientId ? ` · opdrachtgever ${session.clientId}` : ""}
             {session.email ? ` · ${session.email}` : ""}
           </Text>{" "}

@@ -13,13 +13,13 @@ const useStyles = makeStyles({
 /** Local sign-in with the dev issuer: any role, any client, as `privacy token` does. */
 export function SignIn({ config, onSignedIn }: { config: ConsoleConfig; onSignedIn: (s: Session) => void }) {
   const s = useStyles();
-  const [role, setRole] = useState(config.roles[0]?.id || "");
+  const [role, setRole] = useState(config.roles?.[0]?.id || "");
   const [clientId, setClientId] = useState("");
   const [email, setEmail] = useState("");
   const [mfa, setMfa] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const info = config.roles.find((r) => r.id === role);
+  const info = config.roles?.find((r) => r.id === role);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -48,7 +48,7 @@ export function SignIn({ config, onSignedIn }: { config: ConsoleConfig; onSigned
       <form onSubmit={submit} style={{ display: "flex", flexDirection: "column", gap: "12px" }}>
         <Field label="Rol">
           <Select value={role} onChange={(_, d) => setRole(d.value)}>
-            {config.roles.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+            {(config.roles || []).map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
           </Select>
         </Field>
         {role === "Client.Admin" && (

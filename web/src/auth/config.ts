@@ -8,7 +8,7 @@ export interface RoleInfo {
 export interface ConsoleConfig {
   mode: "dev" | "msal";
   api: string;
-  roles: RoleInfo[];
+  roles?: RoleInfo[]; // the dev sign-in's choice of roles; in MSAL mode the token's roles decide
   mfa_context?: string;
   msal?: { client_id: string; authority: string; scopes: string[] };
 }

@@ -35,11 +35,15 @@ export function Row({ children }: { children: React.ReactNode }) {
 const COLOR: Record<Light, "success" | "warning" | "danger" | "informative"> = {
   groen: "success", oranje: "warning", rood: "danger", grijs: "informative",
 };
-const WORD: Record<Light, string> = { groen: "Op schema", oranje: "Let op", rood: "Te laat", grijs: "Gesloten" };
+const WORD: Record<Light, string> = { groen: "Op schema: ", oranje: "Let op: ", rood: "", grijs: "" };
 
 /** A traffic light that says its state in words too (never colour alone). */
 export function TrafficLight({ light, text }: { light: Light; text: string }) {
-  return <Badge appearance="filled" color={COLOR[light]} shape="rounded">{WORD[light]}: {text}</Badge>;
+  return (
+    <Badge appearance="filled" color={COLOR[light]} shape="rounded" style={{ height: "auto", whiteSpace: "normal", paddingBlock: 2 }}>
+      {WORD[light]}{text}
+    </Badge>
+  );
 }
 
 /** Loads with `load`, shows a spinner and the API's problem; `reload` after a change. */

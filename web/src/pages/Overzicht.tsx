@@ -69,12 +69,14 @@ export function Charts({ s }: { s: Statistics }) {
         <table><thead><tr><th scope="col">Beleid</th><th scope="col">Actie</th><th scope="col">Rijen</th></tr></thead>
           <tbody>{s.sweep_removals.map((r) => <tr key={`${r.policy}-${r.action}`}><th scope="row">{r.policy}</th><td>{nl(r.action)}</td><td>{aantal(r.rows)}</td></tr>)}</tbody></table>
       }>
+        {s.sweep_removals.length === 0 ? <p>Geen rijen verwijderd of geanonimiseerd door bewaarrondes in {s.year}.</p> : (
         <ResponsiveContainer>
           <BarChart data={s.sweep_removals} layout="vertical" margin={{ left: 120 }}>
             <CartesianGrid strokeDasharray="3 3" /><XAxis type="number" allowDecimals={false} /><YAxis type="category" dataKey="policy" /><Tooltip />
             <Bar dataKey="rows" name="Rijen" fill={COLORS[5]} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
+        )}
       </Figure>
     </>
   );

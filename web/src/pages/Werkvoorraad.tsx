@@ -81,7 +81,7 @@ function List() {
               const l = light(r);
               return (
                 <TableRow key={r.id}>
-                  <TableCell><Link to={r.id}>{nl(r.type)} · {r.subject_email}</Link></TableCell>
+                  <TableCell style={{ overflowWrap: "anywhere" }}><Link to={r.id}>{nl(r.type)} · {r.subject_email}</Link></TableCell>
                   <TableCell>{nl(r.status)}</TableCell>
                   <TableCell>{datum(r.received_at)}</TableCell>
                   <TableCell>{datum(r.target_date)}</TableCell>
