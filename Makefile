@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install bench lint scan migrate demo clean console
 
-$(STAMP): requirements.txt requirements-dev.txt package.json
+$(STAMP): requirements.in requirements.txt requirements-dev.txt package.json
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements-dev.txt

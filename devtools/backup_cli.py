@@ -21,9 +21,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     from shared.deps import get_deps
 
     listing = list_snapshots(get_deps())
+    if getattr(args, "json", False):
+        print(listing.model_dump_json(indent=2))
+        return 0
     table = Table(title="Backup snapshots (newest first)")
-    for col in ("id", "taken at (UTC)", "parts", "rows", "size", "last check"):
-        table.add_column(col, justify="right" if col in ("parts", "rows", "size") else "left")
+    # Whole ids, never cut: they are pasted into `privacy backup restore`.
+    longest = max((len(s.id) for s in listing.items), default=2)
+    table.add_column("id", no_wrap=True, min_width=longest)
+    for col in ("taken at (UTC)", "parts", "rows", "size", "last check"):
+        table.add_column(col, justify="right" if col in ("parts", "rows", "size") else "left", overflow="fold")
     for s in listing.items:
         check = "-" if s.verified is None else (
             f"{s.verified.kind} {'ok' if s.verified.ok else 'FAILED'} {s.verified.at:%Y-%m-%d %H:%M}")

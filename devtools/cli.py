@@ -18,6 +18,8 @@ def _bootstrap() -> None:
     load()
     reset_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The Azure SDK logs every HTTP call at INFO: that buries the progress and says nothing an operator needs.
+    logging.getLogger("azure").setLevel(logging.WARNING)
     telemetry.install_masking()
 
 
@@ -43,8 +45,13 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     from devtools.progress import bar
     from shared.deps import get_deps
 
-    with bar() as progress:
-        summary = generate(get_deps().platform, subjects=args.subjects, seed=args.seed, progress=progress)
+    try:
+        with bar() as progress:
+            summary = generate(get_deps().platform, subjects=args.subjects, seed=args.seed, progress=progress)
+    except ValueError as exc:  # a database that is not empty, or not migrated: nothing was written
+        print(f"privacy demo-data: {exc}. Nothing was written. To start the demo afresh: "
+              "`make clean && make run`.", file=sys.stderr)
+        return 1
     print(json.dumps(summary, indent=2, default=str))
     return 0
 
@@ -112,11 +119,15 @@ def parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("audit", help="the audit trail")
     asub = a.add_subparsers(dest="audit_command", required=True)
-    asub.add_parser("verify", help="check the audit chain").set_defaults(fn=_call("devtools.audit_cli", "cmd_verify"))
+    av = asub.add_parser("verify", help="check the audit chain (prints a JSON report)")
+    av.add_argument("--json", action="store_true", help="the report as JSON (the default output is JSON too)")
+    av.set_defaults(fn=_call("devtools.audit_cli", "cmd_verify"))
 
     b = sub.add_parser("backup", help="backup snapshots")
     bsub = b.add_subparsers(dest="backup_command", required=True)
-    bsub.add_parser("list").set_defaults(fn=_call("devtools.backup_cli", "cmd_list"))
+    bls = bsub.add_parser("list", help="the snapshots, newest first, with whole ids")
+    bls.add_argument("--json", action="store_true", help="print the listing as JSON")
+    bls.set_defaults(fn=_call("devtools.backup_cli", "cmd_list"))
     br = bsub.add_parser("restore")
     br.add_argument("id")
     br.add_argument("--into", required=True, help="SQLAlchemy URL of the database to restore into")

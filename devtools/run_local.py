@@ -17,8 +17,9 @@ def start_azurite() -> None:
         print("Azurite is not installed (npm ci); Blob storage will be unavailable")
         return
     Path(".data/azurite").mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen([str(binary),  # noqa: S603 - our own node_modules binary "--blobHost", "127.0.0.1", "--location", ".data/azurite",
-                             "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry"])
+    args = [str(binary), "--blobHost", "127.0.0.1", "--location", ".data/azurite",
+            "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry"]
+    proc = subprocess.Popen(args)  # noqa: S603 - our own node_modules binary
     atexit.register(proc.terminate)
 
 

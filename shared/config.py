@@ -25,7 +25,9 @@ class Env(StrEnum):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PRIVACY_", extra="ignore", populate_by_name=True)
+    # An empty value (as in the sample settings) means unset, as an app setting left blank in Azure.
+    model_config = SettingsConfigDict(env_prefix="PRIVACY_", extra="ignore", populate_by_name=True,
+                                      env_ignore_empty=True)
 
     env: Env = Env.LOCAL
     database_url: str = LOCAL_DB_URL

@@ -4,13 +4,14 @@ azure-storage-blob; it imports lazily so the function app indexes fast."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 EXPORTS = "exports"
 BACKUPS = "backups"
 DOCUMENTS = "documents"
+BATCH_DELETE = 256  # the Blob batch API takes at most 256 sub-requests a call
 
 
 class BlobStore:
@@ -71,6 +72,16 @@ class BlobStore:
             return True
         except ResourceNotFoundError:
             return False
+
+    def delete_many(self, container: str, names: Sequence[str]) -> list[str]:
+        """Delete these blobs, up to 256 a call (one batch request each). A blob already gone counts
+        as deleted. Returns the names whose delete failed; raises when storage cannot be reached."""
+        client, failed = self.container(container), []
+        for start in range(0, len(names), BATCH_DELETE):
+            part = list(names[start:start + BATCH_DELETE])
+            answers = client.delete_blobs(*part, delete_snapshots="include", raise_on_any_failure=False)
+            failed += [n for n, r in zip(part, answers, strict=True) if r.status_code not in (200, 202, 404)]
+        return failed
 
     def list(self, container: str, prefix: str | None = None) -> list[str]:
         return [b.name for b in self.container(container).list_blobs(name_starts_with=prefix)]

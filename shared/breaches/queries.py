@@ -6,7 +6,7 @@ Plain SQLAlchemy Core: no ON CONFLICT, no RETURNING, no dialect-only functions.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -22,22 +22,8 @@ from shared.breaches.tables import (
     breach_watch_marks,
     breaches,
 )
+from shared.db.params import chunks  # noqa: F401 - the services chunk their IN lists with q.chunks
 from shared.platform.schema import clients
-
-# SQL Server takes at most 2100 parameters a statement: IN lists are sent in chunks.
-IN_CHUNK = 1000
-
-
-def chunks(values: Iterable[Any], size: int = IN_CHUNK) -> Iterable[list[Any]]:
-    batch: list[Any] = []
-    for value in values:
-        batch.append(value)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
 
 # --- Platform --------------------------------------------------------------------------------
 

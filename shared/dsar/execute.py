@@ -15,10 +15,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from shared import letters, restrictions
-from shared.datamap import DATA_MAP, LegalDuty
-from shared.datamap.discovery import child_query, chunks, find_subject_rows, table
-from shared.datamap.erasure import erase_plan
+from shared import audit, letters, restrictions
+from shared.datamap import DATA_MAP, runner
+from shared.datamap.discovery import child_query, find_subject_rows, table
+from shared.datamap.runner import Erasing, Tally, erase_batch
+from shared.db.params import chunks
 from shared.deps import Deps
 from shared.dsar import queries as q
 from shared.dsar import rules, texts
@@ -28,7 +29,10 @@ from shared.dsar.status import RequestType
 from shared.errors import InvalidInput, RuleViolation
 from shared.holds import active_scope
 from shared.pseudonym import from_deps
-from shared.storage import DOCUMENTS, EXPORTS
+from shared.retention import kept
+from shared.retention.rules import amsterdam_date, kept_row_ended
+from shared.retention.service import load_policies
+from shared.storage import EXPORTS
 from shared.zip_export import read_chunks
 
 log = logging.getLogger("privacy.dsar")
@@ -93,7 +97,7 @@ def export(deps: Deps, store: Connection, platform: Connection, row: Any, kind: 
 
 
 def root_clients(platform: Connection, name: str, ids: Sequence[int]) -> dict[int, int | None]:
-    if name != "clients" and "client_id" not in table(name).c:
+    if DATA_MAP.direct_client_column(DATA_MAP[name]) is None:
         return dict.fromkeys(ids)
     return {r: c for part in chunks(list(ids)) for r, c in platform.execute(q.root_clients(name, part))}
 
@@ -120,10 +124,11 @@ def apply_changes(platform: Connection, rows: Mapping[str, Sequence[int]], chang
 def recipients_for(platform: Connection, rows: Mapping[str, Sequence[int]]) -> list[dict[str, Any]]:
     """Art. 19: who received the data. For debtor data, the client as controller."""
     out: list[dict[str, Any]] = []
-    if rows.get("debtors"):
-        for cid in sorted({c for c in root_clients(platform, "debtors", rows["debtors"]).values() if c}):
-            out.append({"kind": "controller", "client_id": cid,
-                        "description_nl": f"cliënt nr. {cid} (verwerkingsverantwoordelijke)"})
+    clients = {c for root in DATA_MAP.processor_roots() if rows.get(root.table)
+               for c in root_clients(platform, root.table, rows[root.table]).values() if c}
+    for cid in sorted(clients):
+        out.append({"kind": "controller", "client_id": cid,
+                    "description_nl": f"cliënt nr. {cid} (verwerkingsverantwoordelijke)"})
     return out
 
 
@@ -180,42 +185,38 @@ def merge(into: dict[str, list[int]], more: Mapping[str, Sequence[int]]) -> None
         into[t] = sorted(set(into.get(t, [])) | set(ids))
 
 
-def what_to_keep(store: Connection, platform: Connection, email: str,
-                 rows: Mapping[str, Sequence[int]]) -> dict[str, dict[str, list[int]]]:
-    """Art. 17(3): a legal hold, an open claim, or a fiscal duty keeps rows (restricted)."""
-    keep: dict[str, dict[str, list[int]]] = {"legal_hold": {}, LegalDuty.LEGAL_CLAIM.value: {},
-                                             LegalDuty.FISCAL.value: {}}
-    holds = active_scope(store)
-    if not holds.empty:
-        for root in [t for t in rows if DATA_MAP[t].is_root]:
-            held = [r for r, c in root_clients(platform, root, rows[root]).items()
-                    if holds.covers(email=email, client_id=c)]
-            if held:
-                merge(keep["legal_hold"], subtree(platform, root, held))
-    for tm, _ in DATA_MAP.with_status("open"):  # an open claim keeps its file (Art. 17(3)(e))
-        if tm.legal_duty is not LegalDuty.LEGAL_CLAIM or tm.parent is None or not rows.get(tm.table):
-            continue
-        open_rows = [r for part in chunks(list(rows[tm.table])) for r in platform.execute(q.open_rows(tm, part))]
-        if open_rows:
-            claim = subtree(platform, tm.table, [r.id for r in open_rows])
-            claim[tm.parent.parent] = sorted({r.parent_id for r in open_rows})  # the claim needs its subject
-            merge(keep[LegalDuty.LEGAL_CLAIM.value], claim)
+Kept = dict[str, dict[str, list[int]]]  # duty -> table -> row ids
+
+
+def what_to_keep(store: Connection, platform: Connection, rows: Mapping[str, Sequence[int]],
+                 now: datetime) -> tuple[Kept, dict[str, dict[int, Any]]]:
+    """Art. 17(3): the rows a duty keeps (a hold, an open claim, the Bki floor, the fiscal duty), per
+    duty and table, and each kept row's end date (shared/retention/kept.py judges both)."""
+    policies = load_policies(store)
+    scope = active_scope(store)
+    keep: dict[str, dict[str, list[int]]] = {}
+    ends: dict[str, dict[int, Any]] = {}
     for t, ids in rows.items():
-        if DATA_MAP[t].legal_duty is LegalDuty.FISCAL:
-            merge(keep[LegalDuty.FISCAL.value], {t: ids})
-    return keep
+        if not ids:
+            continue
+        for r, (duty, until) in kept.judge(platform, t, ids, source=kept.SOURCE_DSAR, policies=policies,
+                                           scope=scope).items():
+            if duty is not None and not kept_row_ended(duty, until, amsterdam_date(now)):
+                keep.setdefault(duty, {}).setdefault(t, []).append(r)
+                ends.setdefault(t, {})[r] = until
+    return keep, ends
 
 
 def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: Mapping[str, Sequence[int]],
           now: datetime) -> Outcome:
-    split = rules.split_erasure(rows, what_to_keep(store, platform, row.subject_email, rows))
+    keep, ends = what_to_keep(store, platform, rows, now)
+    split = rules.split_erasure(rows, keep)
     recipients = recipients_for(platform, rows)  # read before the debtor rows go
     for reason, tables in split.kept.items():
         for t, ids in tables.items():
-            restrictions.mark(store, table=t, row_ids=ids, kind="legal_duty", reason=texts.kept_reason_nl(reason),
-                              since=now, request_id=row.id)
-    report = erase_plan(platform, store, split.erase, at=now, source="dsar", source_id=row.id, rule=ERASURE_RULE,
-                        pseudonymise=from_deps(deps))
+            restrictions.mark(store, table=t, row_ids=ids, kind=kept.KIND, reason=texts.kept_reason_nl(reason),
+                              since=now, request_id=row.id, source=kept.SOURCE_DSAR, duty=reason, ends=ends.get(t))
+    report = erase_batch(platform, store, split.erase, Erasing("dsar", row.id, ERASURE_RULE, from_deps(deps)), now)
     erased_counts = {t: report.deleted.get(t, 0) + report.anonymised.get(t, 0)
                      for t in sorted(set(report.deleted) | set(report.anonymised))}
     kept_counts = {reason: {t: len(ids) for t, ids in tables.items()} for reason, tables in split.kept.items()}
@@ -238,17 +239,16 @@ def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: M
                    {"erased": report.counts(), "kept": kept_counts}, blob_paths=list(report.blob_paths))
 
 
-def delete_blobs(deps: Deps, paths: Sequence[str]) -> int:
-    """After the commit: the documents' files go with their rows (the ledger already names the rows)."""
-    done = failed = 0
-    for p in paths:
-        try:
-            done += 1 if deps.blobs.delete(DOCUMENTS, p) else 0
-        except Exception:  # the rows are gone already; a left blob is found by the orphan check
-            failed += 1
-    if paths:
-        log.info("dsar erasure deleted %d of %d document blobs (%d failed)", done, len(paths), failed)
-    return done
+def delete_blobs(deps: Deps, request_id: str, now: datetime) -> Tally:
+    """After the commit: the files of the erased documents (queued with the erasure). One that
+    cannot be deleted stays queued, is counted in the audit trail, and the nightly sweep retries it."""
+    tally = Tally()
+    runner.clean_up(deps, tally, source="dsar", source_id=request_id)
+    if tally.failed:
+        log.warning("dsar erasure: %d document file(s) stay queued for deletion", tally.failed)
+        with deps.store.begin() as store:
+            audit.record(store, audit.SYSTEM, "dsar.files_pending", "dsar", request_id, now, tally.evidence())
+    return tally
 
 
 # --- Restriction and objection (Art. 18, 21) ---------------------------------------------------

@@ -17,7 +17,8 @@ from typing import IO, Any
 from sqlalchemy import Connection
 
 from shared.datamap import DATA_MAP
-from shared.datamap.discovery import chunks, fetch_rows
+from shared.datamap.discovery import fetch_rows
+from shared.db.params import chunks
 from shared.dsar import queries as q
 from shared.dsar import texts
 from shared.dsar.rules import export_columns

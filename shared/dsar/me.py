@@ -34,7 +34,7 @@ def _email(principal: Principal) -> str:
 def my_data(deps: Deps, principal: Principal) -> dict[str, Any]:
     now = deps.now()
     email = _email(principal)
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         rows = find_subject_rows(platform, email)
         tables: dict[str, Any] = {}
         for tm in DATA_MAP:
@@ -60,13 +60,14 @@ def rectify_me(deps: Deps, principal: Principal, body: MeDataPatch) -> dict[str,
     now = deps.now()
     email = _email(principal)
     request_id = str(uuid.uuid4())
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         found = find_subject_rows(platform, email, client_id=body.client_id)
         if body.client_id is not None:  # only records held for that client
             found = {t: ids for t, ids in found.items() if DATA_MAP[t].client_path is not None}
-            if "debtors" in found:
-                found["debtors"] = [r for r, c in root_clients(platform, "debtors", found["debtors"]).items()
-                                    if c == body.client_id]
+            for root in DATA_MAP.processor_roots():
+                if root.table in found:
+                    found[root.table] = [r for r, c in root_clients(platform, root.table, found[root.table]).items()
+                                         if c == body.client_id]
         found = {t: ids for t, ids in found.items() if ids}
         if not found:
             raise NotFound("No records were found for your e-mail address")

@@ -21,9 +21,7 @@ from shared.dsar import rules, texts
 from shared.dsar.models import CompleteIn, DecisionIn, DsarCreate, DsarListQuery, ExtendIn, RejectIn, VerifyIn
 from shared.dsar.rules import normalise_postcode
 from shared.dsar.status import (
-    OPEN,
-    STATUS_GROUPS,
-    WORKABLE,
+    DSAR_GROUPS,
     DeadlineOwner,
     RejectGround,
     RequestType,
@@ -56,7 +54,7 @@ def load(conn: Connection, principal: Principal, request_id: str) -> Any:
 def view(row: Any, *, related: list[str] | None = None, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     status = Status(row.status)
     out: dict[str, Any] = {
-        "id": row.id, "type": row.type, "status": status.value, "status_group": status.group,
+        "id": row.id, "type": row.type, "status": status.value, "status_group": DSAR_GROUPS.group_of(status),
         "subject_email": row.subject_email, "client_id": row.client_id, "deadline_owner": row.deadline_owner,
         "channel": row.channel, "received_at": row.received_at, "target_date": row.target_date,
         "due_date": row.due_date, "extended_due_date": row.extended_due_date,
@@ -85,7 +83,7 @@ def get(deps: Deps, principal: Principal, request_id: str) -> dict[str, Any]:
 
 def listing(deps: Deps, principal: Principal, query: DsarListQuery) -> dict[str, Any]:
     statuses = [query.status.value] if query.status else (
-        [s.value for s in STATUS_GROUPS[query.group]] if query.group else None)
+        DSAR_GROUPS.values(query.group) if query.group else None)
     stmt = q.listing(client_id=principal.client_id if principal.is_client else None,
                      email=principal.email if principal.is_subject else None,
                      statuses=statuses, kind=query.type.value if query.type else None, limit=query.limit)
@@ -144,7 +142,7 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
     if body.changes is not None:
         roots = [r.table for r in DATA_MAP.roots()]
         rules.validate_changes(body.changes, roots)
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         known = client_id is None or platform.execute(q.client_exists(client_id)).first() is not None
         if not known and not principal.is_client:
             raise InvalidInput("No client with this client_id",
@@ -218,7 +216,7 @@ def _insert(store: Connection, principal: Principal, body: DsarCreate, client_id
 
 
 def _require_open(row: Any) -> None:
-    if Status(row.status) not in OPEN:
+    if not DSAR_GROUPS.is_open(Status(row.status)):
         raise Conflict(f"The request is {row.status}: it can no longer change")
 
 
@@ -232,7 +230,7 @@ def _save(store: Connection, row: Any, values: dict[str, Any], now: datetime) ->
 def verify(deps: Deps, principal: Principal, request_id: str, body: VerifyIn) -> dict[str, Any]:
     now = deps.now()
     method = rules.check_method(body.method)
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
         if row.verified_at is not None:
@@ -341,25 +339,24 @@ def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn
     from shared.dsar import execute
 
     now = deps.now()
-    blob_paths: list[str] = []
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         if body.changes is not None and row.type != RequestType.RECTIFICATION.value:
             raise InvalidInput("changes belong to a rectification request only",
                                errors=[{"in": "body", "field": "changes", "message": "not allowed for this type",
                                         "type": "extra_forbidden"}])
         _require_open(row)
-        if Status(row.status) not in WORKABLE:
+        if Status(row.status) not in DSAR_GROUPS["workable"]:
             why = {Status.AWAITING_VERIFICATION: "the subject's identity is not verified yet",
                    Status.AWAITING_CONTROLLER: "the controller (client) has not decided on admissibility yet"}
             raise Conflict(f"The request cannot be completed: {why.get(Status(row.status), row.status)}")
         outcome = execute.run(deps, store, platform, row, body, now)
-        blob_paths = outcome.blob_paths
         row = _save(store, row, {"status": Status.COMPLETED.value, "result": outcome.result, "closed_at": now,
                                  "export_blob": outcome.export_blob,
                                  "changes": outcome.changes if outcome.changes is not None else row.changes}, now)
         audit.record(store, principal.actor, "dsar.completed", "dsar", request_id, now, outcome.audit)
-    execute.delete_blobs(deps, blob_paths)
+    if outcome.blob_paths:
+        execute.delete_blobs(deps, request_id, now)
     return view(row)
 
 

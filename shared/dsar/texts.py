@@ -150,9 +150,9 @@ def marked(kind: str, name: str | None, ref: str, rows: int) -> tuple[str, str]:
 
 
 def kept_reason_nl(reason: str) -> str:
-    if reason == "legal_hold":
-        return "een lopende procedure of vordering (juridische bewaring, art. 17 lid 3 sub e AVG)"
-    return LEGAL_DUTY_TEXT_NL.get(reason, reason)  # type: ignore[call-overload]
+    from shared.retention.kept import DUTY_NL
+
+    return DUTY_NL.get(reason) or LEGAL_DUTY_TEXT_NL.get(reason, reason)  # type: ignore[call-overload]
 
 
 def erasure_certificate(ref: str, at: datetime, erased: Mapping[str, int], kept: Mapping[str, Mapping[str, int]],

@@ -258,6 +258,7 @@ class ProcessorList(ApiModel):
 
 class MapColumn(ApiModel):
     name: str
+    label_nl: str
     category: str
     erasure: str
     provided_by_subject: bool
@@ -265,6 +266,7 @@ class MapColumn(ApiModel):
 
 class MapTableOut(ApiModel):
     table: str
+    label_nl: str
     subject_category: str
     activities: list[str]
     retention: list[str]
@@ -282,3 +284,19 @@ class DataMapOut(ApiModel):
     retention_policies: list[str]
     unknown_activities: list[str]  # activity ids of the map that the register does not know
     link_problems: list[str]  # where the stored register and the map disagree: [] when they agree
+    coverage: MapCoverage | None  # the last nightly check against the live schema; null before the first
+
+
+class Coverage(ApiModel):
+    tables: int
+    tables_mapped: int
+    columns: int
+    columns_mapped: int
+    percent: float
+
+
+class MapCoverage(ApiModel):
+    checked_at: dt.datetime
+    ok: bool
+    findings: int
+    coverage: Coverage

@@ -138,6 +138,7 @@ def data_map_view(data_map: DataMap, known_activities: set[str]) -> Doc:
         "tables": [
             {
                 "table": t.table,
+                "label_nl": t.label_nl,
                 "subject_category": str(t.subject),
                 "activities": list(t.activities),
                 "retention": list(t.retention),
@@ -146,8 +147,9 @@ def data_map_view(data_map: DataMap, known_activities: set[str]) -> Doc:
                 "erasure": str(t.erasure),
                 "client_scoped": t.client_path is not None,
                 "identity_keys": list(t.identity_keys),
-                "columns": [{"name": name, "category": str(c.category), "erasure": str(c.erasure),
-                             "provided_by_subject": c.provided_by_subject} for name, c in t.columns.items()],
+                "columns": [{"name": name, "label_nl": c.label_nl, "category": str(c.category),
+                             "erasure": str(c.erasure), "provided_by_subject": c.provided_by_subject}
+                            for name, c in t.columns.items()],
             }
             for t in data_map
         ],

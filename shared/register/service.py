@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from shared import audit
 from shared.audit import SYSTEM, Actor
 from shared.datamap import DATA_MAP
+from shared.datamap.watch import last_check
 from shared.deps import Deps
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.identity.principal import Principal
@@ -193,6 +194,7 @@ def _map_view(conn: Connection) -> Doc:
     stored = [{"id": r.id, **r.doc} for r in conn.execute(q.all_rows("activity"))]
     view = rules.data_map_view(DATA_MAP, {a["id"] for a in stored})
     view["link_problems"] = rules.link_problems(DATA_MAP, stored)  # the register as stored, against the map
+    view["coverage"] = last_check(conn)  # the last nightly check of the map against the live schema
     return view
 
 

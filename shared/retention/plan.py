@@ -12,9 +12,10 @@ from datetime import date
 
 from sqlalchemy import Connection
 
-from shared.datamap.discovery import chunks, table
+from shared.datamap.discovery import table
 from shared.datamap.model import Erasure
 from shared.datamap.platform_map import DATA_MAP
+from shared.db.params import chunks
 from shared.holds import HoldScope
 from shared.restrictions import restricted_ids
 from shared.retention.policies import Action, Policy

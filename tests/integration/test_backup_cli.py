@@ -26,6 +26,18 @@ def test_list_prints_each_snapshot(seeded, capsys):
     assert snap["id"] in out and "2026-11-24 09:00:00" in out
 
 
+def test_list_keeps_whole_ids_in_a_narrow_terminal_and_as_json(seeded, capsys, monkeypatch):
+    import json
+
+    snap = take_snapshot(seeded)
+    monkeypatch.setenv("COLUMNS", "60")
+    assert cmd_list(argparse.Namespace()) == 0
+    assert snap["id"] in capsys.readouterr().out  # pasteable into `privacy backup restore`
+    assert cmd_list(argparse.Namespace(json=True)) == 0
+    listing = json.loads(capsys.readouterr().out)
+    assert [s["id"] for s in listing["items"]] == [snap["id"]]
+
+
 def test_restore_prints_a_report_and_restores(seeded, tmp_path, capsys):
     snap = take_snapshot(seeded)
     assert cmd_restore(argparse.Namespace(id=snap["id"], into=target_url(tmp_path))) == 0

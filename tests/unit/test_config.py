@@ -72,3 +72,30 @@ def test_importing_the_app_reads_no_configuration(monkeypatch):
 
     importlib.reload(function_app)
     assert len(index(function_app.app)) > 2
+
+
+def test_empty_settings_count_as_unset(monkeypatch):
+    """The sample settings leave PRIVACY_NOW and PRIVACY_KEYVAULT_URL empty, as a blank app setting in Azure."""
+    monkeypatch.setenv("PRIVACY_NOW", "")
+    monkeypatch.setenv("PRIVACY_KEYVAULT_URL", "")
+    monkeypatch.setenv("PRIVACY_AUTH_AUDIENCE", "")
+    s = get_settings()
+    assert s.now is None and s.keyvault_url is None
+    assert s.auth_audience == "api://privacy-suite"
+
+
+def test_make_run_keeps_azurite_data_under_dot_data(monkeypatch, tmp_path):
+    import subprocess
+
+    from devtools import run_local
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "node_modules/.bin").mkdir(parents=True)
+    (tmp_path / "node_modules/.bin/azurite-blob").touch()
+    started = []
+    monkeypatch.setattr(subprocess, "Popen", lambda args: started.append(args) or type("P", (), {"terminate": 1})())
+    monkeypatch.setattr(run_local.atexit, "register", lambda fn: None)
+    run_local.start_azurite()
+    args = started[0]
+    assert args[args.index("--location") + 1] == ".data/azurite"
+    assert args[args.index("--blobHost") + 1] == "127.0.0.1"

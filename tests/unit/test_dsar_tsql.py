@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy.dialects import mssql
 from sqlalchemy.schema import CreateTable
 
+import shared.tables  # noqa: F401 - both metadata objects complete
 from shared.datamap import DATA_MAP
-from shared.db import schema  # noqa: F401 - both metadata objects complete
 from shared.dsar import queries as q
 from shared.dsar.tables import dsar_alerts, dsar_requests
 

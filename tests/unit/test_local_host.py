@@ -15,7 +15,7 @@ from tests.support.http import sample_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_TIMERS = {"retention_sweep", "backup_snapshot", "backup_restore_drill", "exit_processing",
-                   "deadline_watch", "audit_chain_verify"}
+                   "deadline_watch", "audit_chain_verify", "datamap_check"}
 
 
 def test_literal_segments_win_over_parameters():
@@ -76,3 +76,20 @@ def test_sample_settings_name_every_contract_variable():
                 "PRIVACY_AUTH_AUDIENCE", "PRIVACY_AUTH_JWKS_URL", "PRIVACY_AUTH_MFA_CONTEXT",
                 "PRIVACY_AUTH_CLIENT_CLAIM", "PRIVACY_NOW"):
         assert var in sample, var
+
+
+def test_the_request_log_names_the_function_never_the_raw_path(caplog):
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from devtools.host import make_server
+
+    server = make_server(FunctionHost(app, environ=sample_settings()), "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with caplog.at_level("INFO", logger="privacy.host"), pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/api/dsar/jan.jansen@example.nl", timeout=10)
+    finally:
+        server.shutdown()
+    assert "dsar_get" in caplog.text and "jan.jansen" not in caplog.text

@@ -1,6 +1,9 @@
-"""Imports every module that defines tables, so both metadata objects are complete.
+"""The table registry: imports every module that defines tables, so both metadata objects
+(shared/db/metadata.py) are complete.
 
-A new area with tables adds its module here (migrations and tests read the metadata).
+It sits at the top of shared/, above the areas, so the database adapter (shared/db/) knows no
+area. A new area with tables adds its module here (migrations, backups and tests read the
+metadata through this registry).
 """
 
 import shared.audit
