@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.deps import Deps
-from shared.dsar.status import OPEN
+from shared.dsar.status import DSAR_GROUPS
 from shared.statistics import queries as q
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -25,7 +25,7 @@ def _n(value: Any) -> int:
 def for_year(deps: Deps, year: int) -> dict[str, Any]:
     start, end = year_bounds(year)
     with deps.store.connect() as conn:
-        totals = conn.execute(q.request_totals(start, end, sorted(s.value for s in OPEN))).one()
+        totals = conn.execute(q.request_totals(start, end, sorted(s.value for s in DSAR_GROUPS.open))).one()
         by_month = conn.execute(q.requests_by_month(start, end)).all()
         answered = conn.execute(q.answered_by_month(start, end)).all()
         breaches = conn.execute(q.breaches_by_severity(start, end)).all()

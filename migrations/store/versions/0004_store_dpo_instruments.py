@@ -1,15 +1,15 @@
 """the FG's instruments: the DPIA register and the complaint log
 
-Revision ID: 0002_dpo_instruments
-Revises: 0001_store
+Revision ID: 0004_store
+Revises: 0003_store
 """
 import sqlalchemy as sa
 from alembic import op
 
 import shared.db.types
 
-revision = "0002_dpo_instruments"
-down_revision = "0001_store"
+revision = "0004_store"
+down_revision = "0003_store"
 branch_labels = None
 depends_on = None
 
