@@ -41,6 +41,8 @@ def seed(deps: Deps) -> dict[str, Any]:
     with deps.platform.connect() as conn:
         people = conn.execute(select(debtors.c.email, debtors.c.name).where(debtors.c.email.isnot(None))
                               .order_by(debtors.c.id).limit(len(REQUESTS))).all()
+    if not people:
+        return {"skipped": "the platform has no debtors yet (privacy demo-data)"}
     now = deps.now()
     made = 0
     for (kind, days), person in zip(REQUESTS, people, strict=False):

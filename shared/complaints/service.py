@@ -66,9 +66,9 @@ def listing(deps: Deps, query: ListQuery) -> dict[str, Any]:
     stmt = select(complaints)
     if query.status:
         stmt = stmt.where(complaints.c.status == query.status.value)
-    stmt = paging.newest_first(stmt, complaints.c.received_at, complaints.c.id, query.limit, query.cursor)
     with deps.store.connect() as conn:
-        rows, nxt = paging.page(conn.execute(stmt).all(), query.limit, "received_at")
+        rows, nxt = paging.newest_first(conn, stmt, complaints.c.received_at, complaints.c.id, query.limit,
+                                        query.cursor)
     return {"items": [view(r) for r in rows], "next": nxt}
 
 

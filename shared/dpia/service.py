@@ -80,9 +80,8 @@ def get(deps: Deps, dpia_id: str) -> dict[str, Any]:
 
 
 def listing(deps: Deps, query: ListQuery) -> dict[str, Any]:
-    stmt = paging.newest_first(select(dpias), dpias.c.created_at, dpias.c.id, query.limit, query.cursor)
     with deps.store.connect() as conn:
-        rows, nxt = paging.page(conn.execute(stmt).all(), query.limit, "created_at")
+        rows, nxt = paging.newest_first(conn, select(dpias), dpias.c.created_at, dpias.c.id, query.limit, query.cursor)
     return {"items": [view(r) for r in rows], "next": nxt}
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import ColumnElement, Connection, Select, and_, or_
 
 from shared.errors import InvalidInput
 
@@ -33,19 +33,15 @@ def decode(cursor: str) -> tuple[datetime, str]:
             {"in": "query", "field": "cursor", "message": "not a valid cursor"}]) from None
 
 
-def newest_first(query: Select[Any], at: ColumnElement[Any], row_id: ColumnElement[Any], limit: int,
-                 cursor: str | None) -> Select[Any]:
-    """Newest first by (at, id), after the cursor; one row more than the page tells if there is a next."""
+def newest_first(conn: Connection, query: Select[Any], at: ColumnElement[Any], row_id: ColumnElement[Any],
+                 limit: int, cursor: str | None) -> tuple[Sequence[Any], str | None]:
+    """One page, newest first by (at, id), after the cursor; and the cursor of the next page
+    (None on the last). One row more than the page is read to know whether there is a next."""
     if cursor:
         c_at, c_id = decode(cursor)
         query = query.where(or_(at < c_at, and_(at == c_at, row_id < c_id)))
-    return query.order_by(at.desc(), row_id.desc()).limit(limit + 1)
-
-
-def page(rows: Sequence[Any], limit: int, at: str, row_id: str = "id") -> tuple[Sequence[Any], str | None]:
-    """The page and the cursor of the next one (None on the last page)."""
+    rows = conn.execute(query.order_by(at.desc(), row_id.desc()).limit(limit + 1)).all()
     if len(rows) <= limit:
         return rows, None
-    rows = rows[:limit]
-    last = rows[-1]
-    return rows, encode(getattr(last, at), getattr(last, row_id))
+    last = rows[limit - 1]
+    return rows[:limit], encode(last._mapping[at], last._mapping[row_id])

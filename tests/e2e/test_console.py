@@ -12,16 +12,14 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.conftest import TEST_BACKUP_KEY, TEST_PSEUDONYM_KEY
-from tests.e2e.conftest import cli
-from tests.support.azurite import ROOT, Azurite, free_port
+from tests.e2e.conftest import cli, serving
+from tests.support.azurite import ROOT, Azurite
 
 pytestmark = pytest.mark.e2e
 WEB = ROOT / "web"
@@ -55,25 +53,8 @@ def console_server(azurite: Azurite, tmp_path_factory: pytest.TempPathFactory) -
     seeded = subprocess.run([sys.executable, "-m", "devtools.demo_store"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=300, check=False)
     assert seeded.returncode == 0, seeded.stderr
-    port = free_port()
-    log = folder / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "devtools", "serve", "--port", str(port), "--no-timers"],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    else:
-        proc.terminate()
-        raise RuntimeError("privacy serve did not come up:\n" + log.read_text())
-    yield f"{base}/console/", demo
-    proc.terminate()
-    proc.wait(10)
+    with serving(env) as root:
+        yield f"{root}/console/", demo
 
 
 def test_console_in_chromium(console_server: tuple[str, dict]) -> None:

@@ -9,8 +9,11 @@ const WORDS: Record<string, string> = {
   completed: "Afgehandeld", rejected: "Afgewezen", closed_unverified: "Gesloten (niet geverifieerd)",
   // deadline owners
   controller: "Opdrachtgever (verwerkingsverantwoordelijke)", incassotool: "Incassotool",
-  // breach severity and outcome
+  // breach severity, status and outcome
   low: "Laag", medium: "Gemiddeld", high: "Hoog", very_high: "Zeer hoog",
+  reported: "Gemeld", assessed: "Beoordeeld", decided: "Besluit genomen",
+  register_only: "alleen registreren", notify_authority: "melden aan de AP",
+  notify_authority_and_subjects: "melden aan de AP en betrokkenen informeren",
   // channels
   portal: "Portaal", email: "E-mail", letter: "Brief", phone: "Telefoon", in_person: "Persoonlijk", client: "Via opdrachtgever",
   // targets of notifications

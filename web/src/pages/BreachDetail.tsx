@@ -33,7 +33,7 @@ function timeline(b: Breach): { at: string; what: string }[] {
     { at: b.became_aware_at, what: "Ontdekt" },
     { at: b.reported_at, what: "Gemeld in de suite" },
     ...b.assessments.map((a) => ({ at: a.assessed_at, what: `Beoordeeld: ernst ${nl(a.severity).toLowerCase()} (score ${a.score})` })),
-    ...b.decisions.map((d) => ({ at: d.decided_at, what: `Besluit FG: ${d.outcome.replace(/_/g, " ")}${d.overridden ? " (afwijkend van de beoordeling)" : ""}` })),
+    ...b.decisions.map((d) => ({ at: d.decided_at, what: `Besluit FG: ${nl(d.outcome)}${d.overridden ? " (afwijkend van de beoordeling)" : ""}` })),
     ...b.notifications.map((n) => ({ at: n.sent_at, what: `Melding aan ${nl(n.target).toLowerCase()}${n.authority_reference ? ` (kenmerk ${n.authority_reference})` : ""}${n.late ? ", na 72 uur" : ""}` })),
     ...(b.closed_at ? [{ at: b.closed_at, what: "Gesloten" }] : []),
   ].sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
