@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Column, Connection, Date, Integer, String, Table, Text, insert, select
+from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Text, insert, select
 
 from shared.db.metadata import store_metadata as md
 from shared.db.params import chunks
@@ -39,6 +39,7 @@ restrictions = Table(
     Column("notified_at", UtcDateTime),
     Column("lifted_by", String(64)),
     Column("lift_reason", Text),
+    Index("ix_restrictions_table_row", "table_name", "row_id"),  # the sweep's and exports' lookups
 )
 
 

@@ -159,12 +159,14 @@ class _TargetBatches:
     pe: dict[str, Any]
     tally: Tally
     batch_rows: int
+    page: int | None = None  # due rows to try first: fills a batch at the last batch's fan-out
 
     def next_batch(self, store: Connection, platform: Connection, after: int) -> Batch | None:
         plan = plan_batch(platform, store, self.target, self.policy, self.today, after, active_scope(store),
-                          self.batch_rows)
+                          self.batch_rows, self.page)
         if plan.last_id is None:
             return None
+        self.page = plan.next_page(self.batch_rows)
         return Batch(plan.erase, plan.last_id, keep_rows=self.policy.action is not Action.DELETE, notes=plan)
 
     def in_transaction(self, store: Connection, batch: Batch, report: ErasureReport, after: int) -> None:

@@ -1,15 +1,15 @@
 """the FG's instruments: the DPIA register and the complaint log
 
-Revision ID: 0004_store
-Revises: 0003_store
+Revision ID: i18a_store
+Revises: i19a_store
 """
 import sqlalchemy as sa
 from alembic import op
 
 import shared.db.types
 
-revision = "0004_store"
-down_revision = "0003_store"
+revision = "i18a_store"
+down_revision = "i19a_store"
 branch_labels = None
 depends_on = None
 
