@@ -1,7 +1,7 @@
 """the FG's instruments: the DPIA register and the complaint log
 
 Revision ID: i18a_store
-Revises: i19a_store
+Revises: i16b_store
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 import shared.db.types
 
 revision = "i18a_store"
-down_revision = "i19a_store"
+down_revision = "i16b_store"
 branch_labels = None
 depends_on = None
 
