@@ -19,6 +19,7 @@ from shared.decisions import Basis, Decision
 from shared.deps import Deps
 from shared.dsar import queries as q
 from shared.dsar import rules, texts
+from shared.dsar.execute import controller_of
 from shared.dsar.models import (
     Channel,
     CompleteIn,
@@ -395,14 +396,6 @@ def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) ->
 def _forget_changes(row: Any) -> dict[str, Any]:
     """A refused rectification keeps which fields were asked for, not the new values (personal data)."""
     return {"changes": dict.fromkeys(row.changes, "[niet toegepast]")} if row.changes else {}
-
-
-def controller_of(platform: Connection, client_id: int | None) -> str | None:
-    """The controller's name for a letter "namens" it; None for Incassotool's own relations."""
-    if client_id is None:
-        return None
-    name = platform.execute(q.client_name(client_id)).scalar()
-    return name or f"cliënt nr. {client_id}"
 
 
 def _letter(store: Connection, row: Any, now: datetime, topic: str, line: str, text: str) -> None:
