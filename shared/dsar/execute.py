@@ -82,7 +82,7 @@ def restriction_ground(kind: RequestType, body: CompleteIn) -> str:
     return body.restriction_ground.value
 
 
-def controller_of(platform: Connection, client_id: int | None) -> str | None:
+def client_name(platform: Connection, client_id: int | None) -> str | None:
     """The controller's name for a letter "namens" it; None for Incassotool's own relations."""
     if client_id is None:
         return None
@@ -90,12 +90,9 @@ def controller_of(platform: Connection, client_id: int | None) -> str | None:
     return name or f"cliënt nr. {client_id}"
 
 
-
-
-
 def controller_name(platform: Connection, client_id: int | None) -> str:
     """Who decides about these data: the client for its debtors (Incassotool processes for it)."""
-    name = controller_of(platform, client_id)
+    name = client_name(platform, client_id)
     return (f"{name}, uw schuldeiser; Incassotool verwerkt deze gegevens in zijn opdracht" if name
             else "Incassotool")
 
@@ -111,7 +108,7 @@ def art15_facts(deps: Deps, store: Connection, platform: Connection, client_id: 
     retention = [statement_nl(policies[p]) for p in sorted({p for tm in used for p in tm.retention})
                  if p in policies]
     ensure_seeded(deps)
-    creditor = controller_of(platform, client_id) if any(tm.subject.value == "debtor" for tm in used) else None
+    creditor = client_name(platform, client_id) if any(tm.subject.value == "debtor" for tm in used) else None
     recipients = [f"{creditor}, uw schuldeiser (verwerkingsverantwoordelijke)"] if creditor else []
     for r in recipients_of(store, sorted({a for tm in used for a in tm.activities})):
         if r.get("kind") != "client" or not creditor:  # the register's generic "the client": named above

@@ -67,7 +67,7 @@ def notify(deps: Deps, principal: Principal, request_id: str, body: LiftNoticeIn
         row, details = _open_restriction(store, principal, request_id, body, now)
         store.execute(update(restrictions).where(R.request_id == request_id, R.kind == KIND, R.lifted_at.is_(None))
                       .values(notified_at=now))
-        controller = execute.controller_of(platform, row.client_id)
+        controller = execute.client_name(platform, row.client_id)
         line, text = texts.lifting_notice(row.subject_name, row.id[:8], body.reason, controller)
         letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email,
                       topic="dsar.restriction_lifting", related_type="dsar", related_id=row.id,

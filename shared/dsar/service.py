@@ -19,7 +19,6 @@ from shared.decisions import Basis, Decision
 from shared.deps import Deps
 from shared.dsar import queries as q
 from shared.dsar import rules, texts
-from shared.dsar.execute import controller_of
 from shared.dsar.models import (
     Channel,
     CompleteIn,
@@ -346,7 +345,7 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) 
         if not body.admissible:
             _letter(store, row, now, "dsar.rejected",
                     *texts.rejection(row.type, row.subject_name, row.id[:8], row.reject_ground, body.reason,
-                                     controller=controller_of(platform, row.client_id)))
+                                     controller=_controller(platform, row.client_id)))
     return view(row)
 
 
@@ -372,7 +371,7 @@ def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) ->
                       **_on_record(store, principal, row, Decision.EXTENSION, body, basis, now)})
         _letter(store, row, now, "dsar.extended",
                 *texts.extension(row.type, row.subject_name, row.id[:8], body.reason, row.due_date, new_due,
-                                 controller=controller_of(platform, row.client_id)))
+                                 controller=_controller(platform, row.client_id)))
     return view(row)
 
 
@@ -389,8 +388,14 @@ def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) ->
                       **_on_record(store, principal, row, Decision.REFUSAL, body, basis, now)})
         _letter(store, row, now, "dsar.rejected",
                 *texts.rejection(row.type, row.subject_name, row.id[:8], body.ground.value, body.reason,
-                                 controller=controller_of(platform, row.client_id)))
+                                 controller=_controller(platform, row.client_id)))
     return view(row)
+
+
+def _controller(platform: Connection, client_id: int | None) -> str | None:
+    from shared.dsar.execute import client_name  # execution is loaded when it is needed
+
+    return client_name(platform, client_id)
 
 
 def _forget_changes(row: Any) -> dict[str, Any]:
