@@ -45,6 +45,11 @@ ROUTES: dict[str, Route] = {
     "dsar_complete": r("POST", "dsar/{id}/complete", (O, S, C), "Execute and answer the request"),
     "dsar_reject": r("POST", "dsar/{id}/reject", (O, S, C), "Refuse the request with reasons (Art. 12(4)/(5))"),
     "dsar_export": r("GET", "dsar/{id}/export", (O, S, C, U), "The Art. 15/20 package"),
+    "dsar_restriction_get": r("GET", "dsar/{id}/restriction", (O, S, C), "The restriction of a request (Art. 18)"),
+    "dsar_restriction_notice": r("POST", "dsar/{id}/restriction/notice", (O, S, C),
+                                 "Tell the subject the restriction will be lifted (Art. 18(3))"),
+    "dsar_restriction_lift": r("POST", "dsar/{id}/restriction/lift", (O, S, C),
+                               "Lift the restriction, by a decision, after the notice"),
     # The subject's own data
     "me_data_get": r("GET", "me/data", (U,), "The signed-in subject's own data"),
     "me_data_patch": r("PATCH", "me/data", (U,), "Rectify the subject's own data (Art. 16)"),
