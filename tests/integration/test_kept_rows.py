@@ -13,7 +13,7 @@ from shared.datamap.discovery import table
 from shared.jobs import run_job
 from shared.ledger import erasure_ledger
 from shared.restrictions import restrictions
-from tests.integration.test_dsar_lifecycle import STAFF, ready, rows_of
+from tests.support.dsar import STAFF, ready, rows_of
 from tests.support.dsar_platform import JAN
 
 
@@ -85,8 +85,7 @@ def test_a_longer_fiscal_policy_keeps_the_payment_longer(client, blob_deps, plat
 
 def test_an_exited_clients_kept_invoices_go_after_their_fiscal_term(client, world, clock):
     from shared.retention.rules import fiscal_due
-    from tests.integration.test_exit_processing import EFFECTIVE, notice
-    from tests.support.exit_data import at_amsterdam_day, client_rows, run_exit_processing
+    from tests.support.exit_data import EFFECTIVE, at_amsterdam_day, client_rows, notice, run_exit_processing
 
     deps, _, _ = world
     notice(client, clock)
@@ -117,6 +116,6 @@ def test_an_exited_clients_kept_invoices_go_after_their_fiscal_term(client, worl
 
 @pytest.fixture
 def world(blob_deps):
-    from tests.integration.test_exit_processing import world as exit_world
+    from tests.support.exit_data import two_clients_with_files
 
-    return exit_world.__wrapped__(blob_deps)
+    return two_clients_with_files(blob_deps)
