@@ -100,6 +100,16 @@ ROUTES: dict[str, Route] = {
     "register_processor_update": r("PUT", "register/processors/{id}", (O,), "Change a processor (versioned)"),
     "register_data_map": r("GET", "register/data-map", (O, S), "The data map"),
     "register_export": r("GET", "register/export", (O, S), "Export the register (json, csv, html)"),
+    # The FG's instruments
+    "dpia_vocabulary": r("GET", "dpias/criteria", (O, S), "The AP's DPIA list and the EDPB criteria"),
+    "dpia_list": r("GET", "dpias", (O, S), "The DPIA register"),
+    "dpia_create": r("POST", "dpias", (O,), "Record a DPIA (screening, risks, outcome)"),
+    "dpia_get": r("GET", "dpias/{id}", (O, S), "One DPIA"),
+    "dpia_update": r("PUT", "dpias/{id}", (O,), "Change a DPIA (versioned)"),
+    "complaint_list": r("GET", "complaints", (O, S), "The complaint log"),
+    "complaint_create": r("POST", "complaints", (O, S), "Log a complaint"),
+    "complaint_update": r("PATCH", "complaints/{id}", (O, S), "Handle a complaint; the AP's involvement"),
+    "statistics": r("GET", "statistics", (O, S), "A year's figures: requests, breaches, sweeps, complaints, DPIAs"),
     # One client as controller
     "client_instructions": r("GET", "clients/{client_id}/instructions", (O, C),
                              "The controller's instructions to Incassotool (Art. 28(3)(a))"),
