@@ -45,6 +45,11 @@ ROUTES: dict[str, Route] = {
     "dsar_complete": r("POST", "dsar/{id}/complete", (O, S, C), "Execute and answer the request"),
     "dsar_reject": r("POST", "dsar/{id}/reject", (O, S, C), "Refuse the request with reasons (Art. 12(4)/(5))"),
     "dsar_export": r("GET", "dsar/{id}/export", (O, S, C, U), "The Art. 15/20 package"),
+    "dsar_restriction_get": r("GET", "dsar/{id}/restriction", (O, S, C), "The restriction of a request (Art. 18)"),
+    "dsar_restriction_notice": r("POST", "dsar/{id}/restriction/notice", (O, S, C),
+                                 "Tell the subject the restriction will be lifted (Art. 18(3))"),
+    "dsar_restriction_lift": r("POST", "dsar/{id}/restriction/lift", (O, S, C),
+                               "Lift the restriction, by a decision, after the notice"),
     # The subject's own data
     "me_data_get": r("GET", "me/data", (U,), "The signed-in subject's own data"),
     "me_data_patch": r("PATCH", "me/data", (U,), "Rectify the subject's own data (Art. 16)"),
@@ -93,6 +98,16 @@ ROUTES: dict[str, Route] = {
     "register_processor_update": r("PUT", "register/processors/{id}", (O,), "Change a processor (versioned)"),
     "register_data_map": r("GET", "register/data-map", (O, S), "The data map"),
     "register_export": r("GET", "register/export", (O, S), "Export the register (json, csv, html)"),
+    # The FG's instruments
+    "dpia_vocabulary": r("GET", "dpias/criteria", (O, S), "The AP's DPIA list and the EDPB criteria"),
+    "dpia_list": r("GET", "dpias", (O, S), "The DPIA register"),
+    "dpia_create": r("POST", "dpias", (O,), "Record a DPIA (screening, risks, outcome)"),
+    "dpia_get": r("GET", "dpias/{id}", (O, S), "One DPIA"),
+    "dpia_update": r("PUT", "dpias/{id}", (O,), "Change a DPIA (versioned)"),
+    "complaint_list": r("GET", "complaints", (O, S), "The complaint log"),
+    "complaint_create": r("POST", "complaints", (O, S), "Log a complaint"),
+    "complaint_update": r("PATCH", "complaints/{id}", (O, S), "Handle a complaint; the AP's involvement"),
+    "statistics": r("GET", "statistics", (O, S), "A year's figures: requests, breaches, sweeps, complaints, DPIAs"),
     # One client as controller
     "client_instructions": r("GET", "clients/{client_id}/instructions", (O, C),
                              "The controller's instructions to Incassotool (Art. 28(3)(a))"),
