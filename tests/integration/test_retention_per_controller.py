@@ -13,7 +13,7 @@ from shared.alerts import Alert
 from shared.audit import audit_events
 from shared.datamap.discovery import table
 from shared.jobs import run_job
-from tests.integration.test_dsar_platform import seed
+from tests.support.dsar_platform import seed
 
 ADMIN_A = {"role": "Client.Admin", "client_id": 1}
 ADMIN_B = {"role": "Client.Admin", "client_id": 2}

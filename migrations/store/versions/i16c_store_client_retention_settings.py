@@ -1,7 +1,7 @@
 """client retention settings
 
 Revision ID: i16c_store
-Revises: i16b_store
+Revises: i18a_store
 Create Date: 2026-12-02 14:10:36.851377
 """
 from alembic import op
@@ -10,7 +10,7 @@ import shared.db.types
 
 
 revision = 'i16c_store'
-down_revision = 'i16b_store'
+down_revision = 'i18a_store'
 branch_labels = None
 depends_on = None
 
