@@ -56,6 +56,8 @@ ROUTES: dict[str, Route] = {
     "me_email_confirm": r("POST", "me/email-confirmation", (U,),
                           "Confirm a new e-mail address by signing in with it"),
     "me_erasure": r("POST", "me/erasure", (U,), "Ask for erasure of the subject's own data (Art. 17)"),
+    "me_consent_withdraw": r("POST", "me/consent/withdraw", (U,), "Withdraw the prospect's consent (Art. 7(3))"),
+    "consent_withdraw": r("POST", "consents/withdraw", (O, S), "Record a prospect's withdrawal of consent"),
     # Breaches
     "breach_create": r("POST", "breaches", (O, S, P), "Report a personal data breach"),
     "breach_list": r("GET", "breaches", (O, S, P), "List breaches"),
