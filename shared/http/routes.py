@@ -113,6 +113,10 @@ ROUTES: dict[str, Route] = {
     # One client as controller
     "client_instructions": r("GET", "clients/{client_id}/instructions", (O, C),
                              "The controller's instructions to Incassotool (Art. 28(3)(a))"),
+    "client_retention": r("GET", "clients/{client_id}/retention", (O, S, C),
+                          "The client's own retention periods for its files, within the legal floors"),
+    "client_retention_update": r("PUT", "clients/{client_id}/retention/{policy_id}", (O, S, C),
+                                 "Set the client's own period for one policy (versioned)"),
     "client_processor_record": r("GET", "clients/{client_id}/processor-record", (O, S, C),
                                  "The processor record for this client (Art. 30(2))"),
 }
