@@ -32,16 +32,16 @@ def dsar_create(call: Call) -> Reply:
 
 @api(bp, "dsar_list", query=DsarListQuery)
 def dsar_list(call: Call) -> dict:
-    from shared.dsar import service
+    from shared.dsar import views
 
-    return service.listing(call.deps, call.principal, call.query)
+    return views.listing(call.deps, call.principal, call.query)
 
 
 @api(bp, "dsar_get", response=DsarOut)
 def dsar_get(call: Call) -> dict:
-    from shared.dsar import service
+    from shared.dsar import views
 
-    return service.get(call.deps, call.principal, call.params["id"])
+    return views.get(call.deps, call.principal, call.params["id"])
 
 
 @api(bp, "dsar_verify", body=VerifyIn, response=DsarOut)

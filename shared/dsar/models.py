@@ -194,3 +194,26 @@ class MeErasureIn(ApiModel):
 
     name: str | None = Field(default=None, max_length=200)
     client_id: int | None = Field(default=None, ge=1)
+
+
+class ConsentWithdrawIn(ApiModel):
+    """Staff record a prospect's withdrawal of consent (Art. 7(3)), e.g. by phone or letter."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        normal = normalise_email(v)
+        if normal is None or not valid_email(normal):
+            raise ValueError("not an e-mail address")
+        return normal
+
+
+class ConsentWithdrawn(ApiModel):
+    prospects: int  # prospect records of this e-mail address
+    consents_withdrawn: int  # consents that held until now
+    withdrawn_at: datetime
+    deleted_by: str  # when the data go

@@ -56,6 +56,8 @@ ROUTES: dict[str, Route] = {
     "me_email_confirm": r("POST", "me/email-confirmation", (U,),
                           "Confirm a new e-mail address by signing in with it"),
     "me_erasure": r("POST", "me/erasure", (U,), "Ask for erasure of the subject's own data (Art. 17)"),
+    "me_consent_withdraw": r("POST", "me/consent/withdraw", (U,), "Withdraw the prospect's consent (Art. 7(3))"),
+    "consent_withdraw": r("POST", "consents/withdraw", (O, S), "Record a prospect's withdrawal of consent"),
     # Breaches
     "breach_create": r("POST", "breaches", (O, S, P), "Report a personal data breach"),
     "breach_list": r("GET", "breaches", (O, S, P), "List breaches"),
@@ -111,6 +113,10 @@ ROUTES: dict[str, Route] = {
     # One client as controller
     "client_instructions": r("GET", "clients/{client_id}/instructions", (O, C),
                              "The controller's instructions to Incassotool (Art. 28(3)(a))"),
+    "client_retention": r("GET", "clients/{client_id}/retention", (O, S, C),
+                          "The client's own retention periods for its files, within the legal floors"),
+    "client_retention_update": r("PUT", "clients/{client_id}/retention/{policy_id}", (O, S, C),
+                                 "Set the client's own period for one policy (versioned)"),
     "client_processor_record": r("GET", "clients/{client_id}/processor-record", (O, S, C),
                                  "The processor record for this client (Art. 30(2))"),
 }

@@ -19,8 +19,6 @@ from tests.conftest import TEST_BACKUP_KEY, TEST_PSEUDONYM_KEY
 from tests.support.azurite import ROOT, Azurite, free_port
 from tests.support.identity import AUDIENCE, ISSUER, Issuer
 
-pytestmark = pytest.mark.e2e
-
 
 def cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "devtools", *args], cwd=ROOT, env=env, capture_output=True,

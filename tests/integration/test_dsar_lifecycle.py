@@ -18,17 +18,10 @@ from shared.ledger import erasure_ledger, expand
 from shared.letters import outbox
 from shared.restrictions import restrictions
 from shared.storage import DOCUMENTS
-from tests.integration.test_dsar_platform import IBAN, JAN, LOOKALIKE, PIET, PROSPECT, seed
+from tests.support.dsar_platform import IBAN, JAN, LOOKALIKE, PIET, PROSPECT
 
 STAFF = {"role": "Privacy.Staff"}
 OFFICER = {"role": "Privacy.Officer"}
-
-
-@pytest.fixture
-def platform(deps):
-    with deps.platform.begin() as conn:
-        seed(conn)
-    return deps
 
 
 def new(client, kind: str, email: str, **extra) -> dict:
