@@ -5,20 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
 from shared.audit import audit_events
 from tests.integration.test_dsar_lifecycle import STAFF, rows_of
-from tests.integration.test_dsar_platform import PROSPECT, seed
 from tests.integration.test_kept_rows import sweep
-
-
-@pytest.fixture
-def platform(deps):
-    with deps.platform.begin() as conn:
-        seed(conn)
-    return deps
+from tests.support.dsar_platform import PROSPECT
 
 
 def test_a_prospects_withdrawal_through_the_portal_ends_in_deletion(client, platform, deps, clock):
