@@ -11,7 +11,7 @@ from sqlalchemy import select
 from shared.audit import audit_events
 from shared.http.routes import AUDITED_READS, ROUTES
 from shared.identity.roles import PRECEDENCE
-from tests.integration.test_exit_data import seed_client
+from tests.support.exit_data import seed_client
 
 
 @pytest.fixture
