@@ -23,6 +23,7 @@ from shared.backups.dump import metadatas
 from shared.backups.frames import ByteReader, CorruptPart, lines, open_sealed
 from shared.backups.manifest import backup_key
 from shared.backups.replay import BATCH, ReplayReport, replay
+from shared.db.bulk import load_rows
 from shared.db.engines import build_engine
 from shared.deps import Deps
 from shared.ledger import erasure_ledger
@@ -97,11 +98,11 @@ def load_table(conn: Connection, table: Table, line_iter: Iterator[bytes], progr
     if unknown:
         raise SnapshotRefused(f"table {table.name}: columns {unknown} are not in this schema version")
     decode = rowcodec.row_decoder(table, columns, kinds)
-    stmt, count = insert(table), 0
+    count = 0
     for line in line_iter:
         batch = rowcodec.decode_batch(line)
         if batch:
-            conn.execute(stmt, [decode(values) for values in batch])
+            load_rows(conn, table, [decode(values) for values in batch])  # COPY on PostgreSQL
             count += len(batch)
             progress(label, count, None)
     return count
