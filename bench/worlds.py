@@ -111,6 +111,32 @@ class World:
             admin.dispose()
 
 
+    @contextmanager
+    def empty(self, label: str) -> Iterator[str]:
+        """A fresh empty database of the same kind (a restore's target); dropped afterwards."""
+        if self.backend == "sqlite":
+            target = Path(self.base_url.removeprefix("sqlite:///")).with_name(f"empty-{label}.sqlite")
+            try:
+                yield f"sqlite:///{target}"
+            finally:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{target}{suffix}").unlink(missing_ok=True)
+            return
+        from sqlalchemy import text
+        from sqlalchemy.engine import make_url
+
+        admin = _pg_admin()
+        name = f"{make_url(self.base_url).database}_{label}"
+        _pg_drop(admin, name)
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield _pg_url(name)
+        finally:
+            _pg_drop(admin, name)
+            admin.dispose()
+
+
 def world(backend: str, rows: int, prepare: Callable[[str], None] | None = None, tag: str = "") -> World:
     """The base database with about `rows` platform rows (built once per scale and source; then
     `prepare(url)` adds what a benchmark needs, such as holds)."""
