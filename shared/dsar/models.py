@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, field_validator
 
 from shared.dsar.rules import valid_email
-from shared.dsar.status import DeadlineOwner, RejectGround, RequestType, Status
+from shared.dsar.status import Art17Ground, DeadlineOwner, RejectGround, RequestType, Status
 from shared.emails import normalise_email
 from shared.http.model import ApiModel
 from shared.instructions.models import InstructionIn
@@ -107,6 +107,7 @@ class CompleteIn(ApiModel):
 
     changes: dict[str, Any] | None = None
     note: str | None = Field(default=None, max_length=2000)
+    art17_ground: Art17Ground | None = None  # erasure: the ground of Art. 17(1), recorded with the certificate
 
 
 class ExportQuery(ApiModel):

@@ -20,6 +20,7 @@ from shared.deps import Deps
 from shared.dsar import queries as q
 from shared.dsar import rules, texts
 from shared.dsar.models import (
+    Channel,
     CompleteIn,
     ControllerDecisionIn,
     DecisionIn,
@@ -161,8 +162,13 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
             raise InvalidInput("No client with this client_id",
                                errors=[{"in": "body", "field": "client_id", "message": "unknown client",
                                         "type": "value_error"}])
-        debtor_clients = [] if client_id is not None else [c for (c,) in platform.execute(q.debtor_clients(email))]
+        all_debtor_clients = [c for (c,) in platform.execute(q.debtor_clients(email))]
+        debtor_clients = [] if client_id is not None else all_debtor_clients
         has_own = client_id is None and _own_rows(platform, email)
+        # Art. 12(6): a request sent from the e-mail address on record (staff say channel "email"
+        # explicitly: it came from that address) needs no further check.
+        on_record = body.channel is Channel.EMAIL and "channel" in body.model_fields_set and (
+            has_own or (client_id in all_debtor_clients if client_id is not None else bool(all_debtor_clients)))
         controllers = rules.controllers_for(client_id, debtor_clients, has_own)
         ids: list[str] = []
         created = False
@@ -171,7 +177,8 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
             if existing is None:
                 try:
                     with store.begin_nested():
-                        ids.append(insert_request(store, principal, body, cid, received_at, now))
+                        ids.append(insert_request(store, principal, body, cid, received_at, now,
+                                                  email_on_record=on_record))
                     created = True
                     continue
                 except IntegrityError:  # the same request came in at the same moment
@@ -183,7 +190,8 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
 
 
 def insert_request(store: Connection, principal: Principal, body: DsarCreate, client_id: int | None,
-                   received_at: datetime, now: datetime, *, staff_verify: bool = False) -> str:
+                   received_at: datetime, now: datetime, *, staff_verify: bool = False,
+                   email_on_record: bool = False) -> str:
     """A new request with its letters. `staff_verify`: a portal change that staff must verify
     (MFA) before it applies, so the portal sign-in does not count as the verification."""
     request_id = str(uuid.uuid4())
@@ -196,6 +204,8 @@ def insert_request(store: Connection, principal: Principal, body: DsarCreate, cl
         method = Verification.PORTAL_VERIFIED_EMAIL
     elif principal.is_client:
         method = Verification.CLIENT_CONFIRMED
+    elif email_on_record:
+        method = Verification.EMAIL_ON_RECORD
     admissible = True if principal.is_client else None  # the controller itself forwarded it
     details = body.subject.model_dump(exclude={"email", "name"}, exclude_none=True)
     store.execute(q.new_request({
@@ -335,7 +345,7 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) 
         if not body.admissible:
             _letter(store, row, now, "dsar.rejected",
                     *texts.rejection(row.type, row.subject_name, row.id[:8], row.reject_ground, body.reason,
-                                     controller=controller_of(platform, row.client_id)))
+                                     controller=_controller(platform, row.client_id)))
     return view(row)
 
 
@@ -361,7 +371,7 @@ def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) ->
                       **_on_record(store, principal, row, Decision.EXTENSION, body, basis, now)})
         _letter(store, row, now, "dsar.extended",
                 *texts.extension(row.type, row.subject_name, row.id[:8], body.reason, row.due_date, new_due,
-                                 controller=controller_of(platform, row.client_id)))
+                                 controller=_controller(platform, row.client_id)))
     return view(row)
 
 
@@ -378,21 +388,19 @@ def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) ->
                       **_on_record(store, principal, row, Decision.REFUSAL, body, basis, now)})
         _letter(store, row, now, "dsar.rejected",
                 *texts.rejection(row.type, row.subject_name, row.id[:8], body.ground.value, body.reason,
-                                 controller=controller_of(platform, row.client_id)))
+                                 controller=_controller(platform, row.client_id)))
     return view(row)
+
+
+def _controller(platform: Connection, client_id: int | None) -> str | None:
+    from shared.dsar.execute import client_name  # execution is loaded when it is needed
+
+    return client_name(platform, client_id)
 
 
 def _forget_changes(row: Any) -> dict[str, Any]:
     """A refused rectification keeps which fields were asked for, not the new values (personal data)."""
     return {"changes": dict.fromkeys(row.changes, "[niet toegepast]")} if row.changes else {}
-
-
-def controller_of(platform: Connection, client_id: int | None) -> str | None:
-    """The controller's name for a letter "namens" it; None for Incassotool's own relations."""
-    if client_id is None:
-        return None
-    name = platform.execute(q.client_name(client_id)).scalar()
-    return name or f"cliënt nr. {client_id}"
 
 
 def _letter(store: Connection, row: Any, now: datetime, topic: str, line: str, text: str) -> None:

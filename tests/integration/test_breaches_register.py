@@ -22,7 +22,8 @@ def three_breaches(client, deps, clock):
     client.post(f"breaches/{low}/decision", {}, role=OFFICER)
     client.post(f"breaches/{low}/evaluation", {"lessons_learned": "Geen actie nodig", "measures": [
         {"description": "Uitleg aan team", "owner": "FG", "due_date": "2026-12-01"}]}, role=STAFF)
-    high = client.post("breaches", intake_body(clock.at - timedelta(hours=50), client_ids=[5]),
+    high = client.post("breaches", intake_body(clock.at - timedelta(hours=50), client_ids=[5],
+                                               subject_categories=["debtor", "staff"]),
                        role=STAFF).json()["id"]
     client.post(f"breaches/{high}/assessment", strong_assessment(), role=STAFF)
     client.post(f"breaches/{high}/decision", {}, role=OFFICER)
@@ -62,7 +63,7 @@ def test_the_register_as_csv_has_a_header_and_a_row_per_breach(client, deps, clo
     assert fresh_row["nature"] == "confidentiality"
     assert fresh_row["data_kinds"] == "name_address; email; financial"
     low_row = dict(zip(COLUMNS, rows[2], strict=True))
-    assert low_row["follow_up_measures"] == "Uitleg aan team (FG, uiterlijk 2026-12-01)"
+    assert low_row["follow_up_measures"] == "Uitleg aan team (FG, uiterlijk 1 december 2026)"
 
 
 def test_an_empty_register_is_just_the_header(client, deps):
