@@ -21,7 +21,7 @@ breaches = Table(
     "breaches",
     md,
     Column("id", Id, primary_key=True),
-    Column("status", String(16), nullable=False, index=True),  # shared.breaches.rules.BreachStatus
+    Column("status", String(16), nullable=False, index=True),  # shared.breaches.status.BreachStatus
     Column("summary", UnicodeText, nullable=False),
     Column("became_aware_at", UtcDateTime, nullable=False),
     Column("authority_due_at", UtcDateTime, nullable=False, index=True),  # became_aware_at + 72 h

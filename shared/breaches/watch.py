@@ -20,7 +20,8 @@ from sqlalchemy import Connection
 from shared import telemetry
 from shared.alerts import Alert
 from shared.breaches import queries as q
-from shared.breaches.rules import NEAR_THRESHOLDS_HOURS, OVERDUE_KEY, BreachStatus, deadline_alert
+from shared.breaches.rules import NEAR_THRESHOLDS_HOURS, OVERDUE_KEY, deadline_alert
+from shared.breaches.status import BREACH_GROUPS
 from shared.deadlines import receipt_day
 
 HORIZON = timedelta(hours=max(NEAR_THRESHOLDS_HOURS))
@@ -32,7 +33,7 @@ def measure_mark(measure_id: str) -> str:
 
 def watch_breaches(conn: Connection, now: datetime) -> dict[str, int]:
     counts = {"checked": 0, "deadline_near": 0, "deadline_overdue": 0, "measures_overdue": 0}
-    candidates = conn.execute(q.breaches_near_deadline(now + HORIZON, BreachStatus.open())).all()
+    candidates = conn.execute(q.breaches_near_deadline(now + HORIZON, BREACH_GROUPS.open)).all()
     measures = conn.execute(q.overdue_measures(receipt_day(now))).all()
     counts["checked"] = len(candidates)
 

@@ -12,7 +12,7 @@ from shared.audit import audit_events
 from shared.datamap.discovery import table
 from shared.datamap.model import TableMap
 from shared.datamap.platform_map import DATA_MAP
-from shared.dsar.status import OPEN, Status
+from shared.dsar.status import DSAR_GROUPS, Status
 from shared.dsar.tables import dsar_alerts, dsar_requests
 from shared.restrictions import restrictions
 
@@ -26,7 +26,7 @@ def by_id(request_id: str) -> Select[Any]:
 def open_duplicate(email: str, kind: str, client_id: int | None) -> Select[Any]:
     client = R.c.client_id.is_(None) if client_id is None else R.c.client_id == client_id
     return (select(R).where(R.c.subject_email == email, R.c.type == kind, client,
-                            R.c.status.in_([s.value for s in OPEN]))
+                            R.c.status.in_(DSAR_GROUPS.values("open")))
             .order_by(R.c.received_at))
 
 
@@ -53,7 +53,7 @@ def set_fields(request_id: str, values: Mapping[str, Any], expected_status: str 
     if expected_status is not None:  # optimistic: a concurrent change makes rowcount 0
         q = q.where(R.c.status == expected_status)
     changes = dict(values)
-    if "status" in changes and changes["status"] not in {s.value for s in OPEN}:
+    if "status" in changes and changes["status"] not in DSAR_GROUPS.values("open"):
         changes["open_key"] = None  # closed: a new request of the same kind may come in
     return q.values(changes)
 
@@ -142,7 +142,7 @@ def restriction_kinds(name: str, ids: Sequence[int]) -> Select[Any]:
 
 def watched() -> Select[Any]:
     return select(R.c.id, R.c.status, R.c.received_at, R.c.due_date, R.c.extended_due_date,
-                  R.c.client_id, R.c.type).where(R.c.status.in_([s.value for s in OPEN])).order_by(R.c.id)
+                  R.c.client_id, R.c.type).where(R.c.status.in_(DSAR_GROUPS.values("open"))).order_by(R.c.id)
 
 
 def alerts_sent(request_id: str) -> Select[Any]:

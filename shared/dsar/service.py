@@ -21,9 +21,7 @@ from shared.dsar import rules, texts
 from shared.dsar.models import CompleteIn, DecisionIn, DsarCreate, DsarListQuery, ExtendIn, RejectIn, VerifyIn
 from shared.dsar.rules import normalise_postcode
 from shared.dsar.status import (
-    OPEN,
-    STATUS_GROUPS,
-    WORKABLE,
+    DSAR_GROUPS,
     DeadlineOwner,
     RejectGround,
     RequestType,
@@ -56,7 +54,7 @@ def load(conn: Connection, principal: Principal, request_id: str) -> Any:
 def view(row: Any, *, related: list[str] | None = None, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     status = Status(row.status)
     out: dict[str, Any] = {
-        "id": row.id, "type": row.type, "status": status.value, "status_group": status.group,
+        "id": row.id, "type": row.type, "status": status.value, "status_group": DSAR_GROUPS.group_of(status),
         "subject_email": row.subject_email, "client_id": row.client_id, "deadline_owner": row.deadline_owner,
         "channel": row.channel, "received_at": row.received_at, "target_date": row.target_date,
         "due_date": row.due_date, "extended_due_date": row.extended_due_date,
@@ -85,7 +83,7 @@ def get(deps: Deps, principal: Principal, request_id: str) -> dict[str, Any]:
 
 def listing(deps: Deps, principal: Principal, query: DsarListQuery) -> dict[str, Any]:
     statuses = [query.status.value] if query.status else (
-        [s.value for s in STATUS_GROUPS[query.group]] if query.group else None)
+        DSAR_GROUPS.values(query.group) if query.group else None)
     stmt = q.listing(client_id=principal.client_id if principal.is_client else None,
                      email=principal.email if principal.is_subject else None,
                      statuses=statuses, kind=query.type.value if query.type else None, limit=query.limit)
@@ -218,7 +216,7 @@ def _insert(store: Connection, principal: Principal, body: DsarCreate, client_id
 
 
 def _require_open(row: Any) -> None:
-    if Status(row.status) not in OPEN:
+    if not DSAR_GROUPS.is_open(Status(row.status)):
         raise Conflict(f"The request is {row.status}: it can no longer change")
 
 
@@ -348,7 +346,7 @@ def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn
                                errors=[{"in": "body", "field": "changes", "message": "not allowed for this type",
                                         "type": "extra_forbidden"}])
         _require_open(row)
-        if Status(row.status) not in WORKABLE:
+        if Status(row.status) not in DSAR_GROUPS["workable"]:
             why = {Status.AWAITING_VERIFICATION: "the subject's identity is not verified yet",
                    Status.AWAITING_CONTROLLER: "the controller (client) has not decided on admissibility yet"}
             raise Conflict(f"The request cannot be completed: {why.get(Status(row.status), row.status)}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from shared.status import StatusGroups
+
 
 class RequestType(StrEnum):
     ACCESS = "access"  # Art. 15
@@ -25,21 +27,15 @@ class Status(StrEnum):
     REJECTED = "rejected"
     CLOSED_UNVERIFIED = "closed_unverified"
 
-    @property
-    def is_open(self) -> bool:
-        return self in OPEN
 
-    @property
-    def group(self) -> str:
-        return "open" if self in OPEN else "closed"
-
-
-OPEN = frozenset({Status.RECEIVED, Status.AWAITING_VERIFICATION, Status.AWAITING_CONTROLLER,
-                  Status.IN_PROGRESS, Status.EXTENDED})
-CLOSED = frozenset({Status.COMPLETED, Status.REJECTED, Status.CLOSED_UNVERIFIED})
-STATUS_GROUPS = {"open": OPEN, "closed": CLOSED}
-# Work may start (complete) only once identity and admissibility are settled.
-WORKABLE = frozenset({Status.IN_PROGRESS, Status.EXTENDED})
+DSAR_GROUPS = StatusGroups(
+    Status,
+    open={Status.RECEIVED, Status.AWAITING_VERIFICATION, Status.AWAITING_CONTROLLER, Status.IN_PROGRESS,
+          Status.EXTENDED},
+    closed={Status.COMPLETED, Status.REJECTED, Status.CLOSED_UNVERIFIED},
+    # Work may start (complete) only once identity and admissibility are settled.
+    workable={Status.IN_PROGRESS, Status.EXTENDED},
+)
 
 
 class DeadlineOwner(StrEnum):
