@@ -60,8 +60,10 @@ def spelled(path: Path) -> set[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in TABLES:
             found.add(node.value)
-        elif (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("shared.platform")) or (isinstance(node, ast.Import) and any(a.name.startswith("shared.platform") for a in node.names)):
-            found.add("shared.platform.schema")
+        elif isinstance(node, ast.ImportFrom | ast.Import):
+            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            if any(m.startswith("shared.platform") for m in modules):
+                found.add("shared.platform.schema")
     return found
 
 
