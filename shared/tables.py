@@ -12,10 +12,12 @@ import shared.breaches.tables
 import shared.dsar.tables
 import shared.exits.tables
 import shared.holds
+import shared.instructions.log
 import shared.jobs
 import shared.ledger
 import shared.letters
 import shared.platform.schema
 import shared.register.tables
 import shared.restrictions
-import shared.retention.tables  # noqa: F401
+import shared.retention.tables
+import shared.watch_marks  # noqa: F401

@@ -19,7 +19,6 @@ from shared.breaches.tables import (
     breach_evaluations,
     breach_measures,
     breach_notifications,
-    breach_watch_marks,
     breaches,
 )
 from shared.datamap.discovery import client_table
@@ -189,13 +188,3 @@ def overdue_measures(today: date) -> Select:
         .order_by(breach_measures.c.due_date, breach_measures.c.id)
     )
 
-
-def marks_for(breach_ids: Collection[str]) -> Select:
-    return select(breach_watch_marks.c.breach_id, breach_watch_marks.c.mark).where(
-        breach_watch_marks.c.breach_id.in_(list(breach_ids))
-    )
-
-
-def insert_marks() -> Insert:
-    """Executed with a list of {breach_id, mark, sent_at} rows."""
-    return insert(breach_watch_marks)

@@ -143,13 +143,3 @@ breach_measures = Table(
     Column("due_date", Date, nullable=False, index=True),
     Column("done_on", Date),
 )
-
-# What the deadline watch already sent: one row per breach and warning ("48h", "24h", "4h",
-# "overdue", or "measure:<id>"), so a timer every 15 minutes does not repeat itself.
-breach_watch_marks = Table(
-    "breach_watch_marks",
-    md,
-    Column("breach_id", Id, ForeignKey("breaches.id"), primary_key=True),
-    Column("mark", String(64), primary_key=True),
-    Column("sent_at", UtcDateTime, nullable=False),
-)

@@ -12,6 +12,7 @@ from shared.dsar.rules import valid_email
 from shared.dsar.status import DeadlineOwner, RejectGround, RequestType, Status
 from shared.emails import normalise_email
 from shared.http.model import ApiModel
+from shared.instructions.models import InstructionIn
 
 
 class Channel(StrEnum):
@@ -78,22 +79,25 @@ class VerifyIn(ApiModel):
     note: str | None = Field(default=None, max_length=2000)
 
 
-class DecisionIn(ApiModel):
+class ControllerDecisionIn(ApiModel):
+    """A decision that in processor mode is the controller's: staff add the client's instruction."""
+
     model_config = ConfigDict(extra="forbid")
 
+    instruction: InstructionIn | None = Field(
+        default=None, description="processor mode, staff only: the controller's instruction, as evidence")
+
+
+class DecisionIn(ControllerDecisionIn):
     admissible: bool
     reason: str = Field(min_length=3, max_length=4000)
 
 
-class ExtendIn(ApiModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ExtendIn(ControllerDecisionIn):
     reason: str = Field(min_length=3, max_length=4000)
 
 
-class RejectIn(ApiModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RejectIn(ControllerDecisionIn):
     ground: RejectGround
     reason: str = Field(min_length=3, max_length=4000)
 
@@ -132,6 +136,8 @@ class DsarOut(ApiModel):
     export_available: bool = False
     related_ids: list[str] = []
     history: list[dict[str, Any]] | None = None
+    changes: dict[str, Any] | None = Field(
+        default=None, description="rectification: the changes asked for (the values until applied)")
 
 
 class MeDataPatch(ApiModel):
@@ -139,6 +145,25 @@ class MeDataPatch(ApiModel):
 
     changes: dict[str, Any]
     client_id: int | None = Field(default=None, ge=1, description="only the records held for this client")
+
+
+class MeDataResult(ApiModel):
+    id: str | None = Field(description="the first pending request (202), or the applied correction (200)")
+    fields: list[str] = Field(description="fields changed at once")
+    updated: dict[str, int]
+    recipients: list[dict[str, Any]] = []
+    requests: list[dict[str, Any]] = Field(description="rectification requests waiting for staff or the client")
+
+
+class MeEmailConfirmIn(ApiModel):
+    model_config = ConfigDict(extra="forbid")
+
+    request_id: str = Field(min_length=36, max_length=36)
+
+
+class MeEmailConfirmOut(ApiModel):
+    id: str
+    new_email_verified_at: datetime
 
 
 class MeErasureIn(ApiModel):

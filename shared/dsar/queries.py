@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Insert, Select, Update, false, insert, literal, select, union, update
@@ -12,8 +11,8 @@ from shared.audit import audit_events
 from shared.datamap.discovery import table
 from shared.datamap.model import TableMap
 from shared.datamap.platform_map import DATA_MAP
-from shared.dsar.status import DSAR_GROUPS, Status
-from shared.dsar.tables import dsar_alerts, dsar_requests
+from shared.dsar.status import DSAR_GROUPS
+from shared.dsar.tables import dsar_requests
 from shared.restrictions import restrictions
 
 R = dsar_requests
@@ -77,6 +76,14 @@ def client_exists(client_id: int) -> Select[Any]:
         return select(literal(1)).where(false())
     t = table(client.table)
     return select(t.c.id).where(t.c.id == client_id)
+
+
+def client_name(client_id: int) -> Select[Any]:
+    client = DATA_MAP.client_root()
+    if client is None:
+        return select(literal(None)).where(false())
+    t = table(client.table)
+    return select(t.c.name).where(t.c.id == client_id)
 
 
 def debtor_clients(email: str) -> Select[Any]:
@@ -143,17 +150,5 @@ def restriction_kinds(name: str, ids: Sequence[int]) -> Select[Any]:
 def watched() -> Select[Any]:
     return select(R.c.id, R.c.status, R.c.received_at, R.c.due_date, R.c.extended_due_date,
                   R.c.client_id, R.c.type).where(R.c.status.in_(DSAR_GROUPS.values("open"))).order_by(R.c.id)
-
-
-def alerts_sent(request_id: str) -> Select[Any]:
-    return select(dsar_alerts.c.threshold, dsar_alerts.c.due_date).where(dsar_alerts.c.request_id == request_id)
-
-
-def alert_sent(request_id: str, threshold: str, due: Any, at: datetime) -> Insert:
-    return insert(dsar_alerts).values(request_id=request_id, threshold=threshold, due_date=due, emitted_at=at)
-
-
-def unverified_since(cutoff: datetime) -> Select[Any]:
-    return select(R).where(R.c.status == Status.AWAITING_VERIFICATION.value, R.c.received_at <= cutoff)
 
 

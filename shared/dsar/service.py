@@ -10,15 +10,25 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from shared import audit, letters
+from shared import audit, decisions, letters
 from shared.datamap import DATA_MAP
 from shared.datamap.discovery import root_query
 from shared.db.uow import store_and_platform as both
 from shared.deadlines import extended_due_date, extension_allowed, receipt_day
+from shared.decisions import Basis, Decision
 from shared.deps import Deps
 from shared.dsar import queries as q
 from shared.dsar import rules, texts
-from shared.dsar.models import CompleteIn, DecisionIn, DsarCreate, DsarListQuery, ExtendIn, RejectIn, VerifyIn
+from shared.dsar.models import (
+    CompleteIn,
+    ControllerDecisionIn,
+    DecisionIn,
+    DsarCreate,
+    DsarListQuery,
+    ExtendIn,
+    RejectIn,
+    VerifyIn,
+)
 from shared.dsar.rules import normalise_postcode
 from shared.dsar.status import (
     DSAR_GROUPS,
@@ -30,6 +40,8 @@ from shared.dsar.status import (
 )
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from shared.identity.principal import Principal
+from shared.identity.roles import Role
+from shared.instructions import log as instructions
 
 FUTURE_SLACK = timedelta(minutes=5)
 
@@ -65,6 +77,7 @@ def view(row: Any, *, related: list[str] | None = None, history: list[dict[str, 
                       "at": row.decided_at} if row.decided_at else None),
         "rejection": ({"ground": row.reject_ground, "reason": row.reject_reason} if row.reject_ground else None),
         "result": row.result, "export_available": bool(row.export_blob), "related_ids": related or [],
+        "changes": row.changes,
     }
     if history is not None:
         out["history"] = history
@@ -158,7 +171,7 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
             if existing is None:
                 try:
                     with store.begin_nested():
-                        ids.append(_insert(store, principal, body, cid, received_at, now))
+                        ids.append(insert_request(store, principal, body, cid, received_at, now))
                     created = True
                     continue
                 except IntegrityError:  # the same request came in at the same moment
@@ -169,13 +182,17 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
     return view(rows[0], related=ids[1:]), (201 if created else 200)
 
 
-def _insert(store: Connection, principal: Principal, body: DsarCreate, client_id: int | None,
-            received_at: datetime, now: datetime) -> str:
+def insert_request(store: Connection, principal: Principal, body: DsarCreate, client_id: int | None,
+                   received_at: datetime, now: datetime, *, staff_verify: bool = False) -> str:
+    """A new request with its letters. `staff_verify`: a portal change that staff must verify
+    (MFA) before it applies, so the portal sign-in does not count as the verification."""
     request_id = str(uuid.uuid4())
     dates = rules.dates_for(received_at)
     owner = rules.deadline_owner(client_id)
     method: Verification | None = None
-    if principal.is_subject:
+    if staff_verify:
+        pass
+    elif principal.is_subject:
         method = Verification.PORTAL_VERIFIED_EMAIL
     elif principal.is_client:
         method = Verification.CLIENT_CONFIRMED
@@ -235,6 +252,11 @@ def verify(deps: Deps, principal: Principal, request_id: str, body: VerifyIn) ->
         _require_open(row)
         if row.verified_at is not None:
             raise Conflict(f"The identity was already verified ({row.verification_method})")
+        if method is Verification.EMAIL_ON_RECORD and row.created_role == Role.SUBJECT.value:
+            raise InvalidInput("The portal sign-in already proved the e-mail address: verify this change another "
+                               "way, for example by calling back on the number on record (phone_callback)",
+                               errors=[{"in": "body", "field": "method", "message": "proves nothing new here",
+                                        "type": "value_error"}])
         if method is Verification.DOSSIER_NUMBER_POSTCODE:
             _check_dossier(platform, row, body)
         if method is Verification.CLIENT_CONFIRMED and not (principal.is_client or row.client_id is not None):
@@ -265,13 +287,36 @@ def _check_dossier(platform: Connection, row: Any, body: VerifyIn) -> None:
                                     "type": "mismatch"}])
 
 
+def _authorize(principal: Principal, row: Any, decision: Decision, body: ControllerDecisionIn) -> Basis:
+    """The one rule (shared.decisions) says who may take this decision; 403 before anything changes."""
+    basis = decisions.authorize(decision, principal, row.client_id, body.instruction)
+    if body.instruction is not None and basis is not Basis.INSTRUCTION:
+        raise InvalidInput("instruction is only for staff recording a client's decision (processor mode)",
+                           errors=[{"in": "body", "field": "instruction", "message": "not applicable",
+                                    "type": "extra_forbidden"}])
+    return basis
+
+
+def _on_record(store: Connection, principal: Principal, row: Any, decision: Decision, body: ControllerDecisionIn,
+               basis: Basis, now: datetime) -> dict[str, Any]:
+    """Log the controller's instruction (when staff decided on one): the audit details of the decision."""
+    details: dict[str, Any] = {"basis": basis.value}
+    if basis is Basis.INSTRUCTION:
+        assert body.instruction is not None and row.client_id is not None
+        details["instruction_id"] = instructions.record(
+            store, principal.actor, client_id=row.client_id, decision=decision.value, object_type="dsar",
+            object_id=row.id, instruction=body.instruction, now=now)
+    return details
+
+
 def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) -> dict[str, Any]:
     now = deps.now()
-    with deps.store.begin() as store:
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
         if row.deadline_owner != DeadlineOwner.CONTROLLER.value:
             raise Conflict("Incassotool is the controller for this request: no client decision is asked")
+        basis = _authorize(principal, row, Decision.ADMISSIBILITY, body)
         if row.decided_at is not None:
             raise Conflict("The controller already decided on this request")
         values: dict[str, Any] = {"admissible": body.admissible, "decision_reason": body.reason,
@@ -282,20 +327,24 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) 
         else:
             values.update(status=Status.REJECTED.value, reject_ground=RejectGround.CONTROLLER_DECISION.value,
                           reject_reason=body.reason, closed_at=now)
+            values.update(_forget_changes(row))
         row = _save(store, row, values, now)
         audit.record(store, principal.actor, "dsar.decided", "dsar", request_id, now,
-                     {"admissible": body.admissible})
+                     {"admissible": body.admissible,
+                      **_on_record(store, principal, row, Decision.ADMISSIBILITY, body, basis, now)})
         if not body.admissible:
             _letter(store, row, now, "dsar.rejected",
-                    *texts.rejection(row.type, row.subject_name, row.id[:8], row.reject_ground, body.reason))
+                    *texts.rejection(row.type, row.subject_name, row.id[:8], row.reject_ground, body.reason,
+                                     controller=controller_of(platform, row.client_id)))
     return view(row)
 
 
 def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) -> dict[str, Any]:
     now = deps.now()
-    with deps.store.begin() as store:
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
+        basis = _authorize(principal, row, Decision.EXTENSION, body)
         if row.extended_due_date is not None:
             raise Conflict("The request was already extended; the law allows one extension of two months")
         if not extension_allowed(row.received_at, now):
@@ -308,23 +357,42 @@ def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) ->
             values["status"] = Status.EXTENDED.value
         row = _save(store, row, values, now)
         audit.record(store, principal.actor, "dsar.extended", "dsar", request_id, now,
-                     {"extended_due_date": new_due.isoformat()})
+                     {"extended_due_date": new_due.isoformat(),
+                      **_on_record(store, principal, row, Decision.EXTENSION, body, basis, now)})
         _letter(store, row, now, "dsar.extended",
-                *texts.extension(row.type, row.subject_name, row.id[:8], body.reason, row.due_date, new_due))
+                *texts.extension(row.type, row.subject_name, row.id[:8], body.reason, row.due_date, new_due,
+                                 controller=controller_of(platform, row.client_id)))
     return view(row)
 
 
 def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) -> dict[str, Any]:
     now = deps.now()
-    with deps.store.begin() as store:
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
+        basis = _authorize(principal, row, Decision.REFUSAL, body)
         row = _save(store, row, {"status": Status.REJECTED.value, "reject_ground": body.ground.value,
-                                 "reject_reason": body.reason, "closed_at": now}, now)
-        audit.record(store, principal.actor, "dsar.rejected", "dsar", request_id, now, {"ground": body.ground.value})
+                                 "reject_reason": body.reason, "closed_at": now, **_forget_changes(row)}, now)
+        audit.record(store, principal.actor, "dsar.rejected", "dsar", request_id, now,
+                     {"ground": body.ground.value,
+                      **_on_record(store, principal, row, Decision.REFUSAL, body, basis, now)})
         _letter(store, row, now, "dsar.rejected",
-                *texts.rejection(row.type, row.subject_name, row.id[:8], body.ground.value, body.reason))
+                *texts.rejection(row.type, row.subject_name, row.id[:8], body.ground.value, body.reason,
+                                 controller=controller_of(platform, row.client_id)))
     return view(row)
+
+
+def _forget_changes(row: Any) -> dict[str, Any]:
+    """A refused rectification keeps which fields were asked for, not the new values (personal data)."""
+    return {"changes": dict.fromkeys(row.changes, "[niet toegepast]")} if row.changes else {}
+
+
+def controller_of(platform: Connection, client_id: int | None) -> str | None:
+    """The controller's name for a letter "namens" it; None for Incassotool's own relations."""
+    if client_id is None:
+        return None
+    name = platform.execute(q.client_name(client_id)).scalar()
+    return name or f"cliënt nr. {client_id}"
 
 
 def _letter(store: Connection, row: Any, now: datetime, topic: str, line: str, text: str) -> None:

@@ -25,7 +25,7 @@ class Status(StrEnum):
     EXTENDED = "extended"
     COMPLETED = "completed"
     REJECTED = "rejected"
-    CLOSED_UNVERIFIED = "closed_unverified"
+    CLOSED_UNVERIFIED = "closed_unverified"  # earlier versions closed unverified requests; nothing does now
 
 
 DSAR_GROUPS = StatusGroups(

@@ -11,7 +11,8 @@ What is kept, restricted (stored only), and why (decision, stated in the certifi
 - payments: the payments Incassotool received from debtors and passed on to the client are part
   of Incassotool's own bookkeeping (received and remitted funds), so the same fiscal duty applies
   to Incassotool itself, not only to the client as controller. They stay whole (the data map's
-  legal_duty FISCAL), restricted, until the fiscal_7y retention policy removes them. The dossiers
+  legal_duty FISCAL), restricted with their end date (the fiscal term of each row); the retention
+  sweep erases them once it passed (shared/retention/kept.py). The dossiers
   and debtors they refer to stay only as shells without personal data.
 - what a legal hold covers: a client-scope hold stops the whole destruction (the exit waits,
   status on_hold); a subject-scope hold keeps that subject's tree within this client.
@@ -50,6 +51,8 @@ from shared.exits import texts
 from shared.exits.status import Choice, ExitStatus, ViewerStatus
 from shared.ledger import erasure_ledger
 from shared.pseudonym import from_deps
+from shared.retention import kept
+from shared.retention.service import load_policies
 
 BATCH = 5000  # rows per transaction (at most)
 
@@ -219,9 +222,12 @@ def _keep_table(deps: Deps, exit_id: str, client_id: int, name: str, now: dateti
                 store.execute(q.update_exit(exit_id, progress=p))
                 return
             reason = kept_reason_nl(name) or "bewaarplicht"
+            verdict = kept.judge(platform, name, ids, source=kept.SOURCE_EXIT, policies=load_policies(store),
+                                 scope=holds.HoldScope.nothing())  # the fiscal term; holds count at the sweep
             for part in chunks(ids):  # SQL Server takes at most 2,100 parameters a statement
-                restrictions.mark(store, table=name, row_ids=part, kind="legal_duty", reason=reason, since=now,
-                                  request_id=exit_id)
+                restrictions.mark(store, table=name, row_ids=part, kind=kept.KIND, reason=reason, since=now,
+                                  request_id=exit_id, source=kept.SOURCE_EXIT, duty=kept.FISCAL,
+                                  ends={r: verdict[r][1] for r in part if r in verdict})
             p["kept"][name] = p["kept"].get(name, 0) + len(ids)
             p["tables"][name] = {"after": ids[-1]}
             store.execute(q.update_exit(exit_id, progress=p))

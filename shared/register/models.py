@@ -198,6 +198,18 @@ class BasisOut(BasisItem):
     basis_nl: str
 
 
+class PolicyStatement(ApiModel):
+    id: str
+    statement_nl: str
+
+
+class RetentionOut(ApiModel):
+    policy_ids: list[str]
+    policies: list[PolicyStatement]  # each policy as it applies now (the live retention settings)
+    description: str  # from the live policies; the stored text where the activity names none
+    note_nl: str  # the stored text, when the policies describe the retention
+
+
 class ActivityOut(ApiModel):
     id: str
     name: str
@@ -214,7 +226,7 @@ class ActivityOut(ApiModel):
     recipients: list[Recipient]
     transfers: list[TransferOut]
     transfers_statement: str
-    retention: Retention
+    retention: RetentionOut
     security_measures: list[MeasureOut]
     data_map: MapLink
     risk: RiskOut

@@ -21,7 +21,7 @@ from shared.datamap.runner import Batch, Erasing, Tally
 from shared.holds import active_scope
 from shared.jobs import JobContext
 from shared.pseudonym import from_deps
-from shared.retention import service
+from shared.retention import kept, service
 from shared.retention.plan import MAX_ROWS, plan_batch
 from shared.retention.policies import SWEEP_ORDER, Action, Policy
 from shared.retention.rules import amsterdam_date
@@ -64,6 +64,8 @@ def run_sweep(ctx: JobContext, batch_rows: int | None = None) -> dict[str, Any]:
     if start.get("policy"):
         evidence["resumed_from"] = {"policy": start["policy"], "target": start.get("target"),
                                     "after_id": start.get("after_id")}
+    if not start.get("policy") or start["policy"] == KEPT_STEP:
+        _release_kept(ctx, policies, today, int(start.get("after_id") or 0), who, tally, batch_rows)
     order = list(SWEEP_ORDER)
     begin_at = order.index(start["policy"]) if start.get("policy") in order else 0
     for pid in order[begin_at:]:
@@ -90,6 +92,57 @@ def run_sweep(ctx: JobContext, batch_rows: int | None = None) -> dict[str, Any]:
     return evidence
 
 
+KEPT_STEP = "kept_rows"  # the checkpoint name of the first step: rows kept for a duty
+
+
+@dataclass
+class _KeptBatches:
+    """Rows kept for a duty, a page of restrictions at a time: those whose duty ended go
+    (shared/retention/kept.py), the others get their current duty and end recorded."""
+
+    ctx: JobContext
+    policies: dict[str, Policy]
+    today: date
+    ke: dict[str, Any]
+    tally: Tally
+    batch_rows: int
+
+    def next_batch(self, store: Connection, platform: Connection, after: int) -> Batch | None:
+        rows = store.execute(kept.kept_page(after, min(self.batch_rows, 1000))).all()
+        if not rows:
+            return None
+        verdict = kept.review(platform, store, rows, policies=self.policies, scope=active_scope(store),
+                              today=self.today)
+        return Batch(verdict.erase, rows[-1].id, notes=verdict)
+
+    def in_transaction(self, store: Connection, batch: Batch, report: ErasureReport, after: int) -> None:
+        kept.lift(store, batch.notes.lift, at=self.ctx.deps.clock.now(), run_id=self.ctx.run_id)
+
+    def committed(self, batch: Batch, report: ErasureReport) -> None:
+        ke, verdict = self.ke, batch.notes
+        ke["batches"] += 1
+        _merge(ke["released"], verdict.released)
+        _merge(ke["still_kept"], verdict.still_kept)
+        _merge(ke["deleted"], report.deleted)
+        _merge(ke["anonymised"], report.anonymised)
+        self.ctx.evidence.update(self.tally.evidence())
+        self.ctx.save_checkpoint({"policy": KEPT_STEP, "after_id": batch.last_id})
+
+
+def _release_kept(ctx: JobContext, policies: dict[str, Policy], today: date, after: int, who: Erasing,
+                  tally: Tally, batch_rows: int) -> None:
+    ke: dict[str, Any] = {"rule": kept.RULE, "batches": 0, "released": {}, "still_kept": {}, "deleted": {},
+                          "anonymised": {}}
+    ctx.evidence["kept_rows"] = ke
+    batches = _KeptBatches(ctx, policies, today, ke, tally, batch_rows)
+    runner.run_batches(ctx.deps, batches, Erasing(who.source, who.source_id, kept.RULE, who.pseudonymise), after,
+                       tally)
+    with ctx.deps.store.begin() as conn:
+        audit.record(conn, audit.SYSTEM, "retention.kept_rows_released", "retention_policy", KEPT_STEP,
+                     ctx.deps.clock.now(), {"run_id": ctx.run_id, "released": ke["released"],
+                                            "deleted": ke["deleted"], "anonymised": ke["anonymised"]})
+
+
 def _before(pid: str, target: Target, checkpoint_table: str) -> bool:
     names = [t.table for t in TARGETS[pid]]
     return checkpoint_table in names and names.index(target.table) < names.index(checkpoint_table)
@@ -106,12 +159,14 @@ class _TargetBatches:
     pe: dict[str, Any]
     tally: Tally
     batch_rows: int
+    page: int | None = None  # due rows to try first: fills a batch at the last batch's fan-out
 
     def next_batch(self, store: Connection, platform: Connection, after: int) -> Batch | None:
         plan = plan_batch(platform, store, self.target, self.policy, self.today, after, active_scope(store),
-                          self.batch_rows)
+                          self.batch_rows, self.page)
         if plan.last_id is None:
             return None
+        self.page = plan.next_page(self.batch_rows)
         return Batch(plan.erase, plan.last_id, keep_rows=self.policy.action is not Action.DELETE, notes=plan)
 
     def in_transaction(self, store: Connection, batch: Batch, report: ErasureReport, after: int) -> None:

@@ -17,7 +17,6 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 
 from shared.datamap.coltypes import type_name
 from shared.datamap.discovery import table
-from shared.datamap.erasure import already_anonymised
 from shared.datamap.model import DataMap, DueRule, Hop, RetentionTarget
 from shared.datamap.platform_map import DATA_MAP
 from shared.holds import HoldScope
@@ -154,9 +153,10 @@ def due_ids_query(target: Target, policy: Policy, today: date, after_id: int, li
     return select(t.c.id).where(target.due(policy, today), t.c.id > after_id).order_by(t.c.id).limit(limit)
 
 
-def child_ids_query(child: Child, parent_ids: Sequence[int]) -> Select[Any]:
+def child_rows_query(child: Child, rows: ColumnElement[bool]) -> Select[Any]:
+    """(id, parent key) of the child rows that `rows` selects (under the batch's parents)."""
     t = table(child.table)
-    return select(t.c.id, t.c[child.column]).where(t.c[child.column].in_(list(parent_ids)))
+    return select(t.c.id, t.c[child.column]).where(rows)
 
 
 def _along(name: str, hops: Sequence[Hop], end: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bool]:
@@ -198,10 +198,11 @@ def held_ids_query(name: str, ids: Sequence[int], scope: HoldScope) -> Select[An
     return select(t.c.id).where(t.c.id.in_(list(ids)), held_clause(name, scope))
 
 
-def anonymised_ids_query(name: str, ids: Sequence[int]) -> Select[Any]:
-    """Which of these rows already hold no personal value (they stay: skip them)."""
-    t = table(name)
-    return select(t.c.id).where(t.c.id.in_(list(ids)), already_anonymised(DATA_MAP[name]))
+def restricted_in_range_query(name: str, after_id: int, upto_id: int) -> Select[Any]:
+    """The restricted rows of a table with keys in (after_id, upto_id]: one batch's page."""
+    c = restrictions.c
+    return select(c.row_id).where(c.table_name == name, c.lifted_at.is_(None), c.row_id > after_id,
+                                  c.row_id <= upto_id)
 
 
 def any_restriction_query(name: str) -> Select[Any]:
