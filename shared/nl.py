@@ -170,7 +170,7 @@ def letter_type(topic: str) -> str:
 # Every refusal, whole or partial, names both routes (art. 12 lid 4 AVG; UAVG art. 34 and 35).
 REMEDIES_NL = (
     "Bent u het niet eens met dit besluit, dan kunt u een klacht indienen bij de Autoriteit "
-    "Persoonsgegevens (www.autoriteitpersoonsgegevens.nl, art. 77 AVG). U kunt ook een verzoekschrift "
-    "indienen bij de rechtbank (art. 79 AVG, art. 35 UAVG); dat moet binnen zes weken na ontvangst van "
-    "dit besluit (art. 35 lid 2 UAVG)."
+    "Persoonsgegevens (www.autoriteitpersoonsgegevens.nl, art. 77 AVG). U kunt zich ook tot de rechter "
+    "wenden met een verzoekschrift aan de rechtbank (art. 79 AVG, art. 35 UAVG); dat moet binnen zes weken "
+    "na ontvangst van dit besluit (art. 35 lid 2 UAVG)."
 )

@@ -25,7 +25,7 @@ from shared.dsar import queries as q
 from shared.dsar import rules, texts
 from shared.dsar.export import blob_name, build_package
 from shared.dsar.models import CompleteIn
-from shared.dsar.status import RequestType
+from shared.dsar.status import RequestType, RestrictionGround
 from shared.errors import Conflict, InvalidInput, RuleViolation
 from shared.holds import active_scope
 from shared.pseudonym import from_deps
@@ -65,16 +65,29 @@ def run(deps: Deps, store: Connection, platform: Connection, row: Any, body: Com
     elif kind is RequestType.RECTIFICATION:
         out = rectify(store, platform, row, rows, body.changes or row.changes or {}, now)
     elif kind is RequestType.ERASURE:
-        out = erase(deps, store, platform, row, rows, now)
+        out = erase(deps, store, platform, row, rows, now, body.art17_ground.value if body.art17_ground else None)
     else:
-        out = mark(store, platform, row, kind, rows, now)
+        out = mark(store, platform, row, kind, rows, now, restriction_ground(kind, body))
     return out
 
 
-def client_name(platform: Connection, client_id: int | None) -> str | None:
-    from shared.dsar.service import controller_of  # service runs this module: import at use
+def restriction_ground(kind: RequestType, body: CompleteIn) -> str:
+    """Art. 18(1): a restriction names its ground; an objection restricts while it is decided (18(1)(d))."""
+    if kind is RequestType.OBJECTION:
+        return RestrictionGround.OBJECTION_PENDING.value
+    if body.restriction_ground is None:
+        raise InvalidInput("A restriction needs its ground (Art. 18(1) AVG): restriction_ground",
+                           errors=[{"in": "body", "field": "restriction_ground", "message": "required",
+                                    "type": "missing"}])
+    return body.restriction_ground.value
 
-    return controller_of(platform, client_id)
+
+def client_name(platform: Connection, client_id: int | None) -> str | None:
+    """The controller's name for a letter "namens" it; None for Incassotool's own relations."""
+    if client_id is None:
+        return None
+    name = platform.execute(q.client_name(client_id)).scalar()
+    return name or f"cliënt nr. {client_id}"
 
 
 def controller_name(platform: Connection, client_id: int | None) -> str:
@@ -257,8 +270,20 @@ def what_to_keep(store: Connection, platform: Connection, rows: Mapping[str, Seq
     return keep, ends
 
 
+def contract_running(platform: Connection, rows: Mapping[str, Sequence[int]]) -> dict[str, list[int]]:
+    """The client records of a relationship that still runs: its contact and billing data are needed
+    for the contract (Art. 6(1)(b)), so no ground of Art. 17(1) applies to them."""
+    root = DATA_MAP.client_root()
+    if root is None or not rows.get(root.table):
+        return {}
+    ids = [r for part in chunks(list(rows[root.table])) for (r,) in platform.execute(q.running_clients(part))]
+    return {root.table: sorted(ids)} if ids else {}
+
+
 def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: Mapping[str, Sequence[int]],
-          now: datetime) -> Outcome:
+          now: datetime, ground: str | None = None) -> Outcome:
+    refused = contract_running(platform, rows)
+    rows = {t: [i for i in ids if i not in set(refused.get(t, ()))] for t, ids in rows.items()}
     keep, ends = what_to_keep(store, platform, rows, now)
     split = rules.split_erasure(rows, keep)
     recipients = recipients_for(platform, rows)  # read before the debtor rows go
@@ -272,13 +297,18 @@ def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: M
     kept_counts = {reason: {t: len(ids) for t, ids in tables.items()} for reason, tables in split.kept.items()}
     text = texts.erasure_certificate(row.id[:8], now, rules.categories_of(erased_counts),
                                      {r: rules.categories_of(c) for r, c in kept_counts.items()},
-                                     len(report.blob_paths))
+                                     len(report.blob_paths), ground=ground,
+                                     refused=[texts.CONTRACT_REFUSAL_NL] if refused else [])
     certificate = {
         "request_id": row.id, "erased_at": now.isoformat(), "rule": "art. 17 AVG (verzoek van betrokkene)",
         "erased": report.counts(), "erased_categories": rules.categories_of(erased_counts),
         "documents_deleted": len(report.blob_paths),
         "kept": {reason: {"tables": c, "categories": rules.categories_of(c), "why_nl": texts.kept_reason_nl(reason)}
                  for reason, c in kept_counts.items()},
+        "art17_ground": ground,
+        "refused": {"tables": {t: len(ids) for t, ids in refused.items()}, "ground": "no_art17_ground",
+                    "why_nl": texts.CONTRACT_REFUSAL_NL} if refused else None,
+        "remedies_nl": texts.REMEDIES_NL if (refused or kept_counts) else None,
         "backups_nl": texts.BACKUPS_NL, "ledger": "erasure_ledger, source dsar", "text_nl": text,
     }
     tell_clients(store, recipients, "erasure", row, sum(erased_counts.values()), now)
@@ -305,14 +335,15 @@ def delete_blobs(deps: Deps, request_id: str, now: datetime) -> Tally:
 
 
 def mark(store: Connection, platform: Connection, row: Any, kind: RequestType, rows: Mapping[str, Sequence[int]],
-         now: datetime) -> Outcome:
+         now: datetime, ground: str) -> Outcome:
     reason = row.reason or texts.TYPE_NL[kind.value]
     marked = {t: restrictions.mark(store, table=t, row_ids=list(ids), kind=kind.value, reason=reason, since=now,
-                                   request_id=row.id) for t, ids in rows.items() if ids}
+                                   request_id=row.id, ground=ground) for t, ids in rows.items() if ids}
     recipients = recipients_for(platform, rows)
     tell_clients(store, recipients, kind.value, row, sum(marked.values()), now)
     line, text = texts.marked(kind.value, row.subject_name, row.id[:8], sum(len(i) for i in rows.values()))
     letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic=f"dsar.{kind.value}",
                   related_type="dsar", related_id=row.id, subject_line=line, body=text)
-    result = {"marked": {t: n for t, n in marked.items() if n}, "rows": counts(rows), "recipients": recipients}
-    return Outcome(result, {"marked": result["marked"]})
+    result = {"marked": {t: n for t, n in marked.items() if n}, "rows": counts(rows), "recipients": recipients,
+              "ground": ground}
+    return Outcome(result, {"marked": result["marked"], "ground": ground})

@@ -152,3 +152,12 @@ def watched() -> Select[Any]:
                   R.c.client_id, R.c.type).where(R.c.status.in_(DSAR_GROUPS.values("open"))).order_by(R.c.id)
 
 
+
+
+def running_clients(ids: Sequence[int]) -> Select[Any]:
+    """Of these client records, those whose relationship has not ended."""
+    client = DATA_MAP.client_root()
+    if client is None:
+        return select(literal(None)).where(false())
+    t = table(client.table)
+    return select(t.c.id).where(t.c.id.in_(list(ids)), t.c.relationship_ended_on.is_(None))

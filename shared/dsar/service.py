@@ -1,5 +1,6 @@
 """DSAR services: intake, verification, the controller's decision, extension, refusal and
-completion. One unit of work per operation; every read and change leaves an audit event."""
+completion. One unit of work per operation; every change leaves an audit event. The reads and the
+view mapper live in views.py."""
 
 from __future__ import annotations
 
@@ -20,11 +21,11 @@ from shared.deps import Deps
 from shared.dsar import queries as q
 from shared.dsar import rules, texts
 from shared.dsar.models import (
+    Channel,
     CompleteIn,
     ControllerDecisionIn,
     DecisionIn,
     DsarCreate,
-    DsarListQuery,
     ExtendIn,
     RejectIn,
     VerifyIn,
@@ -38,73 +39,13 @@ from shared.dsar.status import (
     Status,
     Verification,
 )
-from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from shared.dsar.views import load, view
+from shared.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from shared.identity.principal import Principal
 from shared.identity.roles import Role
 from shared.instructions import log as instructions
 
 FUTURE_SLACK = timedelta(minutes=5)
-
-
-# --- Reading -----------------------------------------------------------------------------------
-
-
-def load(conn: Connection, principal: Principal, request_id: str) -> Any:
-    """The request, or 404 when it does not exist or lies outside the caller's reach."""
-    try:
-        uuid.UUID(request_id)
-    except ValueError:
-        raise NotFound("No such request") from None
-    row = conn.execute(q.by_id(request_id)).first()
-    if row is None:
-        raise NotFound("No such request")
-    principal.require_client(row.client_id, "request")
-    principal.require_subject(row.subject_email, "request")
-    return row
-
-
-def view(row: Any, *, related: list[str] | None = None, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    status = Status(row.status)
-    out: dict[str, Any] = {
-        "id": row.id, "type": row.type, "status": status.value, "status_group": DSAR_GROUPS.group_of(status),
-        "subject_email": row.subject_email, "client_id": row.client_id, "deadline_owner": row.deadline_owner,
-        "channel": row.channel, "received_at": row.received_at, "target_date": row.target_date,
-        "due_date": row.due_date, "extended_due_date": row.extended_due_date,
-        "extension_reason": row.extension_reason,
-        "verification": ({"method": row.verification_method, "by": row.verified_by, "at": row.verified_at}
-                         if row.verified_at else None),
-        "decision": ({"admissible": row.admissible, "reason": row.decision_reason, "by": row.decided_by,
-                      "at": row.decided_at} if row.decided_at else None),
-        "rejection": ({"ground": row.reject_ground, "reason": row.reject_reason} if row.reject_ground else None),
-        "result": row.result, "export_available": bool(row.export_blob), "related_ids": related or [],
-        "changes": row.changes,
-    }
-    if history is not None:
-        out["history"] = history
-    return out
-
-
-def get(deps: Deps, principal: Principal, request_id: str) -> dict[str, Any]:
-    now = deps.now()
-    with deps.store.begin() as store:
-        row = load(store, principal, request_id)
-        hist = [{"at": h.at, "action": h.action, "actor_role": h.actor_role, "details": h.details}
-                for h in store.execute(q.history(request_id))]
-        audit.record(store, principal.actor, "dsar.read", "dsar", request_id, now)
-    return view(row, history=hist)
-
-
-def listing(deps: Deps, principal: Principal, query: DsarListQuery) -> dict[str, Any]:
-    statuses = [query.status.value] if query.status else (
-        DSAR_GROUPS.values(query.group) if query.group else None)
-    stmt = q.listing(client_id=principal.client_id if principal.is_client else None,
-                     email=principal.email if principal.is_subject else None,
-                     statuses=statuses, kind=query.type.value if query.type else None, limit=query.limit)
-    now = deps.now()
-    with deps.store.begin() as store:
-        rows = store.execute(stmt).all()
-        audit.record(store, principal.actor, "dsar.list", "dsar", "*", now, {"count": len(rows)})
-    return {"items": [view(r) for r in rows], "count": len(rows)}
 
 
 # --- Intake ------------------------------------------------------------------------------------
@@ -161,8 +102,13 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
             raise InvalidInput("No client with this client_id",
                                errors=[{"in": "body", "field": "client_id", "message": "unknown client",
                                         "type": "value_error"}])
-        debtor_clients = [] if client_id is not None else [c for (c,) in platform.execute(q.debtor_clients(email))]
+        all_debtor_clients = [c for (c,) in platform.execute(q.debtor_clients(email))]
+        debtor_clients = [] if client_id is not None else all_debtor_clients
         has_own = client_id is None and _own_rows(platform, email)
+        # Art. 12(6): a request sent from the e-mail address on record (staff say channel "email"
+        # explicitly: it came from that address) needs no further check.
+        on_record = body.channel is Channel.EMAIL and "channel" in body.model_fields_set and (
+            has_own or (client_id in all_debtor_clients if client_id is not None else bool(all_debtor_clients)))
         controllers = rules.controllers_for(client_id, debtor_clients, has_own)
         ids: list[str] = []
         created = False
@@ -171,7 +117,8 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
             if existing is None:
                 try:
                     with store.begin_nested():
-                        ids.append(insert_request(store, principal, body, cid, received_at, now))
+                        ids.append(insert_request(store, principal, body, cid, received_at, now,
+                                                  email_on_record=on_record))
                     created = True
                     continue
                 except IntegrityError:  # the same request came in at the same moment
@@ -183,7 +130,8 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
 
 
 def insert_request(store: Connection, principal: Principal, body: DsarCreate, client_id: int | None,
-                   received_at: datetime, now: datetime, *, staff_verify: bool = False) -> str:
+                   received_at: datetime, now: datetime, *, staff_verify: bool = False,
+                   email_on_record: bool = False) -> str:
     """A new request with its letters. `staff_verify`: a portal change that staff must verify
     (MFA) before it applies, so the portal sign-in does not count as the verification."""
     request_id = str(uuid.uuid4())
@@ -196,6 +144,8 @@ def insert_request(store: Connection, principal: Principal, body: DsarCreate, cl
         method = Verification.PORTAL_VERIFIED_EMAIL
     elif principal.is_client:
         method = Verification.CLIENT_CONFIRMED
+    elif email_on_record:
+        method = Verification.EMAIL_ON_RECORD
     admissible = True if principal.is_client else None  # the controller itself forwarded it
     details = body.subject.model_dump(exclude={"email", "name"}, exclude_none=True)
     store.execute(q.new_request({
@@ -335,7 +285,7 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) 
         if not body.admissible:
             _letter(store, row, now, "dsar.rejected",
                     *texts.rejection(row.type, row.subject_name, row.id[:8], row.reject_ground, body.reason,
-                                     controller=controller_of(platform, row.client_id)))
+                                     controller=_controller(platform, row.client_id)))
     return view(row)
 
 
@@ -361,7 +311,7 @@ def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) ->
                       **_on_record(store, principal, row, Decision.EXTENSION, body, basis, now)})
         _letter(store, row, now, "dsar.extended",
                 *texts.extension(row.type, row.subject_name, row.id[:8], body.reason, row.due_date, new_due,
-                                 controller=controller_of(platform, row.client_id)))
+                                 controller=_controller(platform, row.client_id)))
     return view(row)
 
 
@@ -378,21 +328,19 @@ def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) ->
                       **_on_record(store, principal, row, Decision.REFUSAL, body, basis, now)})
         _letter(store, row, now, "dsar.rejected",
                 *texts.rejection(row.type, row.subject_name, row.id[:8], body.ground.value, body.reason,
-                                 controller=controller_of(platform, row.client_id)))
+                                 controller=_controller(platform, row.client_id)))
     return view(row)
+
+
+def _controller(platform: Connection, client_id: int | None) -> str | None:
+    from shared.dsar.execute import client_name  # execution is loaded when it is needed
+
+    return client_name(platform, client_id)
 
 
 def _forget_changes(row: Any) -> dict[str, Any]:
     """A refused rectification keeps which fields were asked for, not the new values (personal data)."""
     return {"changes": dict.fromkeys(row.changes, "[niet toegepast]")} if row.changes else {}
-
-
-def controller_of(platform: Connection, client_id: int | None) -> str | None:
-    """The controller's name for a letter "namens" it; None for Incassotool's own relations."""
-    if client_id is None:
-        return None
-    name = platform.execute(q.client_name(client_id)).scalar()
-    return name or f"cliënt nr. {client_id}"
 
 
 def _letter(store: Connection, row: Any, now: datetime, topic: str, line: str, text: str) -> None:

@@ -65,3 +65,28 @@ class RejectGround(StrEnum):
     EXCESSIVE = "excessive"  # Art. 12(5)
     CONTROLLER_DECISION = "controller_decision"  # processor mode: the client refused
     IDENTITY_NOT_ESTABLISHED = "identity_not_established"  # Art. 12(6): the identity could not be checked
+    NO_ART17_GROUND = "no_art17_ground"  # erasure: none of the grounds of Art. 17(1) applies
+    ART17_3_EXCEPTION = "art17_3_exception"  # erasure: a legal duty, legal claims (Art. 17(3)(b), (e))
+    COMPELLING_GROUNDS = "compelling_grounds"  # objection: compelling legitimate grounds (Art. 21(1))
+    RIGHTS_OF_OTHERS = "rights_of_others"  # access: the rights and freedoms of others (Art. 15(4))
+    STATUTORY_LIMIT = "statutory_limit"  # Art. 23 AVG with art. 41 UAVG
+
+
+class Art17Ground(StrEnum):
+    """The ground of Art. 17(1) an erasure rests on, recorded with the certificate."""
+
+    NO_LONGER_NECESSARY = "no_longer_necessary"  # (a)
+    CONSENT_WITHDRAWN = "consent_withdrawn"  # (b)
+    OBJECTION = "objection"  # (c)
+    UNLAWFUL = "unlawful"  # (d)
+    LEGAL_OBLIGATION = "legal_obligation"  # (e)
+    CHILD = "child"  # (f)
+
+
+class RestrictionGround(StrEnum):
+    """Why the processing is restricted (Art. 18(1) GDPR), recorded with each restriction."""
+
+    ACCURACY_DISPUTED = "accuracy_disputed"  # (a) while the accuracy is checked
+    UNLAWFUL_KEPT = "unlawful_kept"  # (b) unlawful, but the subject prefers restriction to erasure
+    NEEDED_FOR_CLAIMS = "needed_for_claims"  # (c) no longer needed by us, but by the subject for a legal claim
+    OBJECTION_PENDING = "objection_pending"  # (d) while an objection (Art. 21(1)) is being decided

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from shared.datamap.model import LEGAL_DUTY_TEXT_NL, DataMap
-from shared.nl import CATEGORY_NL, SIGNATURE, category_label, column_label, fg_contact_sentence, signature, table_label
+from shared.nl import (
+    CATEGORY_NL,
+    REMEDIES_NL,
+    SIGNATURE,
+    category_label,
+    column_label,
+    fg_contact_sentence,
+    signature,
+    table_label,
+)
 from shared.nl import date_nl as d
 from shared.nl import moment_nl as ts
 
@@ -31,7 +40,29 @@ GROUND_NL = {
     "controller_decision": "de verwerkingsverantwoordelijke (uw schuldeiser, onze cliënt) heeft het verzoek "
                            "niet-ontvankelijk verklaard",
     "identity_not_established": "wij konden uw identiteit niet vaststellen (art. 12 lid 6 AVG)",
+    "no_art17_ground": "geen van de gronden voor verwijdering van art. 17 lid 1 AVG is van toepassing",
+    "art17_3_exception": "een uitzondering van art. 17 lid 3 AVG is van toepassing (een wettelijke bewaarplicht "
+                         "of de instelling, uitoefening of onderbouwing van een rechtsvordering)",
+    "compelling_grounds": "er zijn dwingende gerechtvaardigde gronden voor de verwerking die zwaarder wegen dan "
+                          "uw belangen (art. 21 lid 1 AVG)",
+    "rights_of_others": "inwilliging zou afbreuk doen aan de rechten en vrijheden van anderen (art. 15 lid 4 AVG)",
+    "statutory_limit": "een wettelijke beperking van uw recht is van toepassing (art. 23 AVG en art. 41 UAVG)",
 }
+
+ART17_GROUND_NL = {
+    "no_longer_necessary": "de gegevens zijn niet langer nodig voor het doel (art. 17 lid 1 sub a AVG)",
+    "consent_withdrawn": "u heeft uw toestemming ingetrokken (art. 17 lid 1 sub b AVG)",
+    "objection": "u heeft bezwaar gemaakt en er zijn geen zwaarwegende gronden (art. 17 lid 1 sub c AVG)",
+    "unlawful": "de gegevens werden onrechtmatig verwerkt (art. 17 lid 1 sub d AVG)",
+    "legal_obligation": "een wettelijke verplichting vraagt om verwijdering (art. 17 lid 1 sub e AVG)",
+    "child": "de gegevens zijn verzameld bij een aanbod aan een kind (art. 17 lid 1 sub f AVG)",
+}
+
+CONTRACT_REFUSAL_NL = (
+    "Niet verwijderd: uw contact- en factuurgegevens als cliënt. Uw overeenkomst met Incassotool loopt nog; "
+    "deze gegevens zijn nodig om die uit te voeren (art. 6 lid 1 sub b AVG), dus geen van de gronden van "
+    "art. 17 lid 1 AVG is van toepassing. Na het einde van de overeenkomst gelden de bewaartermijnen."
+)
 
 ACTIVITY_NL = {
     "collection": "het innen van vorderingen in opdracht van onze cliënten (incasso)",
@@ -92,10 +123,7 @@ def rejection(kind: str, name: str | None, ref: str, ground: str, reason: str,
               controller: str | None = None) -> tuple[str, str]:
     return (f"Besluit op uw verzoek (kenmerk {ref})",
             f"{_greeting(name)}\n\nWij kunnen uw verzoek om {TYPE_NL[kind]} niet inwilligen: {GROUND_NL[ground]}."
-            f"\n\nToelichting: {reason}{decided_by(controller)}\n\n"
-            "Bent u het hier niet mee eens, dan kunt u een klacht indienen bij de "
-            "Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl) of u kunt zich tot de rechter wenden "
-            f"(art. 12 lid 4 AVG).\n\n{signature(controller)}")
+            f"\n\nToelichting: {reason}{decided_by(controller)}\n\n{REMEDIES_NL}\n\n{signature(controller)}")
 
 
 WAITING_NL = {
@@ -189,9 +217,11 @@ def kept_reason_nl(reason: str) -> str:
 
 
 def erasure_certificate(ref: str, at: datetime, erased: Mapping[str, int], kept: Mapping[str, Mapping[str, int]],
-                        blobs: int) -> str:
+                        blobs: int, ground: str | None = None, refused: list[str] | None = None) -> str:
+    why = f" ({ART17_GROUND_NL[ground]})" if ground else ""
     lines = [f"Verklaring van verwijdering - verzoek {ref}", "",
-             f"Op {ts(at)} zijn op grond van art. 17 AVG de volgende gegevens verwijderd of onherkenbaar gemaakt:"]
+             f"Op {ts(at)} zijn op grond van art. 17 AVG{why} de volgende gegevens verwijderd of onherkenbaar "
+             "gemaakt:"]
     lines += [f"- {CATEGORY_NL.get(c, c)}: {n} registraties" for c, n in erased.items()] or ["- geen"]
     if blobs:
         lines.append(f"- documenten (bestanden): {blobs}")
@@ -200,8 +230,12 @@ def erasure_certificate(ref: str, at: datetime, erased: Mapping[str, int], kept:
         for reason, cats in kept.items():
             lines.append(f"- wegens {kept_reason_nl(reason)}: "
                          + ", ".join(f"{CATEGORY_NL.get(c, c)} ({n})" for c, n in cats.items()))
+    for paragraph in refused or []:
+        lines += ["", paragraph]
     lines += ["", BACKUPS_NL, "", "Elke verwijdering staat in ons verwijderregister (wat, wanneer, op welke "
               "grond), zonder de persoonsgegevens zelf."]
+    if kept or refused:  # a partial refusal: the same routes as a whole one
+        lines += ["", REMEDIES_NL]
     return "\n".join(lines)
 
 
@@ -267,3 +301,12 @@ def art15_html(ref: str, at: datetime, tables: Mapping[str, int], data_map: Data
         "</body></html>",
     ]
     return "".join(parts)
+
+
+def lifting_notice(name: str | None, ref: str, reason: str, controller: str | None = None) -> tuple[str, str]:
+    """Art. 18(3): before a restriction is lifted, the subject is told, with the reason."""
+    return (f"Aankondiging: de beperking van uw gegevens wordt opgeheven (kenmerk {ref})",
+            f"{_greeting(name)}\n\nOp uw verzoek is de verwerking van uw gegevens beperkt (art. 18 AVG). Wij "
+            f"laten u weten dat deze beperking wordt opgeheven (art. 18 lid 3 AVG).\n\nReden: {reason}\n\n"
+            f"Daarna worden uw gegevens weer gewoon verwerkt voor de doelen waarvoor ze zijn verzameld. "
+            f"{REMEDIES_NL}\n\n{signature(controller)}")

@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from shared.emails import normalise_email
 from shared.http.model import ApiModel
+from shared.instructions.models import InstructionIn
 from shared.retention.policies import Action
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -72,3 +73,12 @@ class RunsQuery(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(default=50, ge=1, le=500)
+
+
+class ClientPeriodIn(ApiModel):
+    model_config = ConfigDict(extra="forbid")
+
+    period_months: int = Field(ge=0, le=1200)
+    reason: str | None = Field(default=None, max_length=2000)
+    instruction: InstructionIn | None = Field(
+        default=None, description="staff only: the client's instruction, as evidence")

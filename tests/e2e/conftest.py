@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -17,8 +18,6 @@ import pytest
 from tests.conftest import TEST_BACKUP_KEY, TEST_PSEUDONYM_KEY
 from tests.support.azurite import ROOT, Azurite, free_port
 from tests.support.identity import AUDIENCE, ISSUER, Issuer
-
-pytestmark = pytest.mark.e2e
 
 
 def cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -54,27 +53,36 @@ def demo(e2e_env: dict[str, str]) -> dict:
     return json.loads(seeded.stdout[seeded.stdout.index("{"):])
 
 
-@pytest.fixture(scope="session")
-def server(e2e_env: dict[str, str], demo: dict) -> Iterator[str]:
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """`privacy serve` as a process on a free port; yields its root URL once /api/health answers."""
     port = free_port()
-    log = Path(e2e_env["PRIVACY_DATABASE_URL"].removeprefix("sqlite:///")).with_name("serve.log")
+    log = Path(env["PRIVACY_DATABASE_URL"].removeprefix("sqlite:///")).with_name("serve.log")
     with log.open("w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "devtools", "serve", "--port", str(port), "--no-timers"],
-                                cwd=ROOT, env=e2e_env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/api"
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    root = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+            if httpx.get(f"{root}/api/health", timeout=2).status_code == 200:
                 break
         except httpx.TransportError:
             time.sleep(0.2)
     else:
         proc.terminate()
         raise RuntimeError("privacy serve did not come up:\n" + log.read_text())
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    try:
+        yield root
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def server(e2e_env: dict[str, str], demo: dict) -> Iterator[str]:
+    with serving(e2e_env) as root:
+        yield f"{root}/api"
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, func, select
 from devtools.backup_cli import cmd_list, cmd_restore
 from shared.backups.snapshot import take_snapshot
 from shared.platform import schema as p
-from tests.integration.test_backup_support import flip_byte, prepare, target_url
+from tests.support.backups import flip_byte, prepare, target_url
 
 
 @pytest.fixture

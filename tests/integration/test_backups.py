@@ -24,7 +24,7 @@ from shared.errors import NotFound
 from shared.jobs import job_runs, run_job
 from shared.platform import schema as p
 from shared.storage import BACKUPS
-from tests.integration.test_backup_support import (
+from tests.support.backups import (
     AT,
     DEBTOR_EMAIL,
     DEBTOR_NAME,

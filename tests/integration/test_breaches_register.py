@@ -7,7 +7,7 @@ import io
 from datetime import timedelta
 
 from shared.breaches.register_export import COLUMNS
-from tests.integration.test_breaches_support import add_clients, intake_body, strong_assessment
+from tests.support.breaches import add_clients, intake_body, strong_assessment
 
 OFFICER, STAFF = "Privacy.Officer", "Privacy.Staff"
 LOW = {"dpc": 1, "ei": 0.25, "cb_confidentiality": 0, "cb_integrity": 0, "cb_availability": 0, "malicious": False}
@@ -22,7 +22,8 @@ def three_breaches(client, deps, clock):
     client.post(f"breaches/{low}/decision", {}, role=OFFICER)
     client.post(f"breaches/{low}/evaluation", {"lessons_learned": "Geen actie nodig", "measures": [
         {"description": "Uitleg aan team", "owner": "FG", "due_date": "2026-12-01"}]}, role=STAFF)
-    high = client.post("breaches", intake_body(clock.at - timedelta(hours=50), client_ids=[5]),
+    high = client.post("breaches", intake_body(clock.at - timedelta(hours=50), client_ids=[5],
+                                               subject_categories=["debtor", "staff"]),
                        role=STAFF).json()["id"]
     client.post(f"breaches/{high}/assessment", strong_assessment(), role=STAFF)
     client.post(f"breaches/{high}/decision", {}, role=OFFICER)

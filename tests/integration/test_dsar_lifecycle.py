@@ -18,17 +18,10 @@ from shared.ledger import erasure_ledger, expand
 from shared.letters import outbox
 from shared.restrictions import restrictions
 from shared.storage import DOCUMENTS
-from tests.integration.test_dsar_platform import IBAN, JAN, LOOKALIKE, PIET, PROSPECT, seed
+from tests.support.dsar_platform import IBAN, JAN, LOOKALIKE, PIET, PROSPECT
 
 STAFF = {"role": "Privacy.Staff"}
 OFFICER = {"role": "Privacy.Officer"}
-
-
-@pytest.fixture
-def platform(deps):
-    with deps.platform.begin() as conn:
-        seed(conn)
-    return deps
 
 
 def new(client, kind: str, email: str, **extra) -> dict:
@@ -181,7 +174,7 @@ def test_access_package_holds_the_data_and_the_art15_information(client, blob_de
 
 def test_restricted_rows_are_in_the_access_export_but_flagged(client, blob_deps, platform):
     rid = ready(client, "restriction", JAN, client_id=1, reason="Ik betwist de juistheid")
-    assert client.post(f"dsar/{rid}/complete", {}, **STAFF).status == 200
+    assert client.post(f"dsar/{rid}/complete", {"restriction_ground": "accuracy_disputed"}, **STAFF).status == 200
     access = ready(client, "access", JAN, client_id=1)
     client.post(f"dsar/{access}/complete", {}, **STAFF)
     zf = read_zip(blob_deps, client, access, **STAFF)
@@ -320,7 +313,8 @@ def test_erasure_of_own_relation_deletes_the_account(client, platform, deps):
 @pytest.mark.parametrize("kind", ["restriction", "objection"])
 def test_restriction_and_objection_mark_the_rows(client, platform, deps, kind):
     rid = ready(client, kind, PROSPECT, reason="Ik wil geen mail meer")
-    resp = client.post(f"dsar/{rid}/complete", {}, **STAFF)
+    ground = {"restriction_ground": "unlawful_kept"} if kind == "restriction" else {}
+    resp = client.post(f"dsar/{rid}/complete", ground, **STAFF)
     assert resp.status == 200 and resp.json()["result"]["marked"] == {"prospects": 1, "prospect_consents": 1}
     with deps.store.connect() as conn:
         kinds = {k for (k,) in conn.execute(select(restrictions.c.kind).where(restrictions.c.request_id == rid))}

@@ -19,7 +19,7 @@ from shared.letters import outbox
 from shared.platform.schema import clients
 from shared.restrictions import restricted_ids
 from shared.storage import DOCUMENTS
-from tests.integration.test_exit_data import (
+from tests.support.exit_data import (
     at_amsterdam_day,
     client_counts,
     client_rows,

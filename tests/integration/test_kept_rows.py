@@ -14,14 +14,7 @@ from shared.jobs import run_job
 from shared.ledger import erasure_ledger
 from shared.restrictions import restrictions
 from tests.integration.test_dsar_lifecycle import STAFF, ready, rows_of
-from tests.integration.test_dsar_platform import JAN, seed
-
-
-@pytest.fixture
-def platform(deps):
-    with deps.platform.begin() as conn:
-        seed(conn)
-    return deps
+from tests.support.dsar_platform import JAN
 
 
 def sweep(deps, clock, at: datetime) -> dict:
@@ -92,8 +85,8 @@ def test_a_longer_fiscal_policy_keeps_the_payment_longer(client, blob_deps, plat
 
 def test_an_exited_clients_kept_invoices_go_after_their_fiscal_term(client, world, clock):
     from shared.retention.rules import fiscal_due
-    from tests.integration.test_exit_data import at_amsterdam_day, client_rows, run_exit_processing
     from tests.integration.test_exit_processing import EFFECTIVE, notice
+    from tests.support.exit_data import at_amsterdam_day, client_rows, run_exit_processing
 
     deps, _, _ = world
     notice(client, clock)
