@@ -245,7 +245,7 @@ def _documents(deps: Deps, key: bytes, manifest: dict[str, Any], conn: Connectio
                progress: Progress) -> int:
     """Read back the documents part (counts must match); with `into`, write the documents whose
     row survived the ledger replay to that container (an erased document stays gone)."""
-    from shared.platform.schema import documents
+    from shared.datamap.discovery import blob_tables
 
     count = 0
     for part in manifest["parts"]:
@@ -254,7 +254,8 @@ def _documents(deps: Deps, key: bytes, manifest: dict[str, Any], conn: Connectio
         n = 0
         for name, content in document_records(_part_stream(deps, key, manifest["id"], part)):
             n += 1
-            if into and conn.execute(select(documents.c.id).where(documents.c.blob_path == name)).first():
+            if into and any(conn.execute(select(t.c.id).where(t.c[column] == name)).first()
+                            for t, column in blob_tables()):
                 deps.blobs.upload(into, name, b"".join(content), overwrite=True)
             progress("documents", n, part["rows"])
         if n != part["rows"]:

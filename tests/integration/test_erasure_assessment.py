@@ -6,10 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from shared.datamap.discovery import table
-from tests.integration.test_dsar_lifecycle import STAFF, letters_for, ready
+from tests.support.dsar import STAFF, letters_for, ready
 
 OWNER = "eigenaar@bakkerij.nl"  # the contact person of client 1, whose relationship runs
-
 
 
 def test_an_active_clients_contact_data_are_refused_with_the_complaint_and_court_notice(client, platform, deps):

@@ -3,7 +3,7 @@ change of a policy changes the period in the next letter and in the register."""
 
 from __future__ import annotations
 
-from tests.integration.test_dsar_lifecycle import STAFF, read_zip, ready
+from tests.support.dsar import STAFF, read_zip, ready
 from tests.support.dsar_platform import JAN
 
 OFFICER = {"role": "Privacy.Officer"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from shared.restrictions import restrictions
-from tests.integration.test_dsar_lifecycle import OFFICER, STAFF, letters_for, ready
+from tests.support.dsar import OFFICER, STAFF, letters_for, ready
 from tests.support.dsar_platform import JAN, PIET
 
 
