@@ -5,25 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
 from shared.audit import audit_events
-from tests.integration.test_dsar_lifecycle import STAFF, rows_of
-from tests.integration.test_dsar_platform import PROSPECT, seed
-from tests.integration.test_kept_rows import sweep
-
-
-@pytest.fixture
-def platform(deps):
-    with deps.platform.begin() as conn:
-        seed(conn)
-    return deps
+from tests.support.dsar import STAFF, rows_of
+from tests.support.dsar_platform import PROSPECT
+from tests.support.retention_world import sweep_at
 
 
 def test_a_prospects_withdrawal_through_the_portal_ends_in_deletion(client, platform, deps, clock):
     assert rows_of(deps, "prospects") == [1]
-    sweep(deps, clock, datetime(2026, 11, 25, 2, 30, tzinfo=UTC))
+    sweep_at(deps, clock, datetime(2026, 11, 25, 2, 30, tzinfo=UTC))
     assert rows_of(deps, "prospects") == [1]  # the consent holds until 1 January 2027
 
     clock.set(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
@@ -33,7 +25,7 @@ def test_a_prospects_withdrawal_through_the_portal_ends_in_deletion(client, plat
     with deps.store.connect() as conn:
         assert "consent.withdrawn" in {a for (a,) in conn.execute(select(audit_events.c.action))}
 
-    ev = sweep(deps, clock, datetime(2026, 11, 26, 2, 30, tzinfo=UTC))
+    ev = sweep_at(deps, clock, datetime(2026, 11, 26, 2, 30, tzinfo=UTC))
     assert rows_of(deps, "prospects") == [] and rows_of(deps, "prospect_consents") == []
     assert ev["policies"]["prospect_consent"]["deleted"] == {"prospects": 1, "prospect_consents": 1}
 

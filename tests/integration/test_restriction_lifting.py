@@ -3,19 +3,11 @@ after the subject was told (Art. 18(3))."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from shared.restrictions import restrictions
-from tests.integration.test_dsar_lifecycle import OFFICER, STAFF, letters_for, ready
-from tests.integration.test_dsar_platform import JAN, PIET, seed
-
-
-@pytest.fixture
-def platform(deps):
-    with deps.platform.begin() as conn:
-        seed(conn)
-    return deps
+from tests.support.dsar import OFFICER, STAFF, letters_for, ready
+from tests.support.dsar_platform import JAN, PIET
 
 
 def restricted(deps, rid: str) -> list:

@@ -13,7 +13,6 @@ from shared.alerts import Alert
 from shared.audit import audit_events
 from shared.datamap.discovery import table
 from shared.jobs import run_job
-from tests.support.dsar_platform import seed
 
 ADMIN_A = {"role": "Client.Admin", "client_id": 1}
 ADMIN_B = {"role": "Client.Admin", "client_id": 2}
@@ -24,11 +23,10 @@ LATER = datetime(2027, 3, 1, 9, tzinfo=UTC)  # the closed files (closed 1 Januar
 
 
 @pytest.fixture
-def platform(deps, clock):
-    with deps.platform.begin() as conn:
-        seed(conn)
+def platform(platform, clock):
+    """The shared small platform (tests/integration/conftest.py), 26 months on."""
     clock.set(LATER)
-    return deps
+    return platform
 
 
 def due_dossiers(client) -> int:

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, func, insert, select
 from shared.datamap.discovery import client_rows_query
 from shared.datamap.platform_map import DATA_MAP
 from shared.platform import schema as s
+from shared.storage import DOCUMENTS
 
 T0 = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 
@@ -119,3 +120,27 @@ def at_amsterdam_day(day: date, hour: int = 3) -> datetime:
 
 def days(n: int) -> timedelta:
     return timedelta(days=n)
+
+
+ADMIN = "Client.Admin"
+NOTICE = datetime(2026, 1, 10, 9, tzinfo=UTC)
+EFFECTIVE = date(2026, 3, 11)
+
+
+def two_clients_with_files(blob_deps):
+    """Clients 1 and 2 seeded (2 with one debtor), their document files in Azurite: (deps, one, two)."""
+    deps = blob_deps
+    with deps.platform.begin() as conn:
+        one = seed_client(conn, 1)
+        two = seed_client(conn, 2, debtors=1)
+    for path in one.blob_paths + two.blob_paths:
+        deps.blobs.upload(DOCUMENTS, path, b"%PDF-", overwrite=True)
+    return deps, one, two
+
+
+def notice(client, clock, choice="delete", client_id=1) -> dict:
+    clock.set(NOTICE)
+    resp = client.post("exits", {"client_id": client_id, "choice": choice}, role=ADMIN, client_id=client_id)
+    assert resp.status == 201, resp.body
+    assert resp.json()["effective_date"] == EFFECTIVE.isoformat()
+    return resp.json()

@@ -205,3 +205,13 @@ def fill_world(d, prefix: str | None = None, *, holds: bool = True) -> World:
         mark(conn, table="dossiers", row_ids=[w.ids["closed_restricted"]], kind="restriction", reason="betwist",
              since=NOW)
     return w
+
+
+def sweep_at(deps, clock, at: datetime) -> dict[str, Any]:
+    """The nightly sweep run at `at`, as the timer runs it; its evidence (it must succeed)."""
+    from functions.retention import retention_sweep
+
+    clock.set(at)
+    run = run_job(deps, "retention_sweep", retention_sweep, Alert.RETENTION_SWEEP_FAILED)
+    assert run["status"] == "succeeded", run
+    return run["evidence"]

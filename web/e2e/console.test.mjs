@@ -97,10 +97,12 @@ describe("work", () => {
     const email = process.env.DEMO_OWN_SUBJECT || "demo.prospect@example.com";
     await page.getByLabel("Soort verzoek").selectOption("access");
     await page.getByLabel("E-mailadres van de betrokkene").fill(email);
+    await page.getByLabel("Kanaal").selectOption("letter"); // by letter: the identity still needs checking
     await page.getByRole("button", { name: "Innemen" }).click();
     await page.getByRole("status").getByRole("link").click();
     await page.getByTestId("status").waitFor();
-    await page.getByLabel("Identiteitscontrole").selectOption("email_on_record");
+    await page.getByTestId("status").getByText("Wacht op identiteitscontrole").waitFor();
+    await page.getByLabel("Identiteitscontrole").selectOption("phone_callback");
     await page.getByRole("button", { name: "Identiteit vastleggen" }).click();
     await page.getByText("Vastgelegd: identiteit gecontroleerd.").waitFor();
     await page.getByRole("button", { name: "Uitvoeren en afhandelen" }).click();
