@@ -40,7 +40,7 @@ from shared.dsar.status import (
     Verification,
 )
 from shared.dsar.views import load, view
-from shared.errors import Conflict, Forbidden, InvalidInput, RuleViolation
+from shared.errors import Conflict, Forbidden, Gone, InvalidInput, RuleViolation
 from shared.identity.principal import Principal
 from shared.identity.roles import Role
 from shared.instructions import log as instructions
@@ -373,6 +373,8 @@ def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn
         audit.record(store, principal.actor, "dsar.completed", "dsar", request_id, now, outcome.audit)
     if outcome.blob_paths:
         execute.delete_blobs(deps, request_id, now)
+    if outcome.package_blobs:
+        execute.delete_packages(deps, request_id, outcome.package_blobs, now)
     return view(row)
 
 
@@ -388,6 +390,8 @@ def export_link(deps: Deps, principal: Principal, request_id: str, download: boo
     with deps.store.begin() as store:
         row = load(store, principal, request_id)
         if not row.export_blob:
+            if row.closed_at is not None and row.type in (RequestType.ACCESS.value, RequestType.PORTABILITY.value):
+                raise Gone("The package of this request has been deleted: ask for a new copy")
             raise Conflict("There is no export for this request: complete an access or portability request first")
         audit.record(store, principal.actor, "dsar.export_downloaded" if download else "dsar.export_link", "dsar",
                      request_id, now, {"minutes": None if download else minutes})

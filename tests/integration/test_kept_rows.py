@@ -109,3 +109,18 @@ def world(blob_deps):
     from tests.support.exit_data import two_clients_with_files
 
     return two_clients_with_files(blob_deps)
+
+
+def test_an_access_package_is_deleted_after_its_days(client, blob_deps, platform, deps, clock):
+    from tests.integration.test_dsar_lifecycle import read_zip
+    from tests.support.dsar_platform import JAN
+
+    rid = ready(client, "access", JAN, client_id=1)
+    assert client.post(f"dsar/{rid}/complete", {}, **STAFF).status == 200
+    read_zip(blob_deps, client, rid, role="Client.Admin", client_id=1)  # there, and downloadable
+    ev = sweep_at(deps, clock, datetime(2026, 12, 20, 2, 30, tzinfo=UTC))
+    assert ev["access_packages"]["deleted"] == 0
+    ev = sweep_at(deps, clock, datetime(2026, 12, 25, 2, 30, tzinfo=UTC))  # 30 days after completion
+    assert ev["access_packages"]["deleted"] == 1
+    gone = client.get(f"dsar/{rid}/export", role="Client.Admin", client_id=1)
+    assert gone.status == 410, gone.body
