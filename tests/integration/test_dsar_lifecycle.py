@@ -374,7 +374,7 @@ def test_erasure_deletes_the_subjects_earlier_access_packages(client, blob_deps,
     assert done.json()["result"]["certificate"]["access_packages_deleted"] == 1
 
     assert not deps.blobs.exists(EXPORTS, blob)  # a link handed out before points at nothing now
-    assert client.get(f"dsar/{access}/export", **STAFF).status == 409
-    assert client.get(f"dsar/{access}/export", params={"download": "1"}, **STAFF).status == 409
+    assert client.get(f"dsar/{access}/export", **STAFF).status == 410  # gone
+    assert client.get(f"dsar/{access}/export", params={"download": "1"}, **STAFF).status == 410  # gone
     assert client.get(f"dsar/{other}/export", params={"download": "1"}, **STAFF).status == 200
     assert "dsar.package_erased" in audit_actions(deps, access)
