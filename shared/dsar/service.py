@@ -79,21 +79,24 @@ def get(deps: Deps, principal: Principal, request_id: str) -> dict[str, Any]:
         row = load(store, principal, request_id)
         hist = [{"at": h.at, "action": h.action, "actor_role": h.actor_role, "details": h.details}
                 for h in store.execute(q.history(request_id))]
+        # A client sees only its own request, not that the subject also asked other controllers.
+        related = [] if principal.is_client else [i for (i,) in store.execute(q.siblings(row))]
         audit.record(store, principal.actor, "dsar.read", "dsar", request_id, now)
-    return view(row, history=hist)
+    return view(row, history=hist, related=related)
 
 
-def listing(deps: Deps, principal: Principal, query: DsarListQuery) -> dict[str, Any]:
+def listing(deps: Deps, principal: Principal, query: DsarListQuery, limit: int | None = None) -> list[dict[str, Any]]:
+    """The first `limit` requests within the caller's reach, newest first."""
     statuses = [query.status.value] if query.status else (
         [s.value for s in STATUS_GROUPS[query.group]] if query.group else None)
     stmt = q.listing(client_id=principal.client_id if principal.is_client else None,
                      email=principal.email if principal.is_subject else None,
-                     statuses=statuses, kind=query.type.value if query.type else None, limit=query.limit)
+                     statuses=statuses, kind=query.type.value if query.type else None, limit=limit or query.limit)
     now = deps.now()
     with deps.store.begin() as store:
         rows = store.execute(stmt).all()
         audit.record(store, principal.actor, "dsar.list", "dsar", "*", now, {"count": len(rows)})
-    return {"items": [view(r) for r in rows], "count": len(rows)}
+    return [view(r) for r in rows]
 
 
 # --- Intake ------------------------------------------------------------------------------------
@@ -132,8 +135,8 @@ def _own_rows(platform: Connection, email: str) -> bool:
     return False
 
 
-def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str, Any], int]:
-    """Take in a request. Returns (view, 201) for a new one, (view, 200) for an open duplicate.
+def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str, Any], bool]:
+    """Take in a request. Returns (view, created): created is False for an open duplicate, returned as is.
 
     Without a client_id, the subject's request is split by controller: one request per client
     whose debtor the subject is (processor mode) and one for Incassotool's own relations.
@@ -168,7 +171,7 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
             audit.record(store, principal.actor, "dsar.duplicate_returned", "dsar", existing.id, now)
             ids.append(existing.id)
         rows = [store.execute(q.by_id(i)).one() for i in ids]
-    return view(rows[0], related=ids[1:]), (201 if created else 200)
+    return view(rows[0], related=ids[1:]), created
 
 
 def _insert(store: Connection, principal: Principal, body: DsarCreate, client_id: int | None,

@@ -224,12 +224,6 @@ class ActivityOut(ApiModel):
     updated_by: str
 
 
-class ActivityList(ApiModel):
-    controller: Party
-    dpo: Party
-    activities: list[ActivityOut]
-
-
 class AgreementOut(ApiModel):
     reference: str | None
     date: dt.date | None
@@ -250,10 +244,6 @@ class ProcessorOut(ApiModel):
     version: int
     updated_at: dt.datetime
     updated_by: str
-
-
-class ProcessorList(ApiModel):
-    processors: list[ProcessorOut]
 
 
 class MapColumn(ApiModel):

@@ -26,9 +26,8 @@ def cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
                           text=True, timeout=600, check=False)
 
 
-@pytest.fixture(scope="session")
-def e2e_env(issuer: Issuer, azurite: Azurite, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("e2e")
+def environment(issuer: Issuer, azurite: Azurite, folder: Path) -> dict[str, str]:
+    """The environment of a `privacy` process over its own SQLite database in `folder`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_")}
     env.update({
         "PRIVACY_ENV": "test",
@@ -45,22 +44,36 @@ def e2e_env(issuer: Issuer, azurite: Azurite, tmp_path_factory: pytest.TempPathF
     return env
 
 
-@pytest.fixture(scope="session")
-def demo(e2e_env: dict[str, str]) -> dict:
-    migrated = cli(["migrate"], e2e_env)
+def load_demo(env: dict[str, str], subjects: int = 60) -> dict:
+    migrated = cli(["migrate"], env)
     assert migrated.returncode == 0, migrated.stderr
-    seeded = cli(["demo-data", "--subjects", "60", "--seed", "7"], e2e_env)
+    seeded = cli(["demo-data", "--subjects", str(subjects), "--seed", "7"], env)
     assert seeded.returncode == 0, seeded.stderr
     return json.loads(seeded.stdout[seeded.stdout.index("{"):])
 
 
 @pytest.fixture(scope="session")
+def e2e_env(issuer: Issuer, azurite: Azurite, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return environment(issuer, azurite, tmp_path_factory.mktemp("e2e"))
+
+
+@pytest.fixture(scope="session")
+def demo(e2e_env: dict[str, str]) -> dict:
+    return load_demo(e2e_env)
+
+
+@pytest.fixture(scope="session")
 def server(e2e_env: dict[str, str], demo: dict) -> Iterator[str]:
+    yield from serving(e2e_env)
+
+
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """`privacy serve` as a process over `env`; yields its /api base URL until the caller is done."""
     port = free_port()
-    log = Path(e2e_env["PRIVACY_DATABASE_URL"].removeprefix("sqlite:///")).with_name("serve.log")
+    log = Path(env["PRIVACY_DATABASE_URL"].removeprefix("sqlite:///")).with_name("serve.log")
     with log.open("w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "devtools", "serve", "--port", str(port), "--no-timers"],
-                                cwd=ROOT, env=e2e_env, stdout=out, stderr=subprocess.STDOUT)
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/api"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
