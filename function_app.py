@@ -2,8 +2,21 @@
 
 import azure.functions as func
 
-from functions import audit, backups, breaches, deadlines, dsar, exits, health, me, register, retention
+from functions import (
+    audit,
+    backups,
+    breaches,
+    clients,
+    datamap,
+    deadlines,
+    dsar,
+    exits,
+    health,
+    me,
+    register,
+    retention,
+)
 
 app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
-for area in (health, dsar, me, breaches, retention, exits, backups, register, audit, deadlines):
+for area in (health, dsar, me, breaches, retention, exits, backups, register, clients, audit, deadlines, datamap):
     app.register_functions(area.bp)

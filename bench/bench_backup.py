@@ -38,7 +38,7 @@ NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 
 def build(path: Path, rows: int) -> int:
     """~rows rows over debtors, dossiers, payments and letters (2 : 2 : 3 : 3)."""
-    from shared.db import schema  # noqa: F401 - every table
+    import shared.tables  # noqa: F401 - every table
     from shared.db.engines import build_engine
     from shared.db.metadata import platform_metadata, store_metadata
 

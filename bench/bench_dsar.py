@@ -28,8 +28,8 @@ DEMO = "demo.debiteur@example.com"
 
 
 def build(path: Path, subjects: int, heavy: int) -> dict:
+    import shared.tables  # noqa: F401 - every table
     from devtools.demo_data import generate
-    from shared.db import schema  # noqa: F401 - every table
     from shared.db.engines import build_engine
     from shared.db.metadata import platform_metadata, store_metadata
 

@@ -28,7 +28,7 @@ RECENT = "2026-11-01 12:00:00.000000"
 
 
 def build(path: Path, rows: int) -> None:
-    from shared.db import schema  # noqa: F401 - every table
+    import shared.tables  # noqa: F401 - every table
     from shared.db.engines import build_engine
     from shared.db.metadata import platform_metadata, store_metadata
 

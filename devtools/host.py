@@ -119,6 +119,11 @@ class FunctionHost:
             return 405, {"Content-Type": "application/problem+json", "Allow": ", ".join(sorted(allowed))}, body_json
         return _not_found()
 
+    def function_for(self, method: str, url: str) -> str:
+        """The name of the function that `url` routes to, for logs ("-" when none)."""
+        sub = urlsplit(url).path.strip("/").removeprefix(self.prefix + "/")
+        return next((r.name for r in self.http if method in r.methods and r.pattern.match(sub)), "-")
+
     def _start(self, name: str) -> tuple[int, dict[str, str], bytes]:
         fn = self.other.get(name)
         if fn is None:
@@ -165,6 +170,9 @@ def make_server(host: FunctionHost, address: str, port: int) -> ThreadingHTTPSer
             url = f"http://{self.headers.get('Host', f'{address}:{port}')}{self.path}"
             started = time.perf_counter()
             status, headers, payload = host.dispatch(self.command, url, dict(self.headers.items()), body)
+            # The function's name, never the raw path: a path can carry an e-mail address.
+            log.info("%s %s -> %s (%.0f ms)", self.command, host.function_for(self.command, url), status,
+                     (time.perf_counter() - started) * 1000)
             self.send_response(status)
             for k, v in headers.items():
                 if k.lower() not in ("content-length", "transfer-encoding", "connection"):
@@ -173,8 +181,6 @@ def make_server(host: FunctionHost, address: str, port: int) -> ThreadingHTTPSer
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(payload)
-            log.info("%s %s -> %s (%.0f ms)", self.command, urlsplit(self.path).path, status,
-                     (time.perf_counter() - started) * 1000)
 
         def __getattr__(self, name: str) -> Any:
             # Every method reaches the router (TRACE, OPTIONS, ...): it answers 405 where no route allows it.

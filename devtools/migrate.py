@@ -13,7 +13,7 @@ TARGETS = ("store", "platform")
 
 
 def target_metadata(target: str) -> MetaData:
-    from shared.db import schema  # noqa: F401 - registers every table on the metadata
+    import shared.tables  # noqa: F401 - registers every table on the metadata
     from shared.db.metadata import platform_metadata, store_metadata
 
     return {"store": store_metadata, "platform": platform_metadata}[target]

@@ -4,7 +4,7 @@ from typing import Any
 
 import azure.functions as func
 
-from shared.dsar.models import DsarOut, MeDataPatch, MeErasureIn
+from shared.dsar.models import DsarOut, MeDataPatch, MeDataResult, MeEmailConfirmIn, MeEmailConfirmOut, MeErasureIn
 from shared.http.api import Call, Reply, api
 
 bp = func.Blueprint()
@@ -17,11 +17,20 @@ def me_data_get(call: Call) -> dict:
     return me.my_data(call.deps, call.principal)
 
 
-@api(bp, "me_data_patch", body=MeDataPatch, response=dict[str, Any])
-def me_data_patch(call: Call) -> dict:
+@api(bp, "me_data_patch", body=MeDataPatch, response=MeDataResult,
+     responses={202: "Rectification requests made: staff or the client (controller) decide", 409: "One waits"})
+def me_data_patch(call: Call) -> Reply:
     from shared.dsar import me
 
-    return me.rectify_me(call.deps, call.principal, call.body)
+    body, status = me.rectify_me(call.deps, call.principal, call.body)
+    return Reply(body, status=status)
+
+
+@api(bp, "me_email_confirm", body=MeEmailConfirmIn, response=MeEmailConfirmOut)
+def me_email_confirm(call: Call) -> dict:
+    from shared.dsar import me
+
+    return me.confirm_email(call.deps, call.principal, call.body)
 
 
 @api(bp, "me_erasure", body=MeErasureIn, response=DsarOut, status=201,

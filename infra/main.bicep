@@ -86,6 +86,7 @@ param retentionSweepSchedule string = '0 30 1 * * *'
 param exitProcessingSchedule string = '0 0 3 * * *'
 param deadlineWatchSchedule string = '0 */15 * * * *'
 param auditChainVerifySchedule string = '0 45 3 * * *'
+param datamapCheckSchedule string = '0 15 4 * * *'
 
 // ---- Network and operations ----
 @description('Address space of the VNet whose subnet the Function App integrates with.')
@@ -247,6 +248,7 @@ module api 'modules/functionapp.bicep' = {
       PRIVACY_SCHEDULE_EXIT_PROCESSING: exitProcessingSchedule
       PRIVACY_SCHEDULE_DEADLINE_WATCH: deadlineWatchSchedule
       PRIVACY_SCHEDULE_AUDIT_CHAIN_VERIFY: auditChainVerifySchedule
+      PRIVACY_SCHEDULE_DATAMAP_CHECK: datamapCheckSchedule
       PRIVACY_BACKUP_KEEP_DAILY: string(backupKeepDaily)
       PRIVACY_BACKUP_KEEP_WEEKLY: string(backupKeepWeekly)
       PRIVACY_BACKUP_KEEP_MONTHLY: string(backupKeepMonthly)

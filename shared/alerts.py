@@ -48,6 +48,9 @@ class Alert(Enum):
     EXIT_PROCESSING_FAILED = AlertSpec(
         "Privacy.ExitProcessingFailed", 1, "The nightly exit processing failed"
     )
+    DATA_MAP_DRIFT = AlertSpec(
+        "Privacy.DataMapDrift", 2, "The platform schema and the data map no longer agree"
+    )
 
     @property
     def event_name(self) -> str:

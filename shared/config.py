@@ -46,7 +46,6 @@ class Settings(BaseSettings):
     # Secret names, resolved through the secrets provider (Key Vault in Azure).
     backup_key_secret: str = "backup-key"  # noqa: S105 - the secret's name, not its value
     pseudonym_key_secret: str = "pseudonym-key"  # noqa: S105 - the secret's name, not its value
-    dsar_unverified_close_days: int = Field(default=30, ge=1, le=90)
     export_link_minutes: int = Field(default=15, ge=1, le=60)
     # Backup retention (grandfather-father-son). The values in use are confidential
     # configuration; these defaults are only a safe fallback.

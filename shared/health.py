@@ -19,4 +19,23 @@ def check(deps: Deps) -> dict[str, Any]:
         except Exception as exc:  # health reports, it does not fail
             checks[name] = f"unreachable: {type(exc).__name__}"
     status = "ok" if all(v == "ok" for v in checks.values()) else "degraded"
-    return {"status": status, "checks": checks, "time": deps.clock.now()}
+    report = {"status": status, "checks": checks, "time": deps.clock.now()}
+    if checks["store"] == "ok":
+        report["data_map"] = data_map_status(deps)
+    return report
+
+
+def data_map_status(deps: Deps) -> dict[str, Any]:
+    """Which map is in use, and what the last nightly check found (coverage of the live schema)."""
+    from shared.datamap.loader import active_map
+    from shared.datamap.watch import last_check
+    from shared.errors import ConfigError
+
+    try:
+        data_map = active_map()
+    except ConfigError as exc:
+        return {"error": str(exc)}
+    with deps.store.connect() as conn:
+        last = last_check(conn)
+    return {"map": data_map.source.rsplit("/", 1)[-1], "tables": len(data_map.tables),
+            "columns": sum(len(t.columns) for t in data_map), "last_check": last}

@@ -38,6 +38,10 @@ class HoldScope:
         e = normalise_email(email or "") or ""
         return (e in self.emails) or (client_id in self.client_ids) or ((e, client_id) in self.pairs)
 
+    @classmethod
+    def nothing(cls) -> HoldScope:
+        return cls(frozenset(), frozenset(), frozenset())
+
     @property
     def empty(self) -> bool:
         return not (self.emails or self.client_ids or self.pairs)

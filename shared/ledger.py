@@ -36,6 +36,20 @@ erasure_ledger = Table(
 )
 
 
+# Files of erased rows still to delete: queued in the transaction that erases their rows, removed
+# once the blob is gone (shared.datamap.runner). A delete that fails stays here and is retried.
+blob_deletes = Table(
+    "blob_deletes",
+    md,
+    Column("id", Integer, primary_key=True),
+    Column("container", String(64), nullable=False),
+    Column("name", String(400), nullable=False),
+    Column("source", String(16), nullable=False),  # dsar | retention | exit
+    Column("source_id", String(64), nullable=False, index=True),
+    Column("queued_at", UtcDateTime, nullable=False),
+)
+
+
 def append(conn: Connection, *, at: datetime, source: str, source_id: str, rule: str, table: str,
            row_ids: Sequence[int], action: str, columns: Sequence[str] | None = None) -> int:
     """Append one entry for these rows. Callers write the ledger before they erase: if the

@@ -99,6 +99,14 @@ def fg_contact_sentence() -> str:
 
 SIGNATURE = f"Met vriendelijke groet,\n\n{ORGANISATION}\n{FG.name}, {FG.role}"
 
+
+def signature(on_behalf_of: str | None = None) -> str:
+    """Incassotool's own signature, or "namens" the client (controller) whose decision or notice
+    the letter carries: Incassotool is then the processor that sends it."""
+    if on_behalf_of is None:
+        return SIGNATURE
+    return f"Met vriendelijke groet,\n\n{ORGANISATION}, namens {on_behalf_of}"
+
 # Categories of personal data (the data map's column categories).
 CATEGORY_NL = {
     "name": "naam", "contact": "contactgegevens (e-mail, telefoon, adres)", "birth_date": "geboortedatum",
@@ -147,6 +155,9 @@ LETTER_TYPE_NL = {
     "dsar.objection_decided": "besluit op bezwaar",
     "dsar.consent_withdrawn": "bevestiging intrekking toestemming",
     "dsar.art19": "mededeling aan ontvanger (art. 19 AVG)",
+    "dsar.controller_reminder": "herinnering aan de verwerkingsverantwoordelijke: termijn van een verzoek",
+    "dsar.confirm_email": "bevestiging van een nieuw e-mailadres",
+    "client.payout_change": "wijziging van uitbetalingsgegevens",
     "exit_notice": "bevestiging van opzegging",
     "exit_destroyed": "verklaring van vernietiging",
 }
@@ -159,7 +170,7 @@ def letter_type(topic: str) -> str:
 # Every refusal, whole or partial, names both routes (art. 12 lid 4 AVG; UAVG art. 34 and 35).
 REMEDIES_NL = (
     "Bent u het niet eens met dit besluit, dan kunt u een klacht indienen bij de Autoriteit "
-    "Persoonsgegevens (www.autoriteitpersoonsgegevens.nl, art. 77 AVG). U kunt ook een verzoekschrift "
-    "indienen bij de rechtbank (art. 79 AVG, art. 35 UAVG); dat moet binnen zes weken na ontvangst van "
-    "dit besluit (art. 35 lid 2 UAVG)."
+    "Persoonsgegevens (www.autoriteitpersoonsgegevens.nl, art. 77 AVG). U kunt zich ook tot de rechter "
+    "wenden met een verzoekschrift aan de rechtbank (art. 79 AVG, art. 35 UAVG); dat moet binnen zes weken "
+    "na ontvangst van dit besluit (art. 35 lid 2 UAVG)."
 )

@@ -21,7 +21,7 @@ from shared.errors import BlobMissing, Unavailable
 EXPORTS = "exports"
 BACKUPS = "backups"
 DOCUMENTS = "documents"
-BATCH = 256  # sub-requests per Blob batch call
+BATCH_DELETE = 256  # the Blob batch API takes at most 256 sub-requests a call
 CONNECT_SECONDS = 3
 READ_SECONDS = 20
 RETRIES = 1
@@ -111,16 +111,16 @@ class BlobStore:
         except BlobMissing:
             return False
 
-    def delete_many(self, container: str, names: Sequence[str]) -> int:
-        """Delete blobs in batches of up to 256; a blob already gone counts as deleted. Returns the count."""
-        client = self.container(container)
-        for start in range(0, len(names), BATCH):
-            chunk = names[start:start + BATCH]
+    def delete_many(self, container: str, names: Sequence[str]) -> list[str]:
+        """Delete these blobs, up to 256 a call (one batch request each). A blob already gone counts
+        as deleted. Returns the names whose delete failed; raises Unavailable when storage cannot be reached."""
+        client, failed = self.container(container), []
+        for start in range(0, len(names), BATCH_DELETE):
+            part = list(names[start:start + BATCH_DELETE])
             with _guarded(container):
-                for result in client.delete_blobs(*chunk, delete_snapshots="include", raise_on_any_failure=False):
-                    if result.status_code not in (202, 404):
-                        raise Unavailable(f"Blob storage refused a delete ({result.status_code}); try again")
-        return len(names)
+                answers = client.delete_blobs(*part, delete_snapshots="include", raise_on_any_failure=False)
+                failed += [n for n, r in zip(part, answers, strict=True) if r.status_code not in (200, 202, 404)]
+        return failed
 
     def list(self, container: str, prefix: str | None = None) -> list[str]:
         with _guarded(container):

@@ -8,23 +8,31 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
-import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from shared.alerts import Alert
+from shared.masking import MaskingFilter, Unmasked, install_filter, mask_text
+
+__all__ = ["MaskingFilter", "Unmasked", "configure", "emit", "install_masking", "mask_text", "span"]
 
 log = logging.getLogger("privacy")
 _events = logging.getLogger("privacy.events")
 _configured = False
+_exporting = False
 _lock = threading.Lock()
 
 
-def configure() -> bool:
+def configure(**options: Any) -> bool:
     """Start Azure Monitor once, only when a connection string is set and the Functions worker
-    does not already export telemetry itself. Returns whether this call configured it."""
-    global _configured
+    does not already export telemetry itself. Returns whether this call configured it.
+
+    The masking processors run first in both pipelines, so every record, span and event is masked
+    before any exporter sees it, whatever handler made it. `options` go to configure_azure_monitor
+    (tests turn off offline storage)."""
+    global _configured, _exporting
     if _configured:  # every request and timer run asks: answer without the lock
         return False
     with _lock:
@@ -38,7 +46,12 @@ def configure() -> bool:
             return False  # the worker exports already: a second exporter would double every record
         from azure.monitor.opentelemetry import configure_azure_monitor  # lazy: heavy import
 
-        configure_azure_monitor(logger_name="privacy")
+        from shared.otel_masking import MaskingLogRecordProcessor, MaskingSpanProcessor
+
+        configure_azure_monitor(logger_name="privacy", log_record_processors=[MaskingLogRecordProcessor()],
+                                span_processors=[MaskingSpanProcessor()], **options)
+        install_masking()  # and the distro's own handler on `privacy` gets the filter too
+        _exporting = True
         return True
 
 
@@ -53,59 +66,30 @@ def emit(event: Alert | str, **properties: Any) -> dict[str, Any]:
     return attrs
 
 
-# --- Masking -------------------------------------------------------------------------------
-
-class Unmasked:
-    """Lets one value through the log mask, where it must be logged (never personal data)."""
-
-    def __init__(self, value: Any):
-        self.value = value
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-_PATTERNS = [
-    re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),  # e-mail
-    re.compile(r"\b[A-Z]{2}\d{2}[A-Z0-9]{4}\d{7}([A-Z0-9]?){0,16}\b"),  # IBAN
-    re.compile(r"(\+31|0031|\b0)[\s-]?[1-9](?:[\s-]?\d){8}\b"),  # Dutch phone number
-    re.compile(r"\b\d{4}\s?[A-Z]{2}\b"),  # Dutch postcode
-    re.compile(r"\b\d{9}\b"),  # BSN-like numbers
-]
-
-
-def mask_text(text: str) -> str:
-    for pattern in _PATTERNS:
-        text = pattern.sub("***", text)
-    return text
-
-
-class MaskingFilter(logging.Filter):
-    """Masks personal data in every record: message, arguments, and string attributes."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and record.exc_info[0] is not None:
-            # A traceback can quote values (an error message naming a row): mask it as text, and
-            # keep only the exception's type as an attribute for telemetry.
-            record.exc_text = mask_text("".join(traceback.format_exception(*record.exc_info)).rstrip())
-            record.exception_type = record.exc_info[0].__name__
-            record.exc_info = None
-        if record.args:
-            args = record.args if isinstance(record.args, tuple) else (record.args,)
-            record.args = tuple(a.value if isinstance(a, Unmasked) else _mask_value(a) for a in args)
-        if isinstance(record.msg, str):
-            record.msg = mask_text(record.msg)
-        return True
-
-
-def _mask_value(value: Any) -> Any:
-    return mask_text(value) if isinstance(value, str) else value
-
-
 def install_masking() -> None:
-    root = logging.getLogger()
-    if not any(isinstance(f, MaskingFilter) for f in root.filters):
-        root.addFilter(MaskingFilter())
-    for handler in root.handlers:
-        if not any(isinstance(f, MaskingFilter) for f in handler.filters):
-            handler.addFilter(MaskingFilter())
+    """The masking filter on the root logger, the `privacy` logger and all their handlers."""
+    install_filter(logging.getLogger(), log)
+
+
+@contextmanager
+def span(name: str, **attributes: str | int) -> Iterator[Any]:
+    """A span around one request or timer run, when telemetry is exported (else nothing).
+    Its name and attributes are ids and route templates; an exception is recorded on it
+    (masked by the span processor like everything else)."""
+    if not _exporting:
+        yield None
+        return
+    from opentelemetry import trace  # lazy: only when exporting
+
+    with trace.get_tracer("privacy").start_as_current_span(name, attributes=attributes) as current:
+        yield current
+
+
+def record_exception(exc: BaseException) -> None:
+    """Mark the current span failed with this exception (masked on export like everything else)."""
+    if _exporting:
+        from opentelemetry import trace
+
+        current = trace.get_current_span()
+        current.record_exception(exc)
+        current.set_status(trace.Status(trace.StatusCode.ERROR, type(exc).__name__))

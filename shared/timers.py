@@ -21,6 +21,7 @@ DEFAULT_SCHEDULES = {
     "exit_processing": "0 0 3 * * *",
     "deadline_watch": "0 */15 * * * *",
     "audit_chain_verify": "0 45 3 * * *",
+    "datamap_check": "0 15 4 * * *",
 }
 
 
@@ -38,10 +39,11 @@ def timer(bp: func.Blueprint, name: str, failure_alert: Alert | None = None) -> 
         def timer_function(timer: func.TimerRequest) -> None:
             from shared.deps import get_deps  # lazy: the database layer is not needed to index the app
             from shared.jobs import run_job
-            from shared.telemetry import configure
+            from shared.telemetry import configure, span
 
             configure()
-            run_job(get_deps(), name, body, failure_alert, past_due=bool(getattr(timer, "past_due", False)))
+            with span(f"timer {name}", **{"privacy.function": name}):
+                run_job(get_deps(), name, body, failure_alert, past_due=bool(getattr(timer, "past_due", False)))
 
         timer_function.__name__ = timer_function.__qualname__ = name
         timer_function.__privacy_job__ = (body, failure_alert)  # type: ignore[attr-defined]

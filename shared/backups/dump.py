@@ -29,7 +29,7 @@ class Source:
 
 
 def metadatas() -> dict[str, MetaData]:
-    from shared.db import schema  # noqa: F401 - registers every table
+    import shared.tables  # noqa: F401 - registers every table
     from shared.db.metadata import platform_metadata, store_metadata
 
     return {"store": store_metadata, "platform": platform_metadata}

@@ -17,14 +17,8 @@ from shared.breaches import queries as q
 from shared.breaches import texts
 from shared.breaches.models import AssessmentIn, BreachIn, DecisionIn, EvaluationIn, NotificationIn
 from shared.breaches.risk import Outcome, RiskInputs, SubjectsChannel, assess
-from shared.breaches.rules import (
-    BreachStatus,
-    Phase,
-    Target,
-    authority_required,
-    is_late,
-    subjects_required,
-)
+from shared.breaches.rules import Phase, Target, authority_required, is_late, subjects_required
+from shared.breaches.status import BREACH_GROUPS, BreachStatus
 from shared.breaches.views import OBJECT
 from shared.deadlines import breach_authority_due_at, receipt_day
 from shared.deps import Deps
@@ -51,7 +45,7 @@ def _next_seq(conn: Connection, kind: str, breach_id: str) -> int:
 
 
 def _require_open(row: Any) -> None:
-    if BreachStatus(row.status) not in BreachStatus.open():
+    if not BREACH_GROUPS.is_open(BreachStatus(row.status)):
         raise Conflict("The breach is closed (evaluated); it no longer changes")
 
 

@@ -17,16 +17,8 @@ from pydantic import (
 )
 
 from shared.breaches.risk import CB_VALUES, EI_VALUES, Outcome, Severity, SubjectsChannel
-from shared.breaches.rules import (
-    BreachStatus,
-    DataKind,
-    Harm,
-    IncidentType,
-    Nature,
-    Phase,
-    Protection,
-    Target,
-)
+from shared.breaches.rules import DataKind, Harm, IncidentType, Nature, Phase, Protection, Target
+from shared.breaches.status import BreachStatus
 from shared.datamap.model import SubjectCategory
 from shared.http.model import ApiModel
 from shared.http.paging import PageQuery

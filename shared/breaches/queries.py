@@ -6,7 +6,7 @@ Plain SQLAlchemy Core: no ON CONFLICT, no RETURNING, no dialect-only functions.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -19,25 +19,10 @@ from shared.breaches.tables import (
     breach_evaluations,
     breach_measures,
     breach_notifications,
-    breach_watch_marks,
     breaches,
 )
+from shared.db.params import chunks  # noqa: F401 - the services chunk their IN lists with q.chunks
 from shared.platform.schema import clients
-
-# SQL Server takes at most 2100 parameters a statement: IN lists are sent in chunks.
-IN_CHUNK = 1000
-
-
-def chunks(values: Iterable[Any], size: int = IN_CHUNK) -> Iterable[list[Any]]:
-    batch: list[Any] = []
-    for value in values:
-        batch.append(value)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
 
 # --- Platform --------------------------------------------------------------------------------
 
@@ -202,13 +187,3 @@ def overdue_measures(today: date) -> Select:
         .order_by(breach_measures.c.due_date, breach_measures.c.id)
     )
 
-
-def marks_for(breach_ids: Collection[str]) -> Select:
-    return select(breach_watch_marks.c.breach_id, breach_watch_marks.c.mark).where(
-        breach_watch_marks.c.breach_id.in_(list(breach_ids))
-    )
-
-
-def insert_marks() -> Insert:
-    """Executed with a list of {breach_id, mark, sent_at} rows."""
-    return insert(breach_watch_marks)

@@ -1,5 +1,5 @@
-"""Breach rules: the status enum with its groups, the fact vocabularies of the AP form, and pure
-functions of values (no I/O, `now` passed in).
+"""Breach rules: the fact vocabularies of the AP form and pure functions of values (no I/O, `now`
+passed in). The status enum with its groups lives in status.py.
 
 The risk score itself lives in shared/breaches/risk.py and the 72-hour deadline in
 shared/deadlines.py; this module only adds what the breach workflow needs around them.
@@ -12,30 +12,6 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from shared.breaches.risk import Outcome
-
-
-class BreachStatus(StrEnum):
-    REPORTED = "reported"  # taken in, not yet assessed
-    ASSESSED = "assessed"  # at least one risk assessment, no decision yet
-    DECIDED = "decided"  # the FG decided on notification
-    CLOSED = "closed"  # evaluated: lessons learned and follow-up measures recorded
-
-    @classmethod
-    def open(cls) -> frozenset[BreachStatus]:
-        return OPEN_STATUSES
-
-    @classmethod
-    def closed(cls) -> frozenset[BreachStatus]:
-        return CLOSED_STATUSES
-
-    @property
-    def is_open(self) -> bool:
-        return self in OPEN_STATUSES
-
-
-OPEN_STATUSES = frozenset({BreachStatus.REPORTED, BreachStatus.ASSESSED, BreachStatus.DECIDED})
-CLOSED_STATUSES = frozenset({BreachStatus.CLOSED})
-STATUS_GROUPS = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES}
 
 
 class Nature(StrEnum):

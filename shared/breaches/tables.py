@@ -21,7 +21,7 @@ breaches = Table(
     "breaches",
     md,
     Column("id", Id, primary_key=True),
-    Column("status", String(16), nullable=False, index=True),  # shared.breaches.rules.BreachStatus
+    Column("status", String(16), nullable=False, index=True),  # shared.breaches.status.BreachStatus
     Column("summary", UnicodeText, nullable=False),
     Column("became_aware_at", UtcDateTime, nullable=False),
     Column("authority_due_at", UtcDateTime, nullable=False, index=True),  # became_aware_at + 72 h
@@ -142,14 +142,4 @@ breach_measures = Table(
     Column("owner", String(200), nullable=False),
     Column("due_date", Date, nullable=False, index=True),
     Column("done_on", Date),
-)
-
-# What the deadline watch already sent: one row per breach and warning ("48h", "24h", "4h",
-# "overdue", or "measure:<id>"), so a timer every 15 minutes does not repeat itself.
-breach_watch_marks = Table(
-    "breach_watch_marks",
-    md,
-    Column("breach_id", Id, ForeignKey("breaches.id"), primary_key=True),
-    Column("mark", String(64), primary_key=True),
-    Column("sent_at", UtcDateTime, nullable=False),
 )

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.breaches.risk import Outcome, SubjectsChannel
-from shared.breaches.rules import BreachStatus, DataKind, Harm, IncidentType, Nature, Phase, Protection, Target
+from shared.breaches.rules import DataKind, Harm, IncidentType, Nature, Phase, Protection, Target
+from shared.breaches.status import BreachStatus
 from shared.datamap.model import SubjectCategory
 from shared.nl import ORGANISATION, fg_contact_lines, moment_nl
 

@@ -14,7 +14,8 @@ from sqlalchemy import Connection
 from shared import audit, telemetry
 from shared.breaches import queries as q
 from shared.breaches.risk import Outcome
-from shared.breaches.rules import STATUS_GROUPS, BreachStatus, Phase, Target, authority_required, subjects_required
+from shared.breaches.rules import Phase, Target, authority_required, subjects_required
+from shared.breaches.status import BREACH_GROUPS, BreachStatus
 from shared.deps import Deps
 from shared.errors import NotFound
 from shared.identity.principal import Principal
@@ -173,7 +174,7 @@ def list_(deps: Deps, principal: Principal, status: BreachStatus | None, group: 
     if status is not None:
         statuses = {status.value}
     if group is not None:
-        grouped = {s.value for s in STATUS_GROUPS[group]}
+        grouped = set(BREACH_GROUPS.values(group))
         statuses = grouped if statuses is None else statuses & grouped
     now = deps.now()
     with deps.store.begin() as conn:

@@ -5,25 +5,26 @@
   that are not yet notified to the AP.
 - Follow-up measures of an evaluation whose due date has passed and that are not done.
 
-Each warning goes out once: what was sent is remembered in `breach_watch_marks`, in the
-caller's transaction. The timer's job lease keeps two runs from overlapping.
+Each warning goes out once: what was sent is remembered in the watch marks
+(shared/watch_marks.py), in the caller's transaction. The timer's job lease keeps two runs from overlapping.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
 
-from shared import telemetry
+from shared import telemetry, watch_marks
 from shared.alerts import Alert
 from shared.breaches import queries as q
-from shared.breaches.rules import NEAR_THRESHOLDS_HOURS, OVERDUE_KEY, BreachStatus, deadline_alert
+from shared.breaches.rules import NEAR_THRESHOLDS_HOURS, OVERDUE_KEY, deadline_alert
+from shared.breaches.status import BREACH_GROUPS
 from shared.deadlines import receipt_day
 
 HORIZON = timedelta(hours=max(NEAR_THRESHOLDS_HOURS))
+KIND = "breach"
 
 
 def measure_mark(measure_id: str) -> str:
@@ -32,23 +33,18 @@ def measure_mark(measure_id: str) -> str:
 
 def watch_breaches(conn: Connection, now: datetime) -> dict[str, int]:
     counts = {"checked": 0, "deadline_near": 0, "deadline_overdue": 0, "measures_overdue": 0}
-    candidates = conn.execute(q.breaches_near_deadline(now + HORIZON, BreachStatus.open())).all()
+    candidates = conn.execute(q.breaches_near_deadline(now + HORIZON, BREACH_GROUPS.open)).all()
     measures = conn.execute(q.overdue_measures(receipt_day(now))).all()
     counts["checked"] = len(candidates)
 
-    ids = {b.id for b in candidates} | {m.breach_id for m in measures}
-    sent: dict[str, set[str]] = defaultdict(set)
-    for part in q.chunks(sorted(ids)):
-        for r in conn.execute(q.marks_for(part)):
-            sent[r.breach_id].add(r.mark)
-
-    new_marks: list[dict[str, Any]] = []
+    sent = watch_marks.sent(conn, KIND, {b.id for b in candidates} | {m.breach_id for m in measures})
+    new_marks: list[tuple[str, str]] = []
     events: list[tuple[Alert, dict[str, Any]]] = []
     for b in candidates:
         alert = deadline_alert(b.authority_due_at, now, sent[b.id])
         if alert is None:
             continue
-        new_marks += [{"breach_id": b.id, "mark": m, "sent_at": now} for m in sorted(alert.marks - sent[b.id])]
+        new_marks += [(b.id, m) for m in sorted(alert.marks - sent[b.id])]
         if alert.key == OVERDUE_KEY:
             counts["deadline_overdue"] += 1
             events.append((Alert.BREACH_DEADLINE_OVERDUE,
@@ -61,13 +57,12 @@ def watch_breaches(conn: Connection, now: datetime) -> dict[str, int]:
         mark = measure_mark(m.id)
         if mark in sent[m.breach_id]:
             continue
-        new_marks.append({"breach_id": m.breach_id, "mark": mark, "sent_at": now})
+        new_marks.append((m.breach_id, mark))
         counts["measures_overdue"] += 1
         events.append((Alert.BREACH_MEASURE_OVERDUE,
                        {"breach_id": m.breach_id, "measure_id": m.id, "due_date": m.due_date.isoformat()}))
 
-    if new_marks:
-        conn.execute(q.insert_marks(), new_marks)
+    watch_marks.record(conn, KIND, new_marks, now)
     for event, props in events:
         telemetry.emit(event, **props)
     return counts

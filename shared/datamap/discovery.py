@@ -14,20 +14,14 @@ from sqlalchemy import Connection, Select, Table, false, select
 
 from shared.datamap.model import DataMap, TableMap
 from shared.datamap.platform_map import DATA_MAP
-from shared.db.metadata import platform_metadata
+from shared.datamap.tables import metadata_for
+from shared.db.params import chunks
 from shared.emails import normalise_email
-from shared.platform import schema as _schema  # noqa: F401 - defines the platform tables
-
-CHUNK = 1000  # SQL Server allows 2100 parameters per statement
 
 
 def table(name: str) -> Table:
-    return platform_metadata.tables[name]
-
-
-def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
-    for i in range(0, len(ids), size):
-        yield list(ids[i:i + size])
+    """The table of the map in use (shared/datamap/tables.py)."""
+    return metadata_for(DATA_MAP).tables[name]
 
 
 def root_query(root: TableMap, email: str, client_id: int | None = None) -> Select[Any]:

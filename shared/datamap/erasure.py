@@ -10,7 +10,7 @@ sweep and exit destruction all go through here, so each field is erased the same
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import Connection, Table, Text, and_, bindparam, delete, false, or_, select, update
 
 from shared import ledger
-from shared.datamap.discovery import chunks, table
+from shared.datamap.discovery import table
 from shared.datamap.model import DataMap, Erasure, TableMap
 from shared.datamap.platform_map import DATA_MAP
+from shared.db.params import chunks
 from shared.pseudonym import Pseudonymiser
 
 ERASED_TEXT = "[verwijderd]"
@@ -111,16 +112,17 @@ def key_filters(t: Table, ids: Sequence[int]) -> list[Any]:
 
 
 def erase_rows(platform: Connection, store: Connection, name: str, ids: Sequence[int], *, at: datetime,
-               source: str, source_id: str, rule: str, pseudonymise: Pseudonymiser,
+               source: str, source_id: str, rule: str, pseudonymise: Pseudonymiser, keep_rows: bool = False,
                data_map: DataMap = DATA_MAP) -> ErasureReport:
-    """Erase these rows of one table by its strategy. The caller commits both connections."""
+    """Erase these rows of one table by its strategy (`keep_rows`: anonymise, never delete).
+    The caller commits both connections."""
     tm = data_map[name]
     report = ErasureReport()
     t = table(name)
     keys = sorted(set(ids))
     to_delete: list[int] = []
     to_anonymise = keys
-    if tm.erasure is Erasure.DELETE:
+    if tm.erasure is Erasure.DELETE and not keep_rows:
         still_referenced = {r for part in chunks(keys) for r in referenced_ids(platform, name, part, data_map)}
         to_delete = [i for i in keys if i not in still_referenced]
         to_anonymise = [i for i in keys if i in still_referenced]
@@ -153,14 +155,6 @@ def not_yet_anonymous(conn: Connection, tm: TableMap, ids: Sequence[int]) -> lis
     done = {r for part in chunks(list(ids)) for (r,) in
             conn.execute(select(t.c.id).where(t.c.id.in_(part), already_anonymised(tm)))}
     return [i for i in ids if i not in done]
-
-
-def erase_plan(platform: Connection, store: Connection, plan: Mapping[str, Sequence[int]], **kw: Any) -> ErasureReport:
-    """Erase rows of several tables, children first."""
-    report = ErasureReport()
-    for name in leaves_first([n for n, ids in plan.items() if ids]):
-        report.add(erase_rows(platform, store, name, plan[name], **kw))
-    return report
 
 
 def replay(platform: Connection, entries: Iterable[Any], pseudonymise: Pseudonymiser,

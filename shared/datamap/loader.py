@@ -154,6 +154,14 @@ class ActiveDataMap(DataMap):
     def reference(self) -> bool:  # type: ignore[override]
         return active_map().reference
 
+    @property
+    def retention_rules(self) -> Any:  # type: ignore[override]
+        return active_map().retention_rules
+
+    @property
+    def portal_verification(self) -> Any:  # type: ignore[override]
+        return active_map().portal_verification
+
     def __repr__(self) -> str:
         return "ActiveDataMap()"
 

@@ -86,6 +86,34 @@ class ExitRule:
 
 
 @dataclass(frozen=True)
+class StillValid:
+    """Rows of `table` that keep their parent: `valid_until` not passed and not withdrawn."""
+
+    table: str
+    valid_until: str
+    withdrawn: str | None = None
+
+
+@dataclass(frozen=True)
+class DueRule:
+    """When a row falls due under a retention policy (shared/retention/targets.py applies it)."""
+
+    date: str | None = None
+    cutoff: str = "months"  # months | fiscal | open_claim
+    status: str | None = None  # a status group of the table
+    later: tuple[str, ...] = ()
+    without: str | None = None
+    no_valid: StillValid | None = None
+
+
+@dataclass(frozen=True)
+class RetentionTarget:
+    table: str
+    due: DueRule
+    children: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TableMap:
     table: str
     subject: SubjectCategory
@@ -115,6 +143,9 @@ class DataMap:
     tables: tuple[TableMap, ...]
     source: str = ""  # the file it was read from
     reference: bool = False  # the suite's own reference schema (shared/platform/schema.py)
+    retention_rules: Mapping[str, tuple[RetentionTarget, ...]] = field(default_factory=dict)
+    # ((table, reference column), (table, postcode column)): a debtor's proof without signing in
+    portal_verification: tuple[tuple[str, str], tuple[str, str]] | None = None
     by_name: Mapping[str, TableMap] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -166,6 +197,16 @@ class DataMap:
 
     def retention_policies(self) -> set[str]:
         return {p for t in self.tables for p in t.retention}
+
+    def processor_roots(self) -> list[TableMap]:
+        """The roots of the clients' debtors: data Incassotool processes for a client (the controller)."""
+        return [t for t in self.roots() if t.subject is SubjectCategory.DEBTOR and t.client_path]
+
+    def direct_client_column(self, tm: TableMap) -> str | None:
+        """The column holding a root's client id: its own key for the client table, else its one hop."""
+        if tm.client_path == ():
+            return "id"
+        return tm.client_path[0].column if tm.client_path and len(tm.client_path) == 1 else None
 
     def client_root(self) -> TableMap | None:
         """The table of the clients themselves (its client path is empty)."""

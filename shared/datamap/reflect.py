@@ -35,7 +35,7 @@ class LiveTable:
 
 def own_tables() -> set[str]:
     """The suite's own store tables (they may share the database locally): never platform data."""
-    from shared.db import schema  # noqa: F401 - both metadata objects complete
+    import shared.tables  # noqa: F401 - both metadata objects complete
     from shared.db.metadata import store_metadata
 
     return set(store_metadata.tables) | {"alembic_version", "alembic_version_store", "alembic_version_platform"}

@@ -11,11 +11,14 @@ from shared.datamap.model import (
     Col,
     DataCategory,
     DataMap,
+    DueRule,
     Erasure,
     ExitRule,
     Hop,
     LegalDuty,
+    RetentionTarget,
     StatusGroups,
+    StillValid,
     SubjectCategory,
     TableMap,
 )
@@ -68,6 +71,38 @@ class ExitSpec(_Strict):
         return self
 
 
+class StillValidSpec(_Strict):
+    table: str = Name
+    valid_until: str = Name
+    withdrawn: str | None = None
+
+
+class DueSpec(_Strict):
+    date: str | None = None
+    cutoff: Literal["months", "fiscal", "open_claim"] = "months"
+    status: str | None = None
+    later: list[str] = []
+    without: str | None = None
+    no_valid: StillValidSpec | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> DueSpec:
+        if (self.date is None) == (self.no_valid is None):
+            raise ValueError("a due rule has either a date or no_valid")
+        return self
+
+
+class TargetSpec(_Strict):
+    table: str = Name
+    due: DueSpec
+    children: list[str] = []
+
+
+class VerificationSpec(_Strict):
+    reference: str = Field(pattern=r"^\w+\.\w+$")  # table.column of a unique reference
+    postcode: str = Field(pattern=r"^\w+\.\w+$")  # table.column on the reference table's root
+
+
 class TableSpec(_Strict):
     label_nl: str = Field(min_length=1)
     subject: SubjectCategory
@@ -95,6 +130,8 @@ class TableSpec(_Strict):
         unknown = sorted({c for c in named if c and c not in self.columns})
         if unknown:
             raise ValueError(f"names columns the table does not list: {', '.join(unknown)}")
+        if "id" in self.columns and self.key != "id":
+            raise ValueError("a column named id must be the table's key")
         if self.erasure not in (Erasure.DELETE, Erasure.NULL):
             raise ValueError("a table's erasure is 'delete' or 'null'")
         return self
@@ -104,6 +141,8 @@ class MapFile(_Strict):
     version: Literal[1]
     reference: bool = False
     tables: dict[str, TableSpec] = Field(min_length=1)
+    retention_rules: dict[str, list[TargetSpec]] = {}
+    portal_verification: VerificationSpec | None = None
 
     @model_validator(mode="after")
     def _links(self) -> MapFile:
@@ -118,9 +157,31 @@ class MapFile(_Strict):
                     problems.append(f"{name}: {hop.parent}.{hop.parent_key} is not a mapped column")
             if t.identity_keys and t.parent:
                 problems.append(f"{name}: identity_keys belong on a subject's root (a table without parent)")
+        problems += self._rule_problems()
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _rule_problems(self) -> list[str]:
+        problems = []
+        for pid, targets in self.retention_rules.items():
+            for target in targets:
+                t = self.tables.get(target.table)
+                if t is None:
+                    problems.append(f"retention_rules.{pid}: unknown table {target.table}")
+                    continue
+                if pid not in t.retention:
+                    problems.append(f"retention_rules.{pid}: {target.table} does not list {pid} under retention")
+                due = target.due
+                for col in [due.date, *due.later]:
+                    if col and col not in t.columns:
+                        problems.append(f"retention_rules.{pid}: {target.table}.{col} is not a mapped column")
+                if due.status and not (t.status and due.status in t.status.groups):
+                    problems.append(f"retention_rules.{pid}: {target.table} has no status group {due.status}")
+                for other in [due.without, due.no_valid.table if due.no_valid else None, *target.children]:
+                    if other and other not in self.tables:
+                        problems.append(f"retention_rules.{pid}: unknown table {other}")
+        return problems
 
     def pending(self) -> list[str]:
         """What a person has not confirmed yet: `table` or `table.column`."""
@@ -132,23 +193,38 @@ class MapFile(_Strict):
         return out
 
 
-def _hop(h: HopSpec) -> Hop:
-    return Hop(h.column, h.parent, h.parent_key)
+KEY = "id"  # inside the suite every table's primary key is addressed as `id` (shared/datamap/tables.py)
 
 
 def to_data_map(spec: MapFile, source: str) -> DataMap:
+    keys = {name: t.key for name, t in spec.tables.items()}
+
+    def internal(table: str, column: str) -> str:
+        return KEY if column == keys[table] else column
+
+    def hop(h: HopSpec) -> Hop:
+        return Hop(h.column, h.parent, internal(h.parent, h.parent_key))
+
     tables = []
     for name, t in spec.tables.items():
         tables.append(TableMap(
             name, t.subject, activities=tuple(t.activities), retention=tuple(t.retention), erasure=t.erasure,
-            columns={c: Col(col.category, col.erasure, col.provided, label_nl=col.label_nl, type=col.type)
-                     for c, col in t.columns.items()},
-            identity_keys=tuple(t.identity_keys), parent=_hop(t.parent) if t.parent else None,
-            client_path=tuple(_hop(h) for h in t.client_path) if t.client_path is not None else None,
-            legal_duty=t.legal_duty, blob_column=t.blob_column, order_by=t.order_by or t.key,
+            columns={internal(name, c): Col(col.category, col.erasure, col.provided, label_nl=col.label_nl,
+                                            type=col.type) for c, col in t.columns.items()},
+            identity_keys=tuple(t.identity_keys), parent=hop(t.parent) if t.parent else None,
+            client_path=tuple(hop(h) for h in t.client_path) if t.client_path is not None else None,
+            legal_duty=t.legal_duty, blob_column=t.blob_column, order_by=internal(name, t.order_by or t.key),
             key=t.key, label_nl=t.label_nl, generated=t.generated,
             status=StatusGroups(t.status.column, {g: tuple(v) for g, v in t.status.groups.items()})
             if t.status else None,
             exit=ExitRule(t.exit.keep, t.exit.reason_nl),
         ))
-    return DataMap(tuple(tables), source=source, reference=spec.reference)
+    rules = {pid: tuple(RetentionTarget(
+        t.table, DueRule(t.due.date, t.due.cutoff, t.due.status, tuple(t.due.later), t.due.without,
+                         StillValid(t.due.no_valid.table, t.due.no_valid.valid_until, t.due.no_valid.withdrawn)
+                         if t.due.no_valid else None),
+        tuple(t.children)) for t in targets) for pid, targets in spec.retention_rules.items()}
+    v = spec.portal_verification
+    verification = (tuple(v.reference.split(".")), tuple(v.postcode.split("."))) if v else None
+    return DataMap(tuple(tables), source=source, reference=spec.reference, retention_rules=rules,
+                   portal_verification=verification)  # type: ignore[arg-type]

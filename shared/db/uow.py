@@ -12,22 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection
-
-from shared.deps import Deps
+from sqlalchemy import Connection, Engine
 
 
-def same_database(deps: Deps) -> bool:
-    return deps.store is deps.platform or str(deps.store.url) == str(deps.platform.url)
+def same_database(store: Engine, platform: Engine) -> bool:
+    return store is platform or str(store.url) == str(platform.url)
 
 
 @contextmanager
-def store_and_platform(deps: Deps) -> Iterator[tuple[Connection, Connection]]:
+def store_and_platform(store: Engine, platform: Engine) -> Iterator[tuple[Connection, Connection]]:
     """(store, platform) connections in transactions that commit together on success."""
-    if same_database(deps):
-        with deps.store.begin() as conn:
+    if same_database(store, platform):
+        with store.begin() as conn:
             yield conn, conn
         return
     # Exits are entered in order and left in reverse: the store commits before the platform.
-    with deps.platform.begin() as platform, deps.store.begin() as store:
-        yield store, platform
+    with platform.begin() as pconn, store.begin() as sconn:
+        yield sconn, pconn

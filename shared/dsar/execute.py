@@ -15,20 +15,24 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from shared import letters, restrictions
-from shared.datamap import DATA_MAP, LegalDuty
-from shared.datamap.discovery import child_query, chunks, find_subject_rows, table
-from shared.datamap.erasure import erase_plan
+from shared import audit, letters, restrictions
+from shared.datamap import DATA_MAP, runner
+from shared.datamap.discovery import child_query, find_subject_rows, table
+from shared.datamap.runner import Erasing, Tally, erase_batch
+from shared.db.params import chunks
 from shared.deps import Deps
 from shared.dsar import queries as q
 from shared.dsar import rules, texts
 from shared.dsar.export import blob_name, build_package
 from shared.dsar.models import CompleteIn
 from shared.dsar.status import RequestType
-from shared.errors import InvalidInput, RuleViolation
+from shared.errors import Conflict, InvalidInput, RuleViolation
 from shared.holds import active_scope
 from shared.pseudonym import from_deps
-from shared.storage import DOCUMENTS, EXPORTS
+from shared.retention import kept
+from shared.retention.rules import amsterdam_date, kept_row_ended
+from shared.retention.service import load_policies
+from shared.storage import EXPORTS
 from shared.zip_export import read_chunks
 
 log = logging.getLogger("privacy.dsar")
@@ -61,14 +65,42 @@ def run(deps: Deps, store: Connection, platform: Connection, row: Any, body: Com
     elif kind is RequestType.RECTIFICATION:
         out = rectify(store, platform, row, rows, body.changes or row.changes or {}, now)
     elif kind is RequestType.ERASURE:
-        out = erase(deps, store, platform, row, rows, now)
+        out = erase(deps, store, platform, row, rows, now, body.art17_ground.value if body.art17_ground else None)
     else:
         out = mark(store, platform, row, kind, rows, now)
     return out
 
 
-def controller_name(client_id: int | None) -> str:
-    return f"onze cliënt (nr. {client_id}), uw schuldeiser" if client_id else "Incassotool"
+def client_name(platform: Connection, client_id: int | None) -> str | None:
+    from shared.dsar.service import controller_of  # service runs this module: import at use
+
+    return controller_of(platform, client_id)
+
+
+def controller_name(platform: Connection, client_id: int | None) -> str:
+    """Who decides about these data: the client for its debtors (Incassotool processes for it)."""
+    name = client_name(platform, client_id)
+    return (f"{name}, uw schuldeiser; Incassotool verwerkt deze gegevens in zijn opdracht" if name
+            else "Incassotool")
+
+
+def art15_facts(deps: Deps, store: Connection, platform: Connection, client_id: int | None,
+                rows: Mapping[str, Sequence[int]]) -> texts.Art15Facts:
+    """The letter's facts from the live policies, the register and the platform."""
+    from shared.register.service import ensure_seeded, recipients_of
+    from shared.retention.policies import statement_nl
+
+    used = [DATA_MAP[t] for t, ids in rows.items() if ids]
+    policies = load_policies(store)
+    retention = [statement_nl(policies[p]) for p in sorted({p for tm in used for p in tm.retention})
+                 if p in policies]
+    ensure_seeded(deps)
+    creditor = client_name(platform, client_id) if any(tm.subject.value == "debtor" for tm in used) else None
+    recipients = [f"{creditor}, uw schuldeiser (verwerkingsverantwoordelijke)"] if creditor else []
+    for r in recipients_of(store, sorted({a for tm in used for a in tm.activities})):
+        if r.get("kind") != "client" or not creditor:  # the register's generic "the client": named above
+            recipients.append(r["name"])
+    return texts.Art15Facts(controller_name(platform, client_id), recipients, retention, creditor)
 
 
 # --- Access and portability -------------------------------------------------------------------
@@ -77,7 +109,7 @@ def controller_name(client_id: int | None) -> str:
 def export(deps: Deps, store: Connection, platform: Connection, row: Any, kind: RequestType,
            rows: Mapping[str, Sequence[int]], now: datetime) -> Outcome:
     spool, manifest = build_package(platform, store, request_id=row.id, kind=kind, rows=rows, at=now,
-                                    controller=controller_name(row.client_id))
+                                    facts=art15_facts(deps, store, platform, row.client_id, rows))
     name = blob_name(row.id, kind, now)
     with spool:
         deps.blobs.upload(EXPORTS, name, read_chunks(spool), overwrite=True, content_type="application/zip")
@@ -93,19 +125,24 @@ def export(deps: Deps, store: Connection, platform: Connection, row: Any, kind: 
 
 
 def root_clients(platform: Connection, name: str, ids: Sequence[int]) -> dict[int, int | None]:
-    if name != "clients" and "client_id" not in table(name).c:
+    if DATA_MAP.direct_client_column(DATA_MAP[name]) is None:
         return dict.fromkeys(ids)
     return {r: c for part in chunks(list(ids)) for r, c in platform.execute(q.root_clients(name, part))}
+
+
+def validate_for(rows: Mapping[str, Sequence[int]], changes: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """(the subject's root tables, the validated changes): 422 listing every bad field."""
+    roots = [t for t in rows if DATA_MAP[t].is_root and rows[t]]
+    if not roots:
+        raise RuleViolation("No records of this subject were found to rectify")
+    lengths = {col.name: getattr(col.type, "length", None) for t in roots for col in table(t).columns}
+    return roots, rules.validate_changes(changes, roots, lengths=lengths)
 
 
 def apply_changes(platform: Connection, rows: Mapping[str, Sequence[int]], changes: Mapping[str, Any]) -> tuple[
         dict[str, Any], dict[str, int]]:
     """Validate and apply {column: value} to the subject's root records; (valid changes, rows per table)."""
-    roots = [t for t in rows if DATA_MAP[t].is_root and rows[t]]
-    if not roots:
-        raise RuleViolation("No records of this subject were found to rectify")
-    lengths = {col.name: getattr(col.type, "length", None) for t in roots for col in table(t).columns}
-    valid = rules.validate_changes(changes, roots, lengths=lengths)
+    roots, valid = validate_for(rows, changes)
     updated: dict[str, int] = {}
     for t in roots:
         cols = {c: v for c, v in valid.items() if c in rules.rectifiable_columns(t)}
@@ -120,10 +157,11 @@ def apply_changes(platform: Connection, rows: Mapping[str, Sequence[int]], chang
 def recipients_for(platform: Connection, rows: Mapping[str, Sequence[int]]) -> list[dict[str, Any]]:
     """Art. 19: who received the data. For debtor data, the client as controller."""
     out: list[dict[str, Any]] = []
-    if rows.get("debtors"):
-        for cid in sorted({c for c in root_clients(platform, "debtors", rows["debtors"]).values() if c}):
-            out.append({"kind": "controller", "client_id": cid,
-                        "description_nl": f"cliënt nr. {cid} (verwerkingsverantwoordelijke)"})
+    clients = {c for root in DATA_MAP.processor_roots() if rows.get(root.table)
+               for c in root_clients(platform, root.table, rows[root.table]).values() if c}
+    for cid in sorted(clients):
+        out.append({"kind": "controller", "client_id": cid,
+                    "description_nl": f"cliënt nr. {cid} (verwerkingsverantwoordelijke)"})
     return out
 
 
@@ -144,15 +182,32 @@ def inform_clients(store: Connection, recipients: list[dict[str, Any]], ref: str
                       related_type="dsar", related_id=request_id, subject_line=line, body=text)
 
 
+def payout_notice(store: Connection, client_ids: Sequence[int], request_id: str, now: datetime, *,
+                  done: bool) -> None:
+    """The client hears of every change to its payout details: when asked, and when applied."""
+    for cid in client_ids:
+        line, text = texts.payout_change(request_id[:8], done)
+        letters.queue(store, at=now, recipient_kind="client", recipient=str(cid), topic="client.payout_change",
+                      related_type="dsar", related_id=request_id, subject_line=line, body=text)
+
+
 def rectify(store: Connection, platform: Connection, row: Any, rows: Mapping[str, Sequence[int]],
             changes: Mapping[str, Any], now: datetime) -> Outcome:
     if not changes:
         raise InvalidInput("A rectification needs the changes: {field: new value}",
                            errors=[{"in": "body", "field": "changes", "message": "required", "type": "missing"}])
+    _, checked = validate_for(rows, changes)  # 422 for bad values before anything else
+    if "email" in checked and not (row.subject_details or {}).get("new_email_verified_at"):
+        raise Conflict("The new e-mail address is not verified yet. It finds the subject's records, so it applies "
+                       "only once the subject confirmed it: signed in to the portal with the new address "
+                       "(POST /me/email-confirmation)")
     valid, updated = apply_changes(platform, rows, changes)
     recipients = recipients_for(platform, rows)
     fields = sorted(valid)
     inform_clients(store, recipients, row.id[:8], row.id, fields, now)
+    client = DATA_MAP.client_root()
+    if "iban" in valid and client is not None and rows.get(client.table):
+        payout_notice(store, rows[client.table], row.id, now, done=True)
     line, text = texts.rectified(row.subject_name, row.id[:8], fields, [r["description_nl"] for r in recipients])
     letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic="dsar.rectified",
                   related_type="dsar", related_id=row.id, subject_line=line, body=text)
@@ -180,54 +235,67 @@ def merge(into: dict[str, list[int]], more: Mapping[str, Sequence[int]]) -> None
         into[t] = sorted(set(into.get(t, [])) | set(ids))
 
 
-def what_to_keep(store: Connection, platform: Connection, email: str,
-                 rows: Mapping[str, Sequence[int]]) -> dict[str, dict[str, list[int]]]:
-    """Art. 17(3): a legal hold, an open claim, or a fiscal duty keeps rows (restricted)."""
-    keep: dict[str, dict[str, list[int]]] = {"legal_hold": {}, LegalDuty.LEGAL_CLAIM.value: {},
-                                             LegalDuty.FISCAL.value: {}}
-    holds = active_scope(store)
-    if not holds.empty:
-        for root in [t for t in rows if DATA_MAP[t].is_root]:
-            held = [r for r, c in root_clients(platform, root, rows[root]).items()
-                    if holds.covers(email=email, client_id=c)]
-            if held:
-                merge(keep["legal_hold"], subtree(platform, root, held))
-    for tm, _ in DATA_MAP.with_status("open"):  # an open claim keeps its file (Art. 17(3)(e))
-        if tm.legal_duty is not LegalDuty.LEGAL_CLAIM or tm.parent is None or not rows.get(tm.table):
-            continue
-        open_rows = [r for part in chunks(list(rows[tm.table])) for r in platform.execute(q.open_rows(tm, part))]
-        if open_rows:
-            claim = subtree(platform, tm.table, [r.id for r in open_rows])
-            claim[tm.parent.parent] = sorted({r.parent_id for r in open_rows})  # the claim needs its subject
-            merge(keep[LegalDuty.LEGAL_CLAIM.value], claim)
+Kept = dict[str, dict[str, list[int]]]  # duty -> table -> row ids
+
+
+def what_to_keep(store: Connection, platform: Connection, rows: Mapping[str, Sequence[int]],
+                 now: datetime) -> tuple[Kept, dict[str, dict[int, Any]]]:
+    """Art. 17(3): the rows a duty keeps (a hold, an open claim, the Bki floor, the fiscal duty), per
+    duty and table, and each kept row's end date (shared/retention/kept.py judges both)."""
+    policies = load_policies(store)
+    scope = active_scope(store)
+    keep: dict[str, dict[str, list[int]]] = {}
+    ends: dict[str, dict[int, Any]] = {}
     for t, ids in rows.items():
-        if DATA_MAP[t].legal_duty is LegalDuty.FISCAL:
-            merge(keep[LegalDuty.FISCAL.value], {t: ids})
-    return keep
+        if not ids:
+            continue
+        for r, (duty, until) in kept.judge(platform, t, ids, source=kept.SOURCE_DSAR, policies=policies,
+                                           scope=scope).items():
+            if duty is not None and not kept_row_ended(duty, until, amsterdam_date(now)):
+                keep.setdefault(duty, {}).setdefault(t, []).append(r)
+                ends.setdefault(t, {})[r] = until
+    return keep, ends
+
+
+def contract_running(platform: Connection, rows: Mapping[str, Sequence[int]]) -> dict[str, list[int]]:
+    """The client records of a relationship that still runs: its contact and billing data are needed
+    for the contract (Art. 6(1)(b)), so no ground of Art. 17(1) applies to them."""
+    root = DATA_MAP.client_root()
+    if root is None or not rows.get(root.table):
+        return {}
+    ids = [r for part in chunks(list(rows[root.table])) for (r,) in platform.execute(q.running_clients(part))]
+    return {root.table: sorted(ids)} if ids else {}
 
 
 def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: Mapping[str, Sequence[int]],
-          now: datetime) -> Outcome:
-    split = rules.split_erasure(rows, what_to_keep(store, platform, row.subject_email, rows))
+          now: datetime, ground: str | None = None) -> Outcome:
+    refused = contract_running(platform, rows)
+    rows = {t: [i for i in ids if i not in set(refused.get(t, ()))] for t, ids in rows.items()}
+    keep, ends = what_to_keep(store, platform, rows, now)
+    split = rules.split_erasure(rows, keep)
     recipients = recipients_for(platform, rows)  # read before the debtor rows go
     for reason, tables in split.kept.items():
         for t, ids in tables.items():
-            restrictions.mark(store, table=t, row_ids=ids, kind="legal_duty", reason=texts.kept_reason_nl(reason),
-                              since=now, request_id=row.id)
-    report = erase_plan(platform, store, split.erase, at=now, source="dsar", source_id=row.id, rule=ERASURE_RULE,
-                        pseudonymise=from_deps(deps))
+            restrictions.mark(store, table=t, row_ids=ids, kind=kept.KIND, reason=texts.kept_reason_nl(reason),
+                              since=now, request_id=row.id, source=kept.SOURCE_DSAR, duty=reason, ends=ends.get(t))
+    report = erase_batch(platform, store, split.erase, Erasing("dsar", row.id, ERASURE_RULE, from_deps(deps)), now)
     erased_counts = {t: report.deleted.get(t, 0) + report.anonymised.get(t, 0)
                      for t in sorted(set(report.deleted) | set(report.anonymised))}
     kept_counts = {reason: {t: len(ids) for t, ids in tables.items()} for reason, tables in split.kept.items()}
     text = texts.erasure_certificate(row.id[:8], now, rules.categories_of(erased_counts),
                                      {r: rules.categories_of(c) for r, c in kept_counts.items()},
-                                     len(report.blob_paths))
+                                     len(report.blob_paths), ground=ground,
+                                     refused=[texts.CONTRACT_REFUSAL_NL] if refused else [])
     certificate = {
         "request_id": row.id, "erased_at": now.isoformat(), "rule": "art. 17 AVG (verzoek van betrokkene)",
         "erased": report.counts(), "erased_categories": rules.categories_of(erased_counts),
         "documents_deleted": len(report.blob_paths),
         "kept": {reason: {"tables": c, "categories": rules.categories_of(c), "why_nl": texts.kept_reason_nl(reason)}
                  for reason, c in kept_counts.items()},
+        "art17_ground": ground,
+        "refused": {"tables": {t: len(ids) for t, ids in refused.items()}, "ground": "no_art17_ground",
+                    "why_nl": texts.CONTRACT_REFUSAL_NL} if refused else None,
+        "remedies_nl": texts.REMEDIES_NL if (refused or kept_counts) else None,
         "backups_nl": texts.BACKUPS_NL, "ledger": "erasure_ledger, source dsar", "text_nl": text,
     }
     tell_clients(store, recipients, "erasure", row, sum(erased_counts.values()), now)
@@ -238,17 +306,16 @@ def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: M
                    {"erased": report.counts(), "kept": kept_counts}, blob_paths=list(report.blob_paths))
 
 
-def delete_blobs(deps: Deps, paths: Sequence[str]) -> int:
-    """After the commit: the documents' files go with their rows (the ledger already names the rows)."""
-    done = failed = 0
-    for p in paths:
-        try:
-            done += 1 if deps.blobs.delete(DOCUMENTS, p) else 0
-        except Exception:  # the rows are gone already; a left blob is found by the orphan check
-            failed += 1
-    if paths:
-        log.info("dsar erasure deleted %d of %d document blobs (%d failed)", done, len(paths), failed)
-    return done
+def delete_blobs(deps: Deps, request_id: str, now: datetime) -> Tally:
+    """After the commit: the files of the erased documents (queued with the erasure). One that
+    cannot be deleted stays queued, is counted in the audit trail, and the nightly sweep retries it."""
+    tally = Tally()
+    runner.clean_up(deps, tally, source="dsar", source_id=request_id)
+    if tally.failed:
+        log.warning("dsar erasure: %d document file(s) stay queued for deletion", tally.failed)
+        with deps.store.begin() as store:
+            audit.record(store, audit.SYSTEM, "dsar.files_pending", "dsar", request_id, now, tally.evidence())
+    return tally
 
 
 # --- Restriction and objection (Art. 18, 21) ---------------------------------------------------

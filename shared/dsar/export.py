@@ -17,7 +17,8 @@ from typing import IO, Any
 from sqlalchemy import Connection
 
 from shared.datamap import DATA_MAP
-from shared.datamap.discovery import chunks, fetch_rows
+from shared.datamap.discovery import fetch_rows
+from shared.db.params import chunks
 from shared.dsar import queries as q
 from shared.dsar import texts
 from shared.dsar.rules import export_columns
@@ -43,7 +44,8 @@ def _rows(platform: Connection, name: str, ids: Sequence[int], cols: list[str],
 
 
 def build_package(platform: Connection, store: Connection, *, request_id: str, kind: RequestType,
-                  rows: Mapping[str, Sequence[int]], at: datetime, controller: str) -> tuple[IO[bytes], dict[str, Any]]:
+                  rows: Mapping[str, Sequence[int]], at: datetime,
+                  facts: texts.Art15Facts | None = None) -> tuple[IO[bytes], dict[str, Any]]:
     """The zip (positioned at its start) and its manifest (counts only, no personal data)."""
     spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - returned open
     counts: dict[str, int] = {}
@@ -62,9 +64,9 @@ def build_package(platform: Connection, store: Connection, *, request_id: str, k
         manifest = {"request_id": request_id, "type": kind.value, "generated_at": at.isoformat(),
                     "tables": counts, "restricted_rows": restricted_total,
                     "formats": ["json", "csv"], "restricted_column": RESTRICTED}
-        if kind is RequestType.ACCESS:
+        if kind is RequestType.ACCESS and facts is not None:
             zf.writestr("informatie-art15.html",
-                        texts.art15_html(request_id, at, counts, DATA_MAP, controller, restricted_total))
+                        texts.art15_html(request_id, at, counts, DATA_MAP, facts, restricted_total))
         zf.writestr("manifest.json", json.dumps(manifest, indent=2))
     spool.seek(0)
     return spool, manifest

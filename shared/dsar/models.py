@@ -9,10 +9,19 @@ from typing import Any
 from pydantic import ConfigDict, Field, field_validator
 
 from shared.dsar.rules import refused_method_text, valid_email
-from shared.dsar.status import REFUSED_METHODS, DeadlineOwner, RejectGround, RequestType, Status, Verification
+from shared.dsar.status import (
+    REFUSED_METHODS,
+    Art17Ground,
+    DeadlineOwner,
+    RejectGround,
+    RequestType,
+    Status,
+    Verification,
+)
 from shared.emails import normalise_email
 from shared.http.model import ApiModel
 from shared.http.paging import PageQuery
+from shared.instructions.models import InstructionIn
 
 
 class StatusGroup(StrEnum):
@@ -90,22 +99,25 @@ class VerifyIn(ApiModel):
         return v
 
 
-class DecisionIn(ApiModel):
+class ControllerDecisionIn(ApiModel):
+    """A decision that in processor mode is the controller's: staff add the client's instruction."""
+
     model_config = ConfigDict(extra="forbid")
 
+    instruction: InstructionIn | None = Field(
+        default=None, description="processor mode, staff only: the controller's instruction, as evidence")
+
+
+class DecisionIn(ControllerDecisionIn):
     admissible: bool
     reason: str = Field(min_length=3, max_length=4000)
 
 
-class ExtendIn(ApiModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ExtendIn(ControllerDecisionIn):
     reason: str = Field(min_length=3, max_length=4000)
 
 
-class RejectIn(ApiModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RejectIn(ControllerDecisionIn):
     ground: RejectGround
     reason: str = Field(min_length=3, max_length=4000)
 
@@ -115,6 +127,7 @@ class CompleteIn(ApiModel):
 
     changes: dict[str, Any] | None = None
     note: str | None = Field(default=None, max_length=2000)
+    art17_ground: Art17Ground | None = None  # erasure: the ground of Art. 17(1), recorded with the certificate
 
 
 class ExportQuery(ApiModel):
@@ -144,6 +157,8 @@ class DsarOut(ApiModel):
     export_available: bool = False
     related_ids: list[str] = []
     history: list[dict[str, Any]] | None = None
+    changes: dict[str, Any] | None = Field(
+        default=None, description="rectification: the changes asked for (the values until applied)")
 
 
 class MeDataPatch(ApiModel):
@@ -151,6 +166,25 @@ class MeDataPatch(ApiModel):
 
     changes: dict[str, Any]
     client_id: int | None = Field(default=None, ge=1, description="only the records held for this client")
+
+
+class MeDataResult(ApiModel):
+    id: str | None = Field(description="the first pending request (202), or the applied correction (200)")
+    fields: list[str] = Field(description="fields changed at once")
+    updated: dict[str, int]
+    recipients: list[dict[str, Any]] = []
+    requests: list[dict[str, Any]] = Field(description="rectification requests waiting for staff or the client")
+
+
+class MeEmailConfirmIn(ApiModel):
+    model_config = ConfigDict(extra="forbid")
+
+    request_id: str = Field(min_length=36, max_length=36)
+
+
+class MeEmailConfirmOut(ApiModel):
+    id: str
+    new_email_verified_at: datetime
 
 
 class MeErasureIn(ApiModel):

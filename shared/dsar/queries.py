@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, Select, Update, insert, select, update
+from sqlalchemy import Insert, Select, Update, false, insert, literal, select, union, update
 
 from shared.audit import audit_events
 from shared.datamap.discovery import table
 from shared.datamap.model import TableMap
-from shared.dsar.status import OPEN, Status
-from shared.dsar.tables import dsar_alerts, dsar_requests
+from shared.datamap.platform_map import DATA_MAP
+from shared.dsar.status import DSAR_GROUPS
+from shared.dsar.tables import dsar_requests
 from shared.restrictions import restrictions
 
 R = dsar_requests
@@ -31,7 +31,7 @@ def siblings(row: Any) -> Select[Any]:
 def open_duplicate(email: str, kind: str, client_id: int | None) -> Select[Any]:
     client = R.c.client_id.is_(None) if client_id is None else R.c.client_id == client_id
     return (select(R).where(R.c.subject_email == email, R.c.type == kind, client,
-                            R.c.status.in_([s.value for s in OPEN]))
+                            R.c.status.in_(DSAR_GROUPS.values("open")))
             .order_by(R.c.received_at))
 
 
@@ -58,7 +58,7 @@ def set_fields(request_id: str, values: Mapping[str, Any], expected_status: str 
     if expected_status is not None:  # optimistic: a concurrent change makes rowcount 0
         q = q.where(R.c.status == expected_status)
     changes = dict(values)
-    if "status" in changes and changes["status"] not in {s.value for s in OPEN}:
+    if "status" in changes and changes["status"] not in DSAR_GROUPS.values("open"):
         changes["open_key"] = None  # closed: a new request of the same kind may come in
     return q.values(changes)
 
@@ -77,20 +77,49 @@ def history(request_id: str) -> Select[Any]:
 
 
 def client_exists(client_id: int) -> Select[Any]:
-    t = table("clients")
+    client = DATA_MAP.client_root()
+    if client is None:
+        return select(literal(1)).where(false())
+    t = table(client.table)
     return select(t.c.id).where(t.c.id == client_id)
 
 
+def client_name(client_id: int) -> Select[Any]:
+    client = DATA_MAP.client_root()
+    if client is None:
+        return select(literal(None)).where(false())
+    t = table(client.table)
+    return select(t.c.name).where(t.c.id == client_id)
+
+
 def debtor_clients(email: str) -> Select[Any]:
-    t = table("debtors")
-    return select(t.c.client_id).where(t.c.email == email).distinct()
+    """The clients whose debtor records carry this e-mail (the controllers of a debtor's data)."""
+    parts = []
+    for root in DATA_MAP.processor_roots():
+        t, column = table(root.table), DATA_MAP.direct_client_column(root)
+        if column and root.identity_keys:
+            parts.append(select(t.c[column].label("client_id")).where(t.c[root.identity_keys[0]] == email))
+    if not parts:
+        return select(literal(None).label("client_id")).where(false())
+    return select(union(*parts).subquery().c.client_id).distinct()
 
 
 def dossier_owner(reference: str) -> Select[Any]:
-    """The dossier with this reference, its client, and its debtor's e-mail and postcode."""
-    d, b = table("dossiers"), table("debtors")
-    return (select(d.c.id, d.c.client_id, b.c.email, b.c.postcode)
-            .select_from(d.join(b, d.c.debtor_id == b.c.id)).where(d.c.reference == reference))
+    """The row with this reference (the map's portal_verification), its client, and its subject's
+    e-mail and postcode."""
+    if DATA_MAP.portal_verification is None:
+        return select(literal(None)).where(false())
+    (ref_table, ref_col), (root_table, postcode_col) = DATA_MAP.portal_verification
+    tm, root = DATA_MAP[ref_table], DATA_MAP[root_table]
+    joined: Any = table(ref_table)
+    current = ref_table
+    for hop in DATA_MAP.path_to_root(ref_table):
+        joined = joined.join(table(hop.parent), table(current).c[hop.column] == table(hop.parent).c[hop.parent_key])
+        current = hop.parent
+    d, b = table(ref_table), table(root_table)
+    client = d.c[tm.client_path[0].column] if tm.client_path else d.c.id
+    return (select(d.c.id, client.label("client_id"), b.c[root.identity_keys[0]].label("email"),
+                   b.c[postcode_col].label("postcode")).select_from(joined).where(d.c[ref_col] == reference))
 
 
 def open_rows(tm: TableMap, ids: Sequence[int]) -> Select[Any]:
@@ -102,12 +131,11 @@ def open_rows(tm: TableMap, ids: Sequence[int]) -> Select[Any]:
 
 
 def root_clients(name: str, ids: Sequence[int]) -> Select[Any]:
-    """(row id, client id) of root rows: clients are their own client; others carry client_id."""
+    """(row id, client id) of root rows: the client table is its own client; others carry a hop."""
     t = table(name)
-    if name == "clients":
-        return select(t.c.id, t.c.id.label("client_id")).where(t.c.id.in_(list(ids)))
-    if "client_id" in t.c:
-        return select(t.c.id, t.c.client_id).where(t.c.id.in_(list(ids)))
+    column = DATA_MAP.direct_client_column(DATA_MAP[name])
+    if column is not None:
+        return select(t.c.id, t.c[column].label("client_id")).where(t.c.id.in_(list(ids)))
     return select(t.c.id, t.c.id.label("client_id")).where(t.c.id.in_(list(ids))).where(t.c.id.is_(None))
 
 
@@ -127,18 +155,15 @@ def restriction_kinds(name: str, ids: Sequence[int]) -> Select[Any]:
 
 def watched() -> Select[Any]:
     return select(R.c.id, R.c.status, R.c.received_at, R.c.due_date, R.c.extended_due_date,
-                  R.c.client_id, R.c.type).where(R.c.status.in_([s.value for s in OPEN])).order_by(R.c.id)
+                  R.c.client_id, R.c.type).where(R.c.status.in_(DSAR_GROUPS.values("open"))).order_by(R.c.id)
 
 
-def alerts_sent(request_id: str) -> Select[Any]:
-    return select(dsar_alerts.c.threshold, dsar_alerts.c.due_date).where(dsar_alerts.c.request_id == request_id)
 
 
-def alert_sent(request_id: str, threshold: str, due: Any, at: datetime) -> Insert:
-    return insert(dsar_alerts).values(request_id=request_id, threshold=threshold, due_date=due, emitted_at=at)
-
-
-def unverified_since(cutoff: datetime) -> Select[Any]:
-    return select(R).where(R.c.status == Status.AWAITING_VERIFICATION.value, R.c.received_at <= cutoff)
-
-
+def running_clients(ids: Sequence[int]) -> Select[Any]:
+    """Of these client records, those whose relationship has not ended."""
+    client = DATA_MAP.client_root()
+    if client is None:
+        return select(literal(None)).where(false())
+    t = table(client.table)
+    return select(t.c.id).where(t.c.id.in_(list(ids)), t.c.relationship_ended_on.is_(None))

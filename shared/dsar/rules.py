@@ -129,6 +129,12 @@ EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0
 POSTCODE_RE = re.compile(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
 RECTIFIABLE = frozenset({DataCategory.NAME, DataCategory.CONTACT, DataCategory.FINANCIAL, DataCategory.BIRTH_DATE})
+KVK_COLUMN = "kvk_number"  # business data kept on erasure, but a wrong number can be corrected
+KVK_RE = re.compile(r"^[0-9]{8}$")
+# Self-service (own relations): these change only after staff verify them; the e-mail address,
+# because it is what finds a subject's rows, changes only once the new address is proven.
+CHECKED_CATEGORIES = frozenset({DataCategory.NAME, DataCategory.FINANCIAL, DataCategory.BIRTH_DATE,
+                                DataCategory.BUSINESS})
 
 
 def valid_email(value: str) -> bool:
@@ -154,7 +160,24 @@ def iban_ok(value: str) -> bool:
 
 def rectifiable_columns(table: str, data_map: DataMap = DATA_MAP) -> set[str]:
     tm = data_map[table]
-    return {c for c, col in tm.columns.items() if col.category in RECTIFIABLE and col.erasure is not Erasure.KEEP}
+    return {c for c, col in tm.columns.items()
+            if (col.category in RECTIFIABLE and col.erasure is not Erasure.KEEP) or c == KVK_COLUMN}
+
+
+def needs_check(field: str, roots: Iterable[str], data_map: DataMap = DATA_MAP) -> bool:
+    """Does a self-service change of this field wait for staff (identity, financial, e-mail)?"""
+    if field == "email":
+        return True
+    cats = {data_map[r].columns[field].category for r in roots if field in data_map[r].columns}
+    return bool(cats & CHECKED_CATEGORIES)
+
+
+def split_self_service(valid: Mapping[str, Any], roots: Iterable[str],
+                       data_map: DataMap = DATA_MAP) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(applied at once, waiting for staff) of an own relation's validated changes."""
+    roots = list(roots)
+    checked = {f: v for f, v in valid.items() if needs_check(f, roots, data_map)}
+    return {f: v for f, v in valid.items() if f not in checked}, checked
 
 
 def validate_changes(changes: Mapping[str, Any], roots: Iterable[str], data_map: DataMap = DATA_MAP,
@@ -198,6 +221,9 @@ def validate_changes(changes: Mapping[str, Any], roots: Iterable[str], data_map:
                 bad("not a valid IBAN (check digits)")
                 continue
             value = re.sub(r"\s", "", value).upper()
+        elif field == KVK_COLUMN and not KVK_RE.match(value):
+            bad("not a KvK number (8 digits)")
+            continue
         elif field == "phone" and not PHONE_RE.match(value):
             bad("not a valid phone number")
             continue

@@ -10,20 +10,29 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from shared import audit, letters
+from shared import audit, decisions, letters
 from shared.datamap import DATA_MAP
 from shared.datamap.discovery import root_query
 from shared.db.uow import store_and_platform as both
 from shared.deadlines import extended_due_date, extension_allowed, receipt_day
+from shared.decisions import Basis, Decision
 from shared.deps import Deps
 from shared.dsar import queries as q
 from shared.dsar import rules, texts
-from shared.dsar.models import CompleteIn, DecisionIn, DsarCreate, DsarListQuery, ExtendIn, RejectIn, VerifyIn
+from shared.dsar.models import (
+    Channel,
+    CompleteIn,
+    ControllerDecisionIn,
+    DecisionIn,
+    DsarCreate,
+    DsarListQuery,
+    ExtendIn,
+    RejectIn,
+    VerifyIn,
+)
 from shared.dsar.rules import normalise_postcode
 from shared.dsar.status import (
-    OPEN,
-    STATUS_GROUPS,
-    WORKABLE,
+    DSAR_GROUPS,
     DeadlineOwner,
     RejectGround,
     RequestType,
@@ -32,6 +41,8 @@ from shared.dsar.status import (
 )
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from shared.identity.principal import Principal
+from shared.identity.roles import Role
+from shared.instructions import log as instructions
 
 FUTURE_SLACK = timedelta(minutes=5)
 
@@ -56,7 +67,7 @@ def load(conn: Connection, principal: Principal, request_id: str) -> Any:
 def view(row: Any, *, related: list[str] | None = None, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     status = Status(row.status)
     out: dict[str, Any] = {
-        "id": row.id, "type": row.type, "status": status.value, "status_group": status.group,
+        "id": row.id, "type": row.type, "status": status.value, "status_group": DSAR_GROUPS.group_of(status),
         "subject_email": row.subject_email, "client_id": row.client_id, "deadline_owner": row.deadline_owner,
         "channel": row.channel, "received_at": row.received_at, "target_date": row.target_date,
         "due_date": row.due_date, "extended_due_date": row.extended_due_date,
@@ -67,6 +78,7 @@ def view(row: Any, *, related: list[str] | None = None, history: list[dict[str, 
                       "at": row.decided_at} if row.decided_at else None),
         "rejection": ({"ground": row.reject_ground, "reason": row.reject_reason} if row.reject_ground else None),
         "result": row.result, "export_available": bool(row.export_blob), "related_ids": related or [],
+        "changes": row.changes,
     }
     if history is not None:
         out["history"] = history
@@ -88,7 +100,7 @@ def get(deps: Deps, principal: Principal, request_id: str) -> dict[str, Any]:
 def listing(deps: Deps, principal: Principal, query: DsarListQuery, limit: int | None = None) -> list[dict[str, Any]]:
     """The first `limit` requests within the caller's reach, newest first."""
     statuses = [query.status.value] if query.status else (
-        [s.value for s in STATUS_GROUPS[query.group]] if query.group else None)
+        DSAR_GROUPS.values(query.group) if query.group else None)
     stmt = q.listing(client_id=principal.client_id if principal.is_client else None,
                      email=principal.email if principal.is_subject else None,
                      statuses=statuses, kind=query.type.value if query.type else None, limit=limit or query.limit)
@@ -147,14 +159,19 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
     if body.changes is not None:
         roots = [r.table for r in DATA_MAP.roots()]
         rules.validate_changes(body.changes, roots)
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         known = client_id is None or platform.execute(q.client_exists(client_id)).first() is not None
         if not known and not principal.is_client:
             raise InvalidInput("No client with this client_id",
                                errors=[{"in": "body", "field": "client_id", "message": "unknown client",
                                         "type": "value_error"}])
-        debtor_clients = [] if client_id is not None else [c for (c,) in platform.execute(q.debtor_clients(email))]
+        all_debtor_clients = [c for (c,) in platform.execute(q.debtor_clients(email))]
+        debtor_clients = [] if client_id is not None else all_debtor_clients
         has_own = client_id is None and _own_rows(platform, email)
+        # Art. 12(6): a request sent from the e-mail address on record (staff say channel "email"
+        # explicitly: it came from that address) needs no further check.
+        on_record = body.channel is Channel.EMAIL and "channel" in body.model_fields_set and (
+            has_own or (client_id in all_debtor_clients if client_id is not None else bool(all_debtor_clients)))
         controllers = rules.controllers_for(client_id, debtor_clients, has_own)
         ids: list[str] = []
         created = False
@@ -163,7 +180,8 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
             if existing is None:
                 try:
                     with store.begin_nested():
-                        ids.append(_insert(store, principal, body, cid, received_at, now))
+                        ids.append(insert_request(store, principal, body, cid, received_at, now,
+                                                  email_on_record=on_record))
                     created = True
                     continue
                 except IntegrityError:  # the same request came in at the same moment
@@ -174,16 +192,23 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
     return view(rows[0], related=ids[1:]), created
 
 
-def _insert(store: Connection, principal: Principal, body: DsarCreate, client_id: int | None,
-            received_at: datetime, now: datetime) -> str:
+def insert_request(store: Connection, principal: Principal, body: DsarCreate, client_id: int | None,
+                   received_at: datetime, now: datetime, *, staff_verify: bool = False,
+                   email_on_record: bool = False) -> str:
+    """A new request with its letters. `staff_verify`: a portal change that staff must verify
+    (MFA) before it applies, so the portal sign-in does not count as the verification."""
     request_id = str(uuid.uuid4())
     dates = rules.dates_for(received_at)
     owner = rules.deadline_owner(client_id)
     method: Verification | None = None
-    if principal.is_subject:
+    if staff_verify:
+        pass
+    elif principal.is_subject:
         method = Verification.PORTAL_VERIFIED_EMAIL
     elif principal.is_client:
         method = Verification.CLIENT_CONFIRMED
+    elif email_on_record:
+        method = Verification.EMAIL_ON_RECORD
     admissible = True if principal.is_client else None  # the controller itself forwarded it
     details = body.subject.model_dump(exclude={"email", "name"}, exclude_none=True)
     store.execute(q.new_request({
@@ -221,7 +246,7 @@ def _insert(store: Connection, principal: Principal, body: DsarCreate, client_id
 
 
 def _require_open(row: Any) -> None:
-    if Status(row.status) not in OPEN:
+    if not DSAR_GROUPS.is_open(Status(row.status)):
         raise Conflict(f"The request is {row.status}: it can no longer change")
 
 
@@ -235,11 +260,16 @@ def _save(store: Connection, row: Any, values: dict[str, Any], now: datetime) ->
 def verify(deps: Deps, principal: Principal, request_id: str, body: VerifyIn) -> dict[str, Any]:
     now = deps.now()
     method = rules.check_method(body.method)
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
         if row.verified_at is not None:
             raise Conflict(f"The identity was already verified ({row.verification_method})")
+        if method is Verification.EMAIL_ON_RECORD and row.created_role == Role.SUBJECT.value:
+            raise InvalidInput("The portal sign-in already proved the e-mail address: verify this change another "
+                               "way, for example by calling back on the number on record (phone_callback)",
+                               errors=[{"in": "body", "field": "method", "message": "proves nothing new here",
+                                        "type": "value_error"}])
         if method is Verification.DOSSIER_NUMBER_POSTCODE:
             _check_dossier(platform, row, body)
         if method is Verification.CLIENT_CONFIRMED and not (principal.is_client or row.client_id is not None):
@@ -270,13 +300,36 @@ def _check_dossier(platform: Connection, row: Any, body: VerifyIn) -> None:
                                     "type": "mismatch"}])
 
 
+def _authorize(principal: Principal, row: Any, decision: Decision, body: ControllerDecisionIn) -> Basis:
+    """The one rule (shared.decisions) says who may take this decision; 403 before anything changes."""
+    basis = decisions.authorize(decision, principal, row.client_id, body.instruction)
+    if body.instruction is not None and basis is not Basis.INSTRUCTION:
+        raise InvalidInput("instruction is only for staff recording a client's decision (processor mode)",
+                           errors=[{"in": "body", "field": "instruction", "message": "not applicable",
+                                    "type": "extra_forbidden"}])
+    return basis
+
+
+def _on_record(store: Connection, principal: Principal, row: Any, decision: Decision, body: ControllerDecisionIn,
+               basis: Basis, now: datetime) -> dict[str, Any]:
+    """Log the controller's instruction (when staff decided on one): the audit details of the decision."""
+    details: dict[str, Any] = {"basis": basis.value}
+    if basis is Basis.INSTRUCTION:
+        assert body.instruction is not None and row.client_id is not None
+        details["instruction_id"] = instructions.record(
+            store, principal.actor, client_id=row.client_id, decision=decision.value, object_type="dsar",
+            object_id=row.id, instruction=body.instruction, now=now)
+    return details
+
+
 def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) -> dict[str, Any]:
     now = deps.now()
-    with deps.store.begin() as store:
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
         if row.deadline_owner != DeadlineOwner.CONTROLLER.value:
             raise Conflict("Incassotool is the controller for this request: no client decision is asked")
+        basis = _authorize(principal, row, Decision.ADMISSIBILITY, body)
         if row.decided_at is not None:
             raise Conflict("The controller already decided on this request")
         values: dict[str, Any] = {"admissible": body.admissible, "decision_reason": body.reason,
@@ -287,20 +340,24 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) 
         else:
             values.update(status=Status.REJECTED.value, reject_ground=RejectGround.CONTROLLER_DECISION.value,
                           reject_reason=body.reason, closed_at=now)
+            values.update(_forget_changes(row))
         row = _save(store, row, values, now)
         audit.record(store, principal.actor, "dsar.decided", "dsar", request_id, now,
-                     {"admissible": body.admissible})
+                     {"admissible": body.admissible,
+                      **_on_record(store, principal, row, Decision.ADMISSIBILITY, body, basis, now)})
         if not body.admissible:
             _letter(store, row, now, "dsar.rejected",
-                    *texts.rejection(row.type, row.subject_name, row.id[:8], row.reject_ground, body.reason))
+                    *texts.rejection(row.type, row.subject_name, row.id[:8], row.reject_ground, body.reason,
+                                     controller=controller_of(platform, row.client_id)))
     return view(row)
 
 
 def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) -> dict[str, Any]:
     now = deps.now()
-    with deps.store.begin() as store:
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
+        basis = _authorize(principal, row, Decision.EXTENSION, body)
         if row.extended_due_date is not None:
             raise Conflict("The request was already extended; the law allows one extension of two months")
         if not extension_allowed(row.received_at, now):
@@ -313,23 +370,42 @@ def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) ->
             values["status"] = Status.EXTENDED.value
         row = _save(store, row, values, now)
         audit.record(store, principal.actor, "dsar.extended", "dsar", request_id, now,
-                     {"extended_due_date": new_due.isoformat()})
+                     {"extended_due_date": new_due.isoformat(),
+                      **_on_record(store, principal, row, Decision.EXTENSION, body, basis, now)})
         _letter(store, row, now, "dsar.extended",
-                *texts.extension(row.type, row.subject_name, row.id[:8], body.reason, row.due_date, new_due))
+                *texts.extension(row.type, row.subject_name, row.id[:8], body.reason, row.due_date, new_due,
+                                 controller=controller_of(platform, row.client_id)))
     return view(row)
 
 
 def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) -> dict[str, Any]:
     now = deps.now()
-    with deps.store.begin() as store:
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         _require_open(row)
+        basis = _authorize(principal, row, Decision.REFUSAL, body)
         row = _save(store, row, {"status": Status.REJECTED.value, "reject_ground": body.ground.value,
-                                 "reject_reason": body.reason, "closed_at": now}, now)
-        audit.record(store, principal.actor, "dsar.rejected", "dsar", request_id, now, {"ground": body.ground.value})
+                                 "reject_reason": body.reason, "closed_at": now, **_forget_changes(row)}, now)
+        audit.record(store, principal.actor, "dsar.rejected", "dsar", request_id, now,
+                     {"ground": body.ground.value,
+                      **_on_record(store, principal, row, Decision.REFUSAL, body, basis, now)})
         _letter(store, row, now, "dsar.rejected",
-                *texts.rejection(row.type, row.subject_name, row.id[:8], body.ground.value, body.reason))
+                *texts.rejection(row.type, row.subject_name, row.id[:8], body.ground.value, body.reason,
+                                 controller=controller_of(platform, row.client_id)))
     return view(row)
+
+
+def _forget_changes(row: Any) -> dict[str, Any]:
+    """A refused rectification keeps which fields were asked for, not the new values (personal data)."""
+    return {"changes": dict.fromkeys(row.changes, "[niet toegepast]")} if row.changes else {}
+
+
+def controller_of(platform: Connection, client_id: int | None) -> str | None:
+    """The controller's name for a letter "namens" it; None for Incassotool's own relations."""
+    if client_id is None:
+        return None
+    name = platform.execute(q.client_name(client_id)).scalar()
+    return name or f"cliënt nr. {client_id}"
 
 
 def _letter(store: Connection, row: Any, now: datetime, topic: str, line: str, text: str) -> None:
@@ -344,25 +420,24 @@ def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn
     from shared.dsar import execute
 
     now = deps.now()
-    blob_paths: list[str] = []
-    with both(deps) as (store, platform):
+    with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         if body.changes is not None and row.type != RequestType.RECTIFICATION.value:
             raise InvalidInput("changes belong to a rectification request only",
                                errors=[{"in": "body", "field": "changes", "message": "not allowed for this type",
                                         "type": "extra_forbidden"}])
         _require_open(row)
-        if Status(row.status) not in WORKABLE:
+        if Status(row.status) not in DSAR_GROUPS["workable"]:
             why = {Status.AWAITING_VERIFICATION: "the subject's identity is not verified yet",
                    Status.AWAITING_CONTROLLER: "the controller (client) has not decided on admissibility yet"}
             raise Conflict(f"The request cannot be completed: {why.get(Status(row.status), row.status)}")
         outcome = execute.run(deps, store, platform, row, body, now)
-        blob_paths = outcome.blob_paths
         row = _save(store, row, {"status": Status.COMPLETED.value, "result": outcome.result, "closed_at": now,
                                  "export_blob": outcome.export_blob,
                                  "changes": outcome.changes if outcome.changes is not None else row.changes}, now)
         audit.record(store, principal.actor, "dsar.completed", "dsar", request_id, now, outcome.audit)
-    execute.delete_blobs(deps, blob_paths)
+    if outcome.blob_paths:
+        execute.delete_blobs(deps, request_id, now)
     return view(row)
 
 

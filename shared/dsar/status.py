@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from shared.status import StatusGroups
+
 
 class RequestType(StrEnum):
     ACCESS = "access"  # Art. 15
@@ -23,23 +25,17 @@ class Status(StrEnum):
     EXTENDED = "extended"
     COMPLETED = "completed"
     REJECTED = "rejected"
-    CLOSED_UNVERIFIED = "closed_unverified"
-
-    @property
-    def is_open(self) -> bool:
-        return self in OPEN
-
-    @property
-    def group(self) -> str:
-        return "open" if self in OPEN else "closed"
+    CLOSED_UNVERIFIED = "closed_unverified"  # earlier versions closed unverified requests; nothing does now
 
 
-OPEN = frozenset({Status.RECEIVED, Status.AWAITING_VERIFICATION, Status.AWAITING_CONTROLLER,
-                  Status.IN_PROGRESS, Status.EXTENDED})
-CLOSED = frozenset({Status.COMPLETED, Status.REJECTED, Status.CLOSED_UNVERIFIED})
-STATUS_GROUPS = {"open": OPEN, "closed": CLOSED}
-# Work may start (complete) only once identity and admissibility are settled.
-WORKABLE = frozenset({Status.IN_PROGRESS, Status.EXTENDED})
+DSAR_GROUPS = StatusGroups(
+    Status,
+    open={Status.RECEIVED, Status.AWAITING_VERIFICATION, Status.AWAITING_CONTROLLER, Status.IN_PROGRESS,
+          Status.EXTENDED},
+    closed={Status.COMPLETED, Status.REJECTED, Status.CLOSED_UNVERIFIED},
+    # Work may start (complete) only once identity and admissibility are settled.
+    workable={Status.IN_PROGRESS, Status.EXTENDED},
+)
 
 
 class DeadlineOwner(StrEnum):
@@ -69,3 +65,19 @@ class RejectGround(StrEnum):
     EXCESSIVE = "excessive"  # Art. 12(5)
     CONTROLLER_DECISION = "controller_decision"  # processor mode: the client refused
     IDENTITY_NOT_ESTABLISHED = "identity_not_established"  # Art. 12(6): the identity could not be checked
+    NO_ART17_GROUND = "no_art17_ground"  # erasure: none of the grounds of Art. 17(1) applies
+    ART17_3_EXCEPTION = "art17_3_exception"  # erasure: a legal duty, legal claims (Art. 17(3)(b), (e))
+    COMPELLING_GROUNDS = "compelling_grounds"  # objection: compelling legitimate grounds (Art. 21(1))
+    RIGHTS_OF_OTHERS = "rights_of_others"  # access: the rights and freedoms of others (Art. 15(4))
+    STATUTORY_LIMIT = "statutory_limit"  # Art. 23 AVG with art. 41 UAVG
+
+
+class Art17Ground(StrEnum):
+    """The ground of Art. 17(1) an erasure rests on, recorded with the certificate."""
+
+    NO_LONGER_NECESSARY = "no_longer_necessary"  # (a)
+    CONSENT_WITHDRAWN = "consent_withdrawn"  # (b)
+    OBJECTION = "objection"  # (c)
+    UNLAWFUL = "unlawful"  # (d)
+    LEGAL_OBLIGATION = "legal_obligation"  # (e)
+    CHILD = "child"  # (f)

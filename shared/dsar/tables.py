@@ -3,7 +3,7 @@
 A request's history is its audit trail (object_type "dsar"): one place for each fact.
 """
 
-from sqlalchemy import Boolean, Column, Date, Index, Integer, PrimaryKeyConstraint, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Table, Text
 
 from shared.db.metadata import store_metadata as md
 from shared.db.types import Id, JsonDoc, UtcDateTime
@@ -51,13 +51,3 @@ dsar_requests = Table(
 Index("uq_dsar_requests_open_key", dsar_requests.c.open_key, unique=True,
       mssql_where=dsar_requests.c.open_key.isnot(None))
 
-# One row per request and threshold ("7d", "2d", "overdue"): the deadline watch sends each once.
-dsar_alerts = Table(
-    "dsar_alerts",
-    md,
-    Column("request_id", Id, nullable=False),
-    Column("threshold", String(16), nullable=False),
-    Column("due_date", Date, nullable=False),  # the date it warned about (an extension re-arms)
-    Column("emitted_at", UtcDateTime, nullable=False),
-    PrimaryKeyConstraint("request_id", "threshold", "due_date"),
-)

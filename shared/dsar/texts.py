@@ -8,10 +8,20 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from shared.datamap.model import LEGAL_DUTY_TEXT_NL, DataMap
-from shared.nl import CATEGORY_NL, SIGNATURE
+from shared.nl import (
+    CATEGORY_NL,
+    REMEDIES_NL,
+    SIGNATURE,
+    category_label,
+    column_label,
+    fg_contact_sentence,
+    signature,
+    table_label,
+)
 from shared.nl import date_nl as d
 from shared.nl import moment_nl as ts
 
@@ -30,7 +40,29 @@ GROUND_NL = {
     "controller_decision": "de verwerkingsverantwoordelijke (uw schuldeiser, onze cliënt) heeft het verzoek "
                            "niet-ontvankelijk verklaard",
     "identity_not_established": "wij konden uw identiteit niet vaststellen (art. 12 lid 6 AVG)",
+    "no_art17_ground": "geen van de gronden voor verwijdering van art. 17 lid 1 AVG is van toepassing",
+    "art17_3_exception": "een uitzondering van art. 17 lid 3 AVG is van toepassing (een wettelijke bewaarplicht "
+                         "of de instelling, uitoefening of onderbouwing van een rechtsvordering)",
+    "compelling_grounds": "er zijn dwingende gerechtvaardigde gronden voor de verwerking die zwaarder wegen dan "
+                          "uw belangen (art. 21 lid 1 AVG)",
+    "rights_of_others": "inwilliging zou afbreuk doen aan de rechten en vrijheden van anderen (art. 15 lid 4 AVG)",
+    "statutory_limit": "een wettelijke beperking van uw recht is van toepassing (art. 23 AVG en art. 41 UAVG)",
 }
+
+ART17_GROUND_NL = {
+    "no_longer_necessary": "de gegevens zijn niet langer nodig voor het doel (art. 17 lid 1 sub a AVG)",
+    "consent_withdrawn": "u heeft uw toestemming ingetrokken (art. 17 lid 1 sub b AVG)",
+    "objection": "u heeft bezwaar gemaakt en er zijn geen zwaarwegende gronden (art. 17 lid 1 sub c AVG)",
+    "unlawful": "de gegevens werden onrechtmatig verwerkt (art. 17 lid 1 sub d AVG)",
+    "legal_obligation": "een wettelijke verplichting vraagt om verwijdering (art. 17 lid 1 sub e AVG)",
+    "child": "de gegevens zijn verzameld bij een aanbod aan een kind (art. 17 lid 1 sub f AVG)",
+}
+
+CONTRACT_REFUSAL_NL = (
+    "Niet verwijderd: uw contact- en factuurgegevens als cliënt. Uw overeenkomst met Incassotool loopt nog; "
+    "deze gegevens zijn nodig om die uit te voeren (art. 6 lid 1 sub b AVG), dus geen van de gronden van "
+    "art. 17 lid 1 AVG is van toepassing. Na het einde van de overeenkomst gelden de bewaartermijnen."
+)
 
 ACTIVITY_NL = {
     "collection": "het innen van vorderingen in opdracht van onze cliënten (incasso)",
@@ -38,18 +70,6 @@ ACTIVITY_NL = {
     "platform_accounts": "het beheren van accounts en toegang tot het incassoplatform",
     "support": "klantenservice en contactregistratie",
     "prospects": "contact met potentiële cliënten, met uw toestemming",
-}
-
-RETENTION_NL = {
-    "active_client": "zolang de klantrelatie loopt",
-    "ex_client_liability": "5 jaar na het einde van de klantrelatie (aansprakelijkheidspositie)",
-    "fiscal_7y": "7 jaar (fiscale bewaarplicht, art. 52 lid 4 AWR), tot het einde van het 7e kalenderjaar",
-    "account_logs": "een beperkte termijn voor beveiliging van accounts",
-    "debtor_without_files": "zolang er een dossier over u loopt, daarna verwijderd",
-    "collection_file_closed": "ten minste 2 jaar na sluiting van het incassodossier (Besluit Wki)",
-    "open_claim": "zolang de vordering openstaat; elke schriftelijke aanmaning stuit de verjaring (BW 3:317)",
-    "prospect_consent": "zolang uw toestemming geldt; verwijderd bij intrekking of verloop",
-    "staff_records": "volgens de wettelijke termijnen voor personeelsgegevens",
 }
 
 RIGHTS_NL = (
@@ -62,6 +82,14 @@ BACKUPS_NL = (
     "normale back-upcyclus. Wordt een back-up toch teruggezet, dan wordt deze verwijdering eerst opnieuw "
     "toegepast (verwijderregister) voordat de gegevens weer worden gebruikt."
 )
+
+
+def decided_by(controller: str | None) -> str:
+    if controller is None:
+        return ""
+    return (f"\n\nDit besluit is genomen door {controller}, uw schuldeiser en de verwerkingsverantwoordelijke "
+            "voor uw gegevens. Incassotool verwerkt uw gegevens in diens opdracht (art. 28 AVG) en stuurt u deze "
+            "brief namens hen.")
 
 
 def _greeting(name: str | None) -> str:
@@ -83,28 +111,40 @@ def forward_to_client(kind: str, ref: str, received: date, due: date) -> tuple[s
             f"eindigt op {d(due)}; een trage verwerker verlengt die termijn niet.\n\n{SIGNATURE}")
 
 
-def extension(kind: str, name: str | None, ref: str, reason: str, old_due: date, new_due: date) -> tuple[str, str]:
+def extension(kind: str, name: str | None, ref: str, reason: str, old_due: date, new_due: date,
+              controller: str | None = None) -> tuple[str, str]:
     return (f"Verlenging van de termijn voor uw verzoek (kenmerk {ref})",
             f"{_greeting(name)}\n\nUw verzoek om {TYPE_NL[kind]} vraagt meer tijd. Wij verlengen de termijn "
             f"daarom met twee maanden (art. 12 lid 3 AVG), van {d(old_due)} tot uiterlijk {d(new_due)}.\n\n"
-            f"Reden: {reason}\n\n{RIGHTS_NL}\n\n{SIGNATURE}")
+            f"Reden: {reason}{decided_by(controller)}\n\n{RIGHTS_NL}\n\n{signature(controller)}")
 
 
-def rejection(kind: str, name: str | None, ref: str, ground: str, reason: str) -> tuple[str, str]:
+def rejection(kind: str, name: str | None, ref: str, ground: str, reason: str,
+              controller: str | None = None) -> tuple[str, str]:
     return (f"Besluit op uw verzoek (kenmerk {ref})",
             f"{_greeting(name)}\n\nWij kunnen uw verzoek om {TYPE_NL[kind]} niet inwilligen: {GROUND_NL[ground]}."
-            f"\n\nToelichting: {reason}\n\nBent u het hier niet mee eens, dan kunt u een klacht indienen bij de "
-            "Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl) of u kunt zich tot de rechter wenden "
-            f"(art. 12 lid 4 AVG).\n\n{SIGNATURE}")
+            f"\n\nToelichting: {reason}{decided_by(controller)}\n\n{REMEDIES_NL}\n\n{signature(controller)}")
 
 
-def closed_unverified(kind: str, name: str | None, ref: str, days: int) -> tuple[str, str]:
-    return (f"Uw verzoek is gesloten (kenmerk {ref})",
-            f"{_greeting(name)}\n\nWij konden uw identiteit voor uw verzoek om {TYPE_NL[kind]} niet vaststellen: "
-            f"wij hebben binnen {days} dagen geen bevestiging ontvangen. Wij hebben het verzoek daarom gesloten "
-            "(art. 12 lid 6 AVG). U kunt altijd een nieuw verzoek doen, bijvoorbeeld via het privacyportaal. "
-            "Wij vragen nooit om een kopie van uw identiteitsbewijs.\n\n"
-            f"{RIGHTS_NL}\n\n{SIGNATURE}")
+WAITING_NL = {
+    "awaiting_verification": "de identiteit van de betrokkene is nog niet vastgesteld",
+    "awaiting_controller": "uw besluit over de ontvankelijkheid ontbreekt nog",
+    "in_progress": "het verzoek wordt uitgevoerd",
+    "extended": "het verzoek is verlengd en wordt uitgevoerd",
+    "received": "het verzoek is ontvangen",
+}
+
+
+def controller_reminder(kind: str, ref: str, status: str, due: date, threshold: str) -> tuple[str, str]:
+    """To the client's admins: their deadline for a debtor's request draws near or has passed."""
+    when = ("is verstreken" if threshold == "overdue"
+            else f"verloopt over {'7' if threshold == '7d' else '2'} dagen")
+    return (f"Herinnering: termijn verzoek {TYPE_NL[kind]} (kenmerk {ref}) {when}",
+            f"Geachte cliënt,\n\nDe wettelijke termijn voor het verzoek om {TYPE_NL[kind]} van een van uw "
+            f"debiteuren (kenmerk {ref}) {when}: uiterste datum {d(due)}. Stand van zaken: "
+            f"{WAITING_NL.get(status, status)}. U bent de verwerkingsverantwoordelijke en beslist over dit "
+            "verzoek; Incassotool voert uw besluit uit. Beslis in het privacyportaal, of geef ons uw instructie "
+            "per e-mail of telefoon, dan leggen wij die vast.\n\n" + SIGNATURE)
 
 
 def export_ready(kind: str, name: str | None, ref: str) -> tuple[str, str]:
@@ -120,6 +160,27 @@ def rectified(name: str | None, ref: str, fields: list[str], recipients: list[st
             if recipients else "Er zijn geen ontvangers die wij hierover moeten informeren.")
     return (f"Uw gegevens zijn gecorrigeerd (kenmerk {ref})",
             f"{_greeting(name)}\n\nWij hebben de volgende gegevens gecorrigeerd: {', '.join(fields)}. {told}"
+            f"\n\n{SIGNATURE}")
+
+
+def payout_change(ref: str, done: bool) -> tuple[str, str]:
+    if done:
+        return (f"Uw uitbetalingsgegevens zijn gewijzigd (kenmerk {ref})",
+                "Geachte cliënt,\n\nNa controle door onze medewerkers is het rekeningnummer (IBAN) voor uw "
+                "uitbetalingen gewijzigd, zoals via het privacyportaal gevraagd. Herkent u deze wijziging niet, neem "
+                f"dan direct contact met ons op.\n\n{SIGNATURE}")
+    return (f"Wijziging van uw uitbetalingsgegevens aangevraagd (kenmerk {ref})",
+            "Geachte cliënt,\n\nVia het privacyportaal is gevraagd het rekeningnummer (IBAN) voor uw uitbetalingen "
+            "te wijzigen. Wij voeren die wijziging pas uit nadat een medewerker haar heeft gecontroleerd; tot dan "
+            "blijft uw huidige rekeningnummer gelden. Heeft u dit niet gevraagd, neem dan direct contact met ons "
+            f"op.\n\n{SIGNATURE}")
+
+
+def confirm_new_email(request_id: str) -> tuple[str, str]:
+    return ("Bevestig uw nieuwe e-mailadres",
+            "Beste lezer,\n\nVia het privacyportaal is gevraagd dit e-mailadres te gebruiken in plaats van het "
+            "huidige. Wij passen het pas toe nadat u het heeft bevestigd: meld u aan in het privacyportaal met dit "
+            f"e-mailadres en bevestig verzoek {request_id}. Heeft u dit niet gevraagd, dan hoeft u niets te doen."
             f"\n\n{SIGNATURE}")
 
 
@@ -150,15 +211,17 @@ def marked(kind: str, name: str | None, ref: str, rows: int) -> tuple[str, str]:
 
 
 def kept_reason_nl(reason: str) -> str:
-    if reason == "legal_hold":
-        return "een lopende procedure of vordering (juridische bewaring, art. 17 lid 3 sub e AVG)"
-    return LEGAL_DUTY_TEXT_NL.get(reason, reason)  # type: ignore[call-overload]
+    from shared.retention.kept import DUTY_NL
+
+    return DUTY_NL.get(reason) or LEGAL_DUTY_TEXT_NL.get(reason, reason)  # type: ignore[call-overload]
 
 
 def erasure_certificate(ref: str, at: datetime, erased: Mapping[str, int], kept: Mapping[str, Mapping[str, int]],
-                        blobs: int) -> str:
+                        blobs: int, ground: str | None = None, refused: list[str] | None = None) -> str:
+    why = f" ({ART17_GROUND_NL[ground]})" if ground else ""
     lines = [f"Verklaring van verwijdering - verzoek {ref}", "",
-             f"Op {ts(at)} zijn op grond van art. 17 AVG de volgende gegevens verwijderd of onherkenbaar gemaakt:"]
+             f"Op {ts(at)} zijn op grond van art. 17 AVG{why} de volgende gegevens verwijderd of onherkenbaar "
+             "gemaakt:"]
     lines += [f"- {CATEGORY_NL.get(c, c)}: {n} registraties" for c, n in erased.items()] or ["- geen"]
     if blobs:
         lines.append(f"- documenten (bestanden): {blobs}")
@@ -167,8 +230,12 @@ def erasure_certificate(ref: str, at: datetime, erased: Mapping[str, int], kept:
         for reason, cats in kept.items():
             lines.append(f"- wegens {kept_reason_nl(reason)}: "
                          + ", ".join(f"{CATEGORY_NL.get(c, c)} ({n})" for c, n in cats.items()))
+    for paragraph in refused or []:
+        lines += ["", paragraph]
     lines += ["", BACKUPS_NL, "", "Elke verwijdering staat in ons verwijderregister (wat, wanneer, op welke "
               "grond), zonder de persoonsgegevens zelf."]
+    if kept or refused:  # a partial refusal: the same routes as a whole one
+        lines += ["", REMEDIES_NL]
     return "\n".join(lines)
 
 
@@ -176,47 +243,61 @@ def erased(name: str | None, ref: str, certificate: str) -> tuple[str, str]:
     return (f"Uw gegevens zijn verwijderd (kenmerk {ref})", f"{_greeting(name)}\n\n{certificate}\n\n{SIGNATURE}")
 
 
-def art15_html(ref: str, at: datetime, tables: Mapping[str, int], data_map: DataMap, controller: str,
+@dataclass(frozen=True)
+class Art15Facts:
+    """The live facts the Art. 15 letter states: who decides, the register's recipients by name,
+    and the retention each applicable policy applies now."""
+
+    controller: str
+    recipients: list[str]
+    retention: list[str]
+    creditor: str | None = None  # the client's name, for a debtor's data
+
+
+def art15_html(ref: str, at: datetime, tables: Mapping[str, int], data_map: DataMap, facts: Art15Facts,
                restricted: int) -> str:
     """The Art. 15 information, as a Dutch HTML letter, for the tables found."""
+    from shared.dsar.rules import export_columns
+    from shared.dsar.status import RequestType
+
     used = [data_map[t] for t in tables]
     activities = sorted({a for tm in used for a in tm.activities})
-    policies = sorted({p for tm in used for p in tm.retention})
     cats = sorted({c.category.value for tm in used for c in tm.columns.values() if c.category.value != "key"})
     from_subject = any(c.provided_by_subject for tm in used for c in tm.columns.values())
-    debtor = any(tm.subject.value == "debtor" for tm in used)
     e = html.escape
 
     def ul(items: list[str]) -> str:
         return "<ul>" + "".join(f"<li>{e(i)}</li>" for i in items) + "</ul>"
 
-    recipients = ["Microsoft Azure (hosting, gegevens in Nederland), verwerker met verwerkersovereenkomst",
-                  "Interpulse automatisering B.V., Leiden (servicecontract), verwerker met verwerkersovereenkomst"]
-    if debtor:
-        recipients.insert(0, "uw schuldeiser (onze cliënt), die verwerkingsverantwoordelijke is")
-    source = ("Uw gegevens als debiteur hebben wij ontvangen van uw schuldeiser (onze cliënt)." if debtor else "")
+    def table_line(t: str, n: int) -> str:
+        cols = ", ".join(column_label(t, c) for c in export_columns(t, RequestType.ACCESS))
+        return f"{table_label(t)} ({n} registraties, bestand {t}): {cols}"
+
+    source = (f"Uw gegevens als debiteur hebben wij ontvangen van uw schuldeiser, {facts.creditor}."
+              if facts.creditor else "")
     if from_subject:
         source += " Andere gegevens heeft u zelf aan ons verstrekt."
     parts = [
         "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\">",
         f"<title>Inzage persoonsgegevens {e(ref)}</title></head><body>",
         f"<h1>Inzage in uw persoonsgegevens</h1><p>Kenmerk {e(ref)}, opgesteld op {e(ts(at))}. "
-        f"Verwerkingsverantwoordelijke: {e(controller)}.</p>",
-        "<h2>Uw gegevens</h2><p>Uw gegevens staan in dit pakket als JSON en CSV per tabel:</p>",
-        ul([f"{t}: {n} registraties" for t, n in tables.items()]) if tables else "<p>Wij hebben geen gegevens "
+        f"Verwerkingsverantwoordelijke: {e(facts.controller)}.</p>",
+        "<h2>Uw gegevens</h2><p>Uw gegevens staan in dit pakket als JSON en CSV per bestand:</p>",
+        ul([table_line(t, n) for t, n in tables.items()]) if tables else "<p>Wij hebben geen gegevens "
         "over u gevonden.</p>",
         (f"<p>{restricted} registraties zijn beperkt (art. 18 AVG of een wettelijke bewaarplicht): wij bewaren "
          "ze alleen. Ze staan gemarkeerd in het pakket (kolom _restricted).</p>") if restricted else "",
         "<h2>Doeleinden</h2>", ul([ACTIVITY_NL.get(a, a) for a in activities]),
-        "<h2>Categorieën van gegevens</h2>", ul([CATEGORY_NL.get(c, c) for c in cats]),
-        "<h2>Ontvangers</h2>", ul(recipients),
+        "<h2>Categorieën van gegevens</h2>", ul([category_label(c) for c in cats]),
+        "<h2>Ontvangers</h2>", ul(facts.recipients) if facts.recipients else "<p>Geen.</p>",
         "<p>Wij geven geen gegevens door naar landen buiten de Europese Unie, en nooit voor commerciële "
         "doeleinden.</p>",
-        "<h2>Bewaartermijnen</h2>", ul([RETENTION_NL.get(p, p) for p in policies]),
+        "<h2>Bewaartermijnen</h2>", ul(facts.retention),
         "<h2>Uw rechten</h2>", f"<p>{e(RIGHTS_NL)}</p>",
         "<h2>Herkomst</h2>", f"<p>{e(source.strip() or 'U heeft de gegevens zelf aan ons verstrekt.')}</p>",
         "<h2>Geautomatiseerde besluitvorming</h2><p>Er vindt geen geautomatiseerde besluitvorming of profilering "
         "plaats (art. 22 AVG).</p>",
+        f"<p>{e(fg_contact_sentence())}</p>",
         "</body></html>",
     ]
     return "".join(parts)

@@ -11,7 +11,8 @@ What is kept, restricted (stored only), and why (decision, stated in the certifi
 - payments: the payments Incassotool received from debtors and passed on to the client are part
   of Incassotool's own bookkeeping (received and remitted funds), so the same fiscal duty applies
   to Incassotool itself, not only to the client as controller. They stay whole (the data map's
-  legal_duty FISCAL), restricted, until the fiscal_7y retention policy removes them. The dossiers
+  legal_duty FISCAL), restricted with their end date (the fiscal term of each row); the retention
+  sweep erases them once it passed (shared/retention/kept.py). The dossiers
   and debtors they refer to stay only as shells without personal data.
 - what a legal hold covers: a client-scope hold stops the whole destruction (the exit waits,
   status on_hold); a subject-scope hold keeps that subject's tree within this client.
@@ -27,6 +28,7 @@ an erasure whose platform commit was lost after the store commit (two databases)
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -35,10 +37,13 @@ from sqlalchemy import Connection, select
 
 from shared import audit, holds, letters, restrictions
 from shared.audit import SYSTEM
-from shared.datamap.discovery import chunks, client_rows_query, find_subject_rows
-from shared.datamap.erasure import erase_rows, leaves_first, replay
+from shared.datamap import runner
+from shared.datamap.discovery import client_rows_query, find_subject_rows
+from shared.datamap.erasure import ErasureReport, leaves_first, replay
 from shared.datamap.model import LEGAL_DUTY_TEXT_NL, TableMap
 from shared.datamap.platform_map import DATA_MAP
+from shared.datamap.runner import Batch, Erasing, Tally
+from shared.db.params import chunks
 from shared.db.uow import store_and_platform as units
 from shared.deps import Deps
 from shared.exits import queries as q
@@ -46,7 +51,8 @@ from shared.exits import texts
 from shared.exits.status import Choice, ExitStatus, ViewerStatus
 from shared.ledger import erasure_ledger
 from shared.pseudonym import from_deps
-from shared.storage import DOCUMENTS
+from shared.retention import kept
+from shared.retention.service import load_policies
 
 BATCH = 5000  # rows per transaction (at most)
 
@@ -116,33 +122,19 @@ def _progress(row: Any) -> dict[str, Any]:
     p.setdefault("counts", {})
     p.setdefault("held", {})
     p.setdefault("kept", {})
-    p.setdefault("pending_blobs", [])
-    p.setdefault("blobs_deleted", 0)
+    p.setdefault("blobs_deleted", 0)  # files of erased rows: queued, then deleted (finish waits for it)
     p.setdefault("ledger_entries", 0)
     return p
 
 
-def _delete_blobs(deps: Deps, exit_id: str, paths: list[str]) -> int:
-    if not paths:
-        return 0
-    deleted = sum(1 for p in paths if deps.blobs.delete(DOCUMENTS, p))
-    with deps.store.begin() as store:
-        row = store.execute(q.exit_by_id(exit_id)).one()
-        p = _progress(row)
-        p["pending_blobs"] = [x for x in p["pending_blobs"] if x not in set(paths)]
-        p["blobs_deleted"] += len(paths)
-        store.execute(q.update_exit(exit_id, progress=p))
-    return deleted
-
-
-def _resume(deps: Deps, exit_id: str, p: dict[str, Any]) -> None:
-    """Finish what a killed run may have left: files of the last batch, and its erasure."""
-    _delete_blobs(deps, exit_id, list(p["pending_blobs"]))
+def _resume(deps: Deps, exit_id: str, p: dict[str, Any], tally: Tally) -> None:
+    """Finish what a killed run may have left: files of erased rows, and the erasure of its last batch."""
+    runner.clean_up(deps, tally, source="exit", source_id=exit_id)
     pseudonymise = from_deps(deps)
     for name, state in p["tables"].items():
         if state.get("done") or "from" not in state:
             continue
-        with units(deps) as (store, platform):
+        with units(deps.store, deps.platform) as (store, platform):
             entries = list(store.execute(ledger_batch(exit_id, name)))
             if entries:
                 replay(platform, within(entries, state["from"], state["after"]), pseudonymise)
@@ -152,59 +144,74 @@ Checkpoint = Callable[[dict[str, Any]], None]
 
 
 def destroy(deps: Deps, exit_id: str, now: datetime, checkpoint: Checkpoint = lambda s: None) -> dict[str, Any]:
-    """Run (or resume) the destruction of one exit in status DESTROYING. Returns its counts."""
+    """Run (or resume) the destruction of one exit in status DESTROYING. Returns its counts.
+    It finishes only once every file of its erased rows is deleted (else BlobCleanupIncomplete,
+    and the next run resumes)."""
     with deps.store.connect() as store:
         row = store.execute(q.exit_by_id(exit_id)).one()
     if row.status != ExitStatus.DESTROYING.value:
         return {}
     client_id, rule = row.client_id, rule_for(row.choice)
-    _resume(deps, exit_id, _progress(row))
-    pseudonymise = from_deps(deps)
+    tally = Tally()
+    _resume(deps, exit_id, _progress(row), tally)
+    who = Erasing("exit", exit_id, rule, from_deps(deps))
     with deps.store.connect() as store, deps.platform.connect() as platform:
         held = held_rows(store, platform, client_id)
     for name in erase_order():
-        _erase_table(deps, exit_id, client_id, name, held.get(name, set()), rule, now, pseudonymise, checkpoint)
+        with deps.store.connect() as store:
+            state = _progress(store.execute(q.exit_by_id(exit_id)).one())["tables"].get(name, {"after": 0})
+        if not state.get("done"):
+            batches = _TableBatches(exit_id, client_id, name, held.get(name, set()), checkpoint)
+            runner.run_batches(deps, batches, who, state["after"], tally)
     for tm in kept_tables():
         _keep_table(deps, exit_id, client_id, tm.table, now, checkpoint)
+    runner.require_clean(deps, tally, source="exit", source_id=exit_id)
     return _finish(deps, exit_id, now)
 
 
-def _erase_table(deps: Deps, exit_id: str, client_id: int, name: str, held: set[int], rule: str,
-                 now: datetime, pseudonymise: Any, checkpoint: Checkpoint) -> None:
-    tm = DATA_MAP[name]
-    while True:
-        with units(deps) as (store, platform):
-            p = _progress(store.execute(q.exit_by_id(exit_id)).one())
-            state = p["tables"].get(name, {"after": 0})
-            if state.get("done"):
-                return
-            after = state["after"]
-            ids = [r for (r,) in platform.execute(client_rows_query(tm, client_id, after, BATCH))]
-            if not ids:
-                p["tables"][name] = {"after": after, "done": True}
-                store.execute(q.update_exit(exit_id, progress=p))
-                return
-            erase = [i for i in ids if i not in held]
-            report = erase_rows(platform, store, name, erase, at=now, source="exit", source_id=exit_id,
-                                rule=rule, pseudonymise=pseudonymise)
-            c = p["counts"].setdefault(name, {"deleted": 0, "anonymised": 0})
-            c["deleted"] += report.deleted.get(name, 0)
-            c["anonymised"] += report.anonymised.get(name, 0)
-            if len(erase) < len(ids):
-                p["held"][name] = p["held"].get(name, 0) + len(ids) - len(erase)
-            p["ledger_entries"] += len(erase)
-            p["pending_blobs"] = p["pending_blobs"] + report.blob_paths
-            p["tables"][name] = {"after": ids[-1], "from": after}
-            store.execute(q.update_exit(exit_id, progress=p))
-        _delete_blobs(deps, exit_id, report.blob_paths)
-        checkpoint({"exit_id": exit_id, "table": name, "after": ids[-1]})
+@dataclass
+class _TableBatches:
+    """One table's rows of the client, in key order; rows under a subject-scope hold stay."""
+
+    exit_id: str
+    client_id: int
+    name: str
+    held: set[int]
+    checkpoint: Checkpoint
+
+    def next_batch(self, store: Connection, platform: Connection, after: int) -> Batch | None:
+        tm = DATA_MAP[self.name]
+        ids = [r for (r,) in platform.execute(client_rows_query(tm, self.client_id, after, BATCH))]
+        if not ids:
+            p = _progress(store.execute(q.exit_by_id(self.exit_id)).one())
+            p["tables"][self.name] = {"after": after, "done": True}
+            store.execute(q.update_exit(self.exit_id, progress=p))
+            return None
+        erase = [i for i in ids if i not in self.held]
+        return Batch({self.name: erase}, ids[-1], notes=len(ids) - len(erase))
+
+    def in_transaction(self, store: Connection, batch: Batch, report: ErasureReport, after: int) -> None:
+        """The progress, in the transaction of the batch's ledger entries."""
+        name, p = self.name, _progress(store.execute(q.exit_by_id(self.exit_id)).one())
+        c = p["counts"].setdefault(name, {"deleted": 0, "anonymised": 0})
+        c["deleted"] += report.deleted.get(name, 0)
+        c["anonymised"] += report.anonymised.get(name, 0)
+        if batch.notes:
+            p["held"][name] = p["held"].get(name, 0) + batch.notes
+        p["ledger_entries"] += len(batch.rows[name])
+        p["blobs_deleted"] += len(report.blob_paths)
+        p["tables"][name] = {"after": batch.last_id, "from": after}
+        store.execute(q.update_exit(self.exit_id, progress=p))
+
+    def committed(self, batch: Batch, report: ErasureReport) -> None:
+        self.checkpoint({"exit_id": self.exit_id, "table": self.name, "after": batch.last_id})
 
 
 def _keep_table(deps: Deps, exit_id: str, client_id: int, name: str, now: datetime, checkpoint: Checkpoint) -> None:
     """Kept rows are restricted: stored only (Art. 17(3), 18)."""
     tm = DATA_MAP[name]
     while True:
-        with units(deps) as (store, platform):
+        with units(deps.store, deps.platform) as (store, platform):
             p = _progress(store.execute(q.exit_by_id(exit_id)).one())
             state = p["tables"].get(name, {"after": 0})
             if state.get("done"):
@@ -215,9 +222,12 @@ def _keep_table(deps: Deps, exit_id: str, client_id: int, name: str, now: dateti
                 store.execute(q.update_exit(exit_id, progress=p))
                 return
             reason = kept_reason_nl(name) or "bewaarplicht"
+            verdict = kept.judge(platform, name, ids, source=kept.SOURCE_EXIT, policies=load_policies(store),
+                                 scope=holds.HoldScope.nothing())  # the fiscal term; holds count at the sweep
             for part in chunks(ids):  # SQL Server takes at most 2,100 parameters a statement
-                restrictions.mark(store, table=name, row_ids=part, kind="legal_duty", reason=reason, since=now,
-                                  request_id=exit_id)
+                restrictions.mark(store, table=name, row_ids=part, kind=kept.KIND, reason=reason, since=now,
+                                  request_id=exit_id, source=kept.SOURCE_EXIT, duty=kept.FISCAL,
+                                  ends={r: verdict[r][1] for r in part if r in verdict})
             p["kept"][name] = p["kept"].get(name, 0) + len(ids)
             p["tables"][name] = {"after": ids[-1]}
             store.execute(q.update_exit(exit_id, progress=p))
@@ -243,7 +253,7 @@ def certificate(row: Any, p: dict[str, Any], now: datetime) -> dict[str, Any]:
 
 
 def _finish(deps: Deps, exit_id: str, now: datetime) -> dict[str, Any]:
-    with units(deps) as (store, platform):
+    with units(deps.store, deps.platform) as (store, platform):
         row = store.execute(q.exit_by_id(exit_id)).one()
         if row.status != ExitStatus.DESTROYING.value:
             return {}

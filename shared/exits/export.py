@@ -26,7 +26,7 @@ from shared.errors import BlobMissing, DomainError
 from shared.exits import queries as q
 from shared.exits import rules, texts
 from shared.exits.models import ExportLink
-from shared.exits.status import ExitStatus
+from shared.exits.status import EXIT_GROUPS, ExitStatus
 from shared.identity.principal import Principal
 from shared.storage import DOCUMENTS, EXPORTS
 from shared.zip_export import SPOOL_BYTES, plain, read_chunks
@@ -128,7 +128,7 @@ def drop_export(deps: Deps, exit_id: str, blob: str) -> None:
 
 def _require_available(row: Any) -> None:
     status = ExitStatus(row.status)
-    if status in ExitStatus.export_available():
+    if status in EXIT_GROUPS["export_available"]:
         return
     why = {ExitStatus.CANCELLED: "the exit was cancelled",
            ExitStatus.DESTROYING: "the client's data are being destroyed"}.get(

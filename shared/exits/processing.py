@@ -109,7 +109,7 @@ def _destroy(ctx: JobContext, exit_id: str) -> str | None:
 
 def convert_to_viewer(ctx: JobContext, exit_id: str) -> bool:
     deps, now = ctx.deps, ctx.now
-    with units(deps) as (store, platform):
+    with units(deps.store, deps.platform) as (store, platform):
         row = store.execute(q.exit_by_id(exit_id)).one()
         moved = store.execute(q.update_exit_if(exit_id, ExitStatus.NOTICE_GIVEN,
                                                status=ExitStatus.CONVERTED_TO_VIEWER.value,

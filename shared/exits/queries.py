@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Insert, Select, Update, insert, select, update
 
-from shared.exits.status import ExitStatus, ViewerStatus
+from shared.exits.status import EXIT_GROUPS, ExitStatus, ViewerStatus
 from shared.exits.tables import exits, viewer_accounts
 from shared.platform.schema import client_invoices, client_users, clients, documents
 
@@ -20,7 +20,7 @@ def exit_by_id(exit_id: str) -> Select[Any]:
 
 def open_exit_of(client_id: int) -> Select[Any]:
     return select(exits.c.id).where(exits.c.client_id == client_id,
-                                    exits.c.status.in_([s.value for s in ExitStatus.open()]))
+                                    exits.c.status.in_(EXIT_GROUPS.values("open")))
 
 
 def insert_exit(values: dict[str, Any]) -> Insert:
@@ -38,7 +38,7 @@ def update_exit_if(exit_id: str, from_status: ExitStatus, /, **values: Any) -> U
 
 def exits_to_watch() -> Select[Any]:
     """Exits that need the timer: open ones (reminders, effective dates, resumes)."""
-    return (select(exits.c.id).where(exits.c.status.in_([s.value for s in ExitStatus.open()]))
+    return (select(exits.c.id).where(exits.c.status.in_(EXIT_GROUPS.values("open")))
             .order_by(exits.c.effective_date, exits.c.id))
 
 
@@ -80,7 +80,7 @@ def set_export(exit_id: str, current: str | None, **values: Any) -> Update:
     """Guarded on the blob a build started from (a concurrent build that won keeps its own) and on
     the exit still offering an export (a cancel or destruction meanwhile wins)."""
     same = exits.c.export_blob.is_(None) if current is None else exits.c.export_blob == current
-    available = exits.c.status.in_([s.value for s in ExitStatus.export_available()])
+    available = exits.c.status.in_(EXIT_GROUPS.values("export_available"))
     return update(exits).where(exits.c.id == exit_id, same, available).values(**values)
 
 

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from shared.deadlines import add_months, days_until, exit_effective_date, receipt_day
-from shared.exits.status import ExitStatus
+from shared.exits.status import EXIT_GROUPS, ExitStatus
 
 REMINDER_DAYS_BEFORE = 14  # the reminder to the client before the effective date
 RENEWAL_WARNING_DAYS = 30  # the renewal warning before a viewer year ends
@@ -39,7 +39,7 @@ def is_effective(effective: date, now: datetime) -> bool:
 
 def change_refusal(status: ExitStatus, effective: date, now: datetime) -> str | None:
     """Why the choice may not change or the exit not be cancelled now; None when it may."""
-    if status not in ExitStatus.changeable():
+    if status not in EXIT_GROUPS["changeable"]:
         return f"The exit is {status.value}; only an exit with notice given can change"
     if is_effective(effective, now):
         return f"The effective date {effective.isoformat()} has been reached; the exit can no longer change"

@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from shared import audit, letters
-from shared.datamap.discovery import CHUNK
+from shared.db.params import chunks
 from shared.db.uow import store_and_platform as units
 from shared.deps import Deps
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
@@ -69,7 +69,7 @@ def create_exit(deps: Deps, principal: Principal, body: ExitCreate) -> ExitOut:
     effective = rules.effective_date(notice_at)
     exit_id = str(uuid.uuid4())
     try:
-        with units(deps) as (store, platform):
+        with units(deps.store, deps.platform) as (store, platform):
             client = platform.execute(q.client_row(body.client_id)).first()
             if client is None:
                 raise NotFound("No such client")
@@ -156,8 +156,7 @@ def _invoices(platform: Connection, numbers: list[str]) -> dict[str, Any]:
     if not numbers:
         return {}
     found: dict[str, Any] = {}
-    for i in range(0, len(numbers), CHUNK):  # SQL Server takes at most 2,100 parameters
-        part = numbers[i:i + CHUNK]
+    for part in chunks(numbers):
         found.update({r.number: r for r in platform.execute(q.invoices_by_numbers(part))})
     return found
 
@@ -208,7 +207,7 @@ def issue_fee_invoice(platform: Connection, client_id: int, period_start: Any, i
 def renew_viewer(deps: Deps, principal: Principal, client_id: int) -> ViewerAccountOut:
     principal.require_client(client_id, "viewer account")
     now = deps.clock.now()
-    with units(deps) as (store, platform):
+    with units(deps.store, deps.platform) as (store, platform):
         row = store.execute(q.viewer_of(client_id)).first()
         if row is None:
             raise NotFound("No such viewer account")

@@ -1,8 +1,10 @@
-"""The exit's choice and status, with their groups: defined once."""
+"""The exit's choice and status, with their groups (shared/status.py): defined once."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from shared.status import StatusGroups
 
 
 class Choice(StrEnum):
@@ -18,38 +20,22 @@ class ExitStatus(StrEnum):
     DESTROYED = "destroyed"
     CONVERTED_TO_VIEWER = "converted_to_viewer"
 
-    @classmethod
-    def open(cls) -> frozenset[ExitStatus]:
-        """Still running: a client has at most one exit in these."""
-        return frozenset({cls.NOTICE_GIVEN, cls.ON_HOLD, cls.DESTROYING})
 
-    @classmethod
-    def closed(cls) -> frozenset[ExitStatus]:
-        return frozenset({cls.CANCELLED, cls.DESTROYED, cls.CONVERTED_TO_VIEWER})
-
-    @classmethod
-    def changeable(cls) -> frozenset[ExitStatus]:
-        """The choice may change, or the exit be cancelled (before the effective date)."""
-        return frozenset({cls.NOTICE_GIVEN})
-
-    @classmethod
-    def export_available(cls) -> frozenset[ExitStatus]:
-        """From the notice until destruction (a viewer account still has its data)."""
-        return frozenset({cls.NOTICE_GIVEN, cls.ON_HOLD, cls.CONVERTED_TO_VIEWER})
-
-    @property
-    def is_open(self) -> bool:
-        return self in ExitStatus.open()
+EXIT_GROUPS = StatusGroups(
+    ExitStatus,
+    # Still running: a client has at most one exit in these.
+    open={ExitStatus.NOTICE_GIVEN, ExitStatus.ON_HOLD, ExitStatus.DESTROYING},
+    closed={ExitStatus.CANCELLED, ExitStatus.DESTROYED, ExitStatus.CONVERTED_TO_VIEWER},
+    # The choice may change, or the exit be cancelled (before the effective date).
+    changeable={ExitStatus.NOTICE_GIVEN},
+    # From the notice until destruction (a viewer account still has its data).
+    export_available={ExitStatus.NOTICE_GIVEN, ExitStatus.ON_HOLD, ExitStatus.CONVERTED_TO_VIEWER},
+)
 
 
 class ViewerStatus(StrEnum):
     ACTIVE = "active"
     LAPSED = "lapsed"  # not renewed or not paid by the period's end: the data are destroyed
 
-    @classmethod
-    def open(cls) -> frozenset[ViewerStatus]:
-        return frozenset({cls.ACTIVE})
 
-    @classmethod
-    def closed(cls) -> frozenset[ViewerStatus]:
-        return frozenset({cls.LAPSED})
+VIEWER_GROUPS = StatusGroups(ViewerStatus, open={ViewerStatus.ACTIVE}, closed={ViewerStatus.LAPSED})

@@ -172,14 +172,25 @@ def api(bp: func.Blueprint, name: str, *, body: type[BaseModel] | None = None,
 
 
 def handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler) -> func.HttpResponse:
-    # Imported at the first request, not at indexing: keeps the cold start small.
-    from shared.config import get_settings
-    from shared.deps import get_deps
-    from shared.identity.auth import AuthError, authenticate, authorize
-    from shared.telemetry import configure
+    from shared.telemetry import configure, span  # at the first request, not at indexing: a small cold start
 
     configure()
     request_id = _request_id(req)
+    # The span names the route template, never the raw path (it may hold an e-mail address).
+    with span(f"{spec.route.method} /api/{spec.route.path}", **{"privacy.function": spec.name,
+                                                                 "privacy.request_id": request_id}) as current:
+        resp = _handle(req, spec, handler, request_id)
+        if current is not None:
+            current.set_attribute("http.response.status_code", resp.status_code)
+        return resp
+
+
+def _handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler, request_id: str) -> func.HttpResponse:
+    from shared.config import get_settings
+    from shared.deps import get_deps
+    from shared.identity.auth import AuthError, authenticate, authorize
+    from shared.telemetry import record_exception
+
     try:
         settings = get_settings()
         if spec.route.public:
@@ -208,7 +219,8 @@ def handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler) -> func.HttpR
     except ConfigError as exc:
         log.error("configuration error in %s: %s", spec.name, exc)
         return problem_response(503, "Service not configured", str(exc), request_id)
-    except Exception:
+    except Exception as exc:
+        record_exception(exc)
         log.exception("unhandled error in %s (request %s)", spec.name, request_id)
         return problem_response(500, "Internal error", "An unexpected error occurred; quote the request id",
                                 request_id)

@@ -48,6 +48,8 @@ ROUTES: dict[str, Route] = {
     # The subject's own data
     "me_data_get": r("GET", "me/data", (U,), "The signed-in subject's own data"),
     "me_data_patch": r("PATCH", "me/data", (U,), "Rectify the subject's own data (Art. 16)"),
+    "me_email_confirm": r("POST", "me/email-confirmation", (U,),
+                          "Confirm a new e-mail address by signing in with it"),
     "me_erasure": r("POST", "me/erasure", (U,), "Ask for erasure of the subject's own data (Art. 17)"),
     # Breaches
     "breach_create": r("POST", "breaches", (O, S, P), "Report a personal data breach"),
@@ -89,4 +91,9 @@ ROUTES: dict[str, Route] = {
     "register_processor_update": r("PUT", "register/processors/{id}", (O,), "Change a processor (versioned)"),
     "register_data_map": r("GET", "register/data-map", (O, S), "The data map"),
     "register_export": r("GET", "register/export", (O, S), "Export the register (json, csv, html)"),
+    # One client as controller
+    "client_instructions": r("GET", "clients/{client_id}/instructions", (O, C),
+                             "The controller's instructions to Incassotool (Art. 28(3)(a))"),
+    "client_processor_record": r("GET", "clients/{client_id}/processor-record", (O, S, C),
+                                 "The processor record for this client (Art. 30(2))"),
 }

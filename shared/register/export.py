@@ -188,6 +188,11 @@ def _client_record(r: dict[str, Any]) -> str:
              for c in r["categories_of_processing"]])),
         ("Doorgifte buiten de EU/EER", _list(r["transfers"])),
         ("Beveiligingsmaatregelen (art. 32)", _list(r["security_measures"])),
+        ("Subverwerkers", _list([f"{s['name']} ({s['service']}, {s['country']})" for s in r["sub_processors"]])),
+        ("Instructies van de verwerkingsverantwoordelijke (art. 28 lid 3 sub a)", _list(
+            [f"{_local(i['received_at'])}: {i['decision']} ({i['object_type']} {str(i['object_id'])[:8]}), "
+             f"kenmerk {i['reference']}, via {i['channel']}, gegeven door {i['given_by']}"
+             for i in r["instructions"]])),
     ]
     return f"<section class=record><h3>Cliënt {e(r['client_id'])}</h3>{_rows(pairs)}</section>"
 

@@ -198,6 +198,18 @@ class BasisOut(BasisItem):
     basis_nl: str
 
 
+class PolicyStatement(ApiModel):
+    id: str
+    statement_nl: str
+
+
+class RetentionOut(ApiModel):
+    policy_ids: list[str]
+    policies: list[PolicyStatement]  # each policy as it applies now (the live retention settings)
+    description: str  # from the live policies; the stored text where the activity names none
+    note_nl: str  # the stored text, when the policies describe the retention
+
+
 class ActivityOut(ApiModel):
     id: str
     name: str
@@ -214,7 +226,7 @@ class ActivityOut(ApiModel):
     recipients: list[Recipient]
     transfers: list[TransferOut]
     transfers_statement: str
-    retention: Retention
+    retention: RetentionOut
     security_measures: list[MeasureOut]
     data_map: MapLink
     risk: RiskOut
@@ -248,6 +260,7 @@ class ProcessorOut(ApiModel):
 
 class MapColumn(ApiModel):
     name: str
+    label_nl: str
     category: str
     erasure: str
     provided_by_subject: bool
@@ -255,6 +268,7 @@ class MapColumn(ApiModel):
 
 class MapTableOut(ApiModel):
     table: str
+    label_nl: str
     subject_category: str
     activities: list[str]
     retention: list[str]
@@ -272,3 +286,19 @@ class DataMapOut(ApiModel):
     retention_policies: list[str]
     unknown_activities: list[str]  # activity ids of the map that the register does not know
     link_problems: list[str]  # where the stored register and the map disagree: [] when they agree
+    coverage: MapCoverage | None  # the last nightly check against the live schema; null before the first
+
+
+class Coverage(ApiModel):
+    tables: int
+    tables_mapped: int
+    columns: int
+    columns_mapped: int
+    percent: float
+
+
+class MapCoverage(ApiModel):
+    checked_at: dt.datetime
+    ok: bool
+    findings: int
+    coverage: Coverage

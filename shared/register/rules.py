@@ -138,6 +138,7 @@ def data_map_view(data_map: DataMap, known_activities: set[str]) -> Doc:
         "tables": [
             {
                 "table": t.table,
+                "label_nl": t.label_nl,
                 "subject_category": str(t.subject),
                 "activities": list(t.activities),
                 "retention": list(t.retention),
@@ -146,8 +147,9 @@ def data_map_view(data_map: DataMap, known_activities: set[str]) -> Doc:
                 "erasure": str(t.erasure),
                 "client_scoped": t.client_path is not None,
                 "identity_keys": list(t.identity_keys),
-                "columns": [{"name": name, "category": str(c.category), "erasure": str(c.erasure),
-                             "provided_by_subject": c.provided_by_subject} for name, c in t.columns.items()],
+                "columns": [{"name": name, "label_nl": c.label_nl, "category": str(c.category),
+                             "erasure": str(c.erasure), "provided_by_subject": c.provided_by_subject}
+                            for name, c in t.columns.items()],
             }
             for t in data_map
         ],
@@ -253,8 +255,18 @@ def art30_missing(activity: Mapping[str, Any]) -> list[str]:
     return missing
 
 
+def retention_view(stored: Mapping[str, Any], statements: Mapping[str, str]) -> Doc:
+    """The retention element from the live policies (`statements`: policy id -> its Dutch statement):
+    an activity kept under policies states what they apply now; the stored text stays as a note."""
+    ids = list(stored.get("policy_ids", []))
+    live = [{"id": pid, "statement_nl": statements[pid]} for pid in ids if pid in statements]
+    return {"policy_ids": ids, "policies": live,
+            "description": "; ".join(p["statement_nl"] for p in live) if live else stored.get("description", ""),
+            "note_nl": stored.get("description", "") if live else ""}
+
+
 def present_activity(row: Mapping[str, Any], processors: Mapping[str, Mapping[str, Any]],
-                     data_map: DataMap) -> Doc:
+                     data_map: DataMap, statements: Mapping[str, str] | None = None) -> Doc:
     """The stored activity as the API and the exports show it: every Art. 30(1) element spelled out."""
     doc = row["doc"]
     transfers = effective_transfers(doc, processors)
@@ -274,7 +286,7 @@ def present_activity(row: Mapping[str, Any], processors: Mapping[str, Mapping[st
         "recipients": list(doc["recipients"]),
         "transfers": transfers,
         "transfers_statement": transfers_statement(transfers),
-        "retention": dict(doc["retention"]),
+        "retention": retention_view(doc["retention"], statements or {}),
         "security_measures": [{"id": m, "text_nl": SECURITY_MEASURES[m][0], "text_en": SECURITY_MEASURES[m][1]}
                               for m in doc["security_measures"] if m in SECURITY_MEASURES],
         "data_map": map_link(row["id"], doc["data_map"]["scope"], doc["data_map"]["reason"], data_map),
@@ -296,8 +308,13 @@ def present_processor(row: Mapping[str, Any]) -> Doc:
             "version": row["version"], "updated_at": row["updated_at"], "updated_by": row["updated_by"]}
 
 
-def processor_records(clients: Iterable[Mapping[str, Any]], activities: list[Doc], data_map: DataMap) -> list[Doc]:
-    """Art. 30(2): for each client (a controller), what Incassotool processes on its behalf."""
+def processor_records(clients: Iterable[Mapping[str, Any]], activities: list[Doc], data_map: DataMap,
+                      processors: list[Doc] | None = None,
+                      instructions: Mapping[int, list[Doc]] | None = None) -> list[Doc]:
+    """Art. 30(2): for each client (a controller), what Incassotool processes on its behalf, the
+    sub-processors it engages for that work, and the client's instructions (Art. 28(3)(a))."""
+    subs = [{"name": p["name"], "service": p["service"], "location": p.get("location"), "country": p["country"],
+             "agreement": p.get("agreement")} for p in processors or []]
     on_behalf = [a for a in activities if a["role"] in PROCESSING_ROLES]
     client_tables = [t.table for t in data_map.client_scoped()]
     categories = [{"activity_id": a["id"], "name": a["name"], "purposes": a["purposes"],
@@ -316,6 +333,8 @@ def processor_records(clients: Iterable[Mapping[str, Any]], activities: list[Doc
             "categories_of_processing": categories,
             "transfers": transfers,
             "security_measures": measures,
+            "sub_processors": subs,
+            "instructions": list((instructions or {}).get(c["id"], [])),
         }
         for c in clients
     ]

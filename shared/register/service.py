@@ -6,6 +6,7 @@ only when its id is missing, so the FG's changes are never overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from shared import audit
 from shared.audit import SYSTEM, Actor
 from shared.datamap import DATA_MAP
+from shared.datamap.watch import last_check
 from shared.deps import Deps
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.identity.principal import Principal
@@ -73,9 +75,30 @@ def _processors(conn: Connection) -> dict[str, Doc]:
     return {r.id: {"id": r.id, **r.doc} for r in conn.execute(q.all_rows("processor"))}
 
 
+def _statements(conn: Connection) -> dict[str, str]:
+    """Each retention policy as it applies now, in Dutch (the register states the live policies)."""
+    from shared.retention.policies import statement_nl
+    from shared.retention.service import load_policies
+
+    return {pid: statement_nl(p) for pid, p in load_policies(conn).items()}
+
+
+def _present(conn: Connection, row: Doc, procs: Mapping[str, Doc] | None = None) -> Doc:
+    return rules.present_activity(row, _processors(conn) if procs is None else procs, DATA_MAP, _statements(conn))
+
+
 def _present_all(conn: Connection) -> list[Doc]:
     procs = _processors(conn)
-    return [rules.present_activity(_row(r), procs, DATA_MAP) for r in conn.execute(q.all_rows("activity"))]
+    return [_present(conn, _row(r), procs) for r in conn.execute(q.all_rows("activity"))]
+
+
+def recipients_of(conn: Connection, activity_ids: Iterable[str]) -> list[Doc]:
+    """The recipients the register names for these activities ({name, kind}; the Art. 15 letter lists them)."""
+    wanted, out = set(activity_ids), list[Doc]()
+    for r in conn.execute(q.all_rows("activity")):
+        if r.id in wanted:
+            out += [x for x in r.doc.get("recipients", []) if x["name"] not in {o["name"] for o in out}]
+    return out
 
 
 # --- activities -----------------------------------------------------------------------------------
@@ -116,7 +139,7 @@ def create_activity(deps: Deps, principal: Principal, body: ActivityCreate) -> D
         conn.execute(q.insert_version("activity", body.id, 1, "create", now, actor, None, doc))
         audit.record(conn, actor, "register.activity_created", "register_activity", body.id, now, {"version": 1})
         row = _row(conn.execute(q.one_row("activity", body.id)).one())
-        return rules.present_activity(row, _processors(conn), DATA_MAP)
+        return _present(conn, row)
 
 
 def update_activity(deps: Deps, principal: Principal, activity_id: str, body: ActivityIn) -> Doc:
@@ -132,7 +155,7 @@ def update_activity(deps: Deps, principal: Principal, activity_id: str, body: Ac
         if doc != before["doc"]:
             _write_update(conn, "activity", before, doc, now, actor)
         row = _row(conn.execute(q.one_row("activity", activity_id)).one())
-        return rules.present_activity(row, _processors(conn), DATA_MAP)
+        return _present(conn, row)
 
 
 def _write_update(conn: Connection, kind: str, before: Doc, doc: Doc, now: datetime, actor: Actor) -> None:
@@ -193,6 +216,7 @@ def _map_view(conn: Connection) -> Doc:
     stored = [{"id": r.id, **r.doc} for r in conn.execute(q.all_rows("activity"))]
     view = rules.data_map_view(DATA_MAP, {a["id"] for a in stored})
     view["link_problems"] = rules.link_problems(DATA_MAP, stored)  # the register as stored, against the map
+    view["coverage"] = last_check(conn)  # the last nightly check of the map against the live schema
     return view
 
 
@@ -218,6 +242,7 @@ def build_export(deps: Deps, principal: Principal, fmt: str) -> Doc:
         activities = _present_all(conn)
         processors = [rules.present_processor(_row(r)) for r in conn.execute(q.all_rows("processor"))]
         changes = [dict(r._mapping) for r in conn.execute(q.versions())]
+        logs = _instruction_logs(conn, [c["id"] for c in clients])
         map_view = _map_view(conn)
         audit.record(conn, principal.actor, "register.exported", "register", "register", now,
                      {"format": fmt, "activities": len(activities), "clients": len(clients)})
@@ -227,7 +252,35 @@ def build_export(deps: Deps, principal: Principal, fmt: str) -> Doc:
         "dpo": dict(DPO),
         "activities": activities,
         "processors": processors,
-        "processor_records": rules.processor_records(clients, activities, DATA_MAP),
+        "processor_records": rules.processor_records(clients, activities, DATA_MAP, processors, logs),
         "data_map": map_view,
         "history": changes,
     }
+
+
+def _instruction_logs(conn: Connection, client_ids: list[int]) -> dict[int, list[Doc]]:
+    from shared.instructions import log as instructions
+
+    logs: dict[int, list[Doc]] = {}
+    for r in conn.execute(instructions.of_clients(client_ids)):
+        logs.setdefault(r.client_id, []).append(instructions.view(r))
+    return logs
+
+
+def processor_record(deps: Deps, principal: Principal, client_id: int) -> Doc:
+    """The Art. 30(2) record of one client: the officer and staff, or that client itself (others: 404)."""
+    principal.require_client(client_id, "client")
+    ensure_seeded(deps)
+    now = deps.now()
+    with deps.platform.connect() as pconn:
+        clients = [dict(r._mapping) for r in pconn.execute(q.platform_clients()) if r.id == client_id]
+    if not clients:
+        raise NotFound("No such client")
+    with deps.store.begin() as conn:
+        activities = _present_all(conn)
+        processors = [rules.present_processor(_row(r)) for r in conn.execute(q.all_rows("processor"))]
+        logs = _instruction_logs(conn, [client_id])
+        audit.record(conn, principal.actor, "register.processor_record_read", "client", str(client_id), now,
+                     {"instructions": len(logs.get(client_id, []))})
+    record = rules.processor_records(clients, activities, DATA_MAP, processors, logs)[0]
+    return {"generated_at": now, **record}

@@ -50,25 +50,25 @@ DEFAULT_POLICIES: dict[str, Policy] = {p.id: p for p in (
     Policy("active_client", "while the client relationship is active", "zolang de klantrelatie loopt",
            None, Action.DELETE, True, "AVG art. 6(1)(b): uitvoering van de overeenkomst"),
     Policy("ex_client_liability", "end of the client relationship (clients.relationship_ended_on)",
-           "einde van de klantrelatie", 60, Action.DELETE, True,
+           "het einde van de klantrelatie", 60, Action.DELETE, True,
            "gerechtvaardigd belang: aansprakelijkheidspositie (BW 3:307, 3:310)"),
     Policy("fiscal_7y", "end of the record's calendar year (issued_on, paid_on)",
-           "einde van het boekjaar van het stuk", 84, Action.DELETE, True,
+           "het einde van het boekjaar van het stuk", 84, Action.DELETE, True,
            "fiscale bewaarplicht, art. 52 lid 4 AWR", min_period_months=84),
     Policy("account_logs", "the login (occurred_at)", "het inloggen", 12, Action.DELETE, True,
            "gerechtvaardigd belang: beveiliging en onderzoek van incidenten"),
     Policy("debtor_without_files", "no dossier left for the debtor (debtors.created_at)",
-           "geen dossier meer voor de debiteur", 3, Action.DELETE, True,
+           "de registratie van een debiteur zonder dossier", 3, Action.DELETE, True,
            "dataminimalisatie, AVG art. 5(1)(c) en (e)"),
     Policy("collection_file_closed", "closing of the file (dossiers.closed_on; paid, closed, written off)",
-           "sluiten van het dossier", 60, Action.DELETE, True,
+           "het sluiten van het incassodossier", 60, Action.DELETE, True,
            "Wki / Bki art. 5.1 (minimaal 2 jaar); verjaring BW 3:307", min_period_months=24),
     Policy("open_claim", "opening or last written reminder (dossiers.opened_on, last_reminder_on)",
-           "opening of laatste schriftelijke aanmaning", 60, Action.DELETE, True,
+           "de opening of de laatste schriftelijke aanmaning", 60, Action.DELETE, True,
            "verjaring en stuiting: BW 3:307, 3:317, 3:319", min_period_months=60),
     Policy("prospect_consent", "end of the last consent (valid_until passed, or withdrawn_at)",
-           "einde van de laatste toestemming", 0, Action.DELETE, True, "toestemming, AVG art. 6(1)(a) en 7(3)"),
-    Policy("staff_records", "end of employment (staff.employed_until)", "einde dienstverband", 24,
+           "het einde van de laatste toestemming", 0, Action.DELETE, True, "toestemming, AVG art. 6(1)(a) en 7(3)"),
+    Policy("staff_records", "end of employment (staff.employed_until)", "het einde van het dienstverband", 24,
            Action.DELETE, True, "gerechtvaardigd belang: arbeidsrechtelijke geschillen"),
 )}
 
@@ -76,6 +76,25 @@ DEFAULT_POLICIES: dict[str, Policy] = {p.id: p for p in (
 # the closed dossier they kept, and the dossiers before the debtor left without files.
 SWEEP_ORDER = ("account_logs", "fiscal_7y", "prospect_consent", "collection_file_closed", "open_claim",
                "debtor_without_files", "ex_client_liability", "staff_records", "active_client")
+
+
+def statement_nl(p: Policy) -> str:
+    """What the policy keeps, as the Art. 15 letter and the register say it: from its live values."""
+    from shared.nl import period_nl
+
+    if p.period_months is None:
+        text = p.trigger_nl
+    elif p.period_months == 0:
+        text = f"tot {p.trigger_nl}, daarna verwijderd"
+    else:
+        text = f"{period_nl(p.period_months)} na {p.trigger_nl}, daarna {ACTION_NL[p.action]}"
+    text += f" ({p.legal_basis})"
+    if not p.enabled:
+        text += "; dit bewaarbeleid staat tijdelijk uit: er wordt nu niets op grond van verwijderd"
+    return text
+
+
+ACTION_NL = {Action.DELETE: "verwijderd", Action.PSEUDONYMISE: "onherkenbaar gemaakt"}
 
 
 def validate_change(current: Policy, period_months: int | None, action: Action | None) -> list[dict[str, str]]:

@@ -120,3 +120,22 @@ def prospect_due(consents: list[tuple[date, datetime | None]], months: int = 0) 
 def prospect_is_due(consents: list[tuple[date, datetime | None]], today: date, months: int = 0) -> bool:
     due = prospect_due(consents, months)
     return due is None or due <= today
+
+
+# --- Kept rows: the duty that binds longest ---------------------------------------------------
+
+
+def binding_duty(ends: dict[str, date | None]) -> tuple[str | None, date | None]:
+    """Of a kept row's duties (duty -> its end, None while open-ended: a running claim, a hold),
+    the one that keeps it longest, and its end. No duty left: (None, None), the row may go."""
+    if not ends:
+        return None, None
+    open_ended = sorted(d for d, end in ends.items() if end is None)
+    if open_ended:
+        return open_ended[0], None
+    duty = max(sorted(ends), key=lambda d: ends[d])  # type: ignore[arg-type, return-value]
+    return duty, ends[duty]
+
+
+def kept_row_ended(duty: str | None, keep_until: date | None, today: date) -> bool:
+    return duty is None or (keep_until is not None and keep_until <= today)

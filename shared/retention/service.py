@@ -188,7 +188,9 @@ def hold_view(r: Any) -> dict[str, Any]:
 def create_hold(deps: Deps, actor: Actor, body: HoldCreate) -> dict[str, Any]:
     now = deps.clock.now()
     if body.client_id is not None:
-        clients = table("clients")
+        client_root = DATA_MAP.client_root()
+        assert client_root is not None, "a client hold needs the map's client table"
+        clients = table(client_root.table)
         with deps.platform.connect() as platform:
             if platform.execute(select(clients.c.id).where(clients.c.id == body.client_id)).first() is None:
                 raise InvalidInput("Unknown client", errors=[{"field": "client_id", "message": "no such client"}])

@@ -8,45 +8,26 @@ the next batch. Evidence holds counts, rules, periods and timestamps: never pers
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection
 
-from shared import audit, ledger
-from shared.datamap.erasure import ErasureReport, anonymise_rows, anonymised_columns, erase_rows
-from shared.datamap.platform_map import DATA_MAP
-from shared.db.uow import store_and_platform
-from shared.deps import Deps
+from shared import audit
+from shared.datamap import runner
+from shared.datamap.erasure import ErasureReport
+from shared.datamap.runner import Batch, Erasing, Tally
 from shared.holds import active_scope
 from shared.jobs import JobContext
-from shared.pseudonym import Pseudonymiser, from_deps
-from shared.retention import service
-from shared.retention.plan import MAX_ROWS, BatchPlan, plan_batch
+from shared.pseudonym import from_deps
+from shared.retention import kept, service
+from shared.retention.plan import MAX_ROWS, plan_batch
 from shared.retention.policies import SWEEP_ORDER, Action, Policy
 from shared.retention.rules import amsterdam_date
 from shared.retention.targets import TARGETS, Target
-from shared.storage import DOCUMENTS
 
 log = logging.getLogger("privacy.retention")
-
-
-def apply(platform: Connection, store: Connection, plan: BatchPlan, policy: Policy, *, at: Any, run_id: str,
-          pseudonymise: Pseudonymiser) -> ErasureReport:
-    """Erase the planned rows, children before parents, writing the ledger first."""
-    report = ErasureReport()
-    for name in reversed(list(plan.erase)):
-        ids = plan.erase[name]
-        if policy.action is Action.DELETE:
-            report.add(erase_rows(platform, store, name, ids, at=at, source="retention", source_id=run_id,
-                                  rule=policy.id, pseudonymise=pseudonymise))
-            continue
-        tm = DATA_MAP[name]
-        ledger.append(store, at=at, source="retention", source_id=run_id, rule=policy.id, table=name,
-                      row_ids=ids, action="anonymise", columns=anonymised_columns(tm))
-        if anonymise_rows(platform, tm, ids, pseudonymise):
-            report.anonymised[name] = report.anonymised.get(name, 0) + len(ids)
-    return report
 
 
 def _merge(into: dict[str, int], counts: dict[str, int]) -> None:
@@ -62,11 +43,6 @@ def _policy_evidence(policy: Policy, today: date, now: Any) -> dict[str, Any]:
             "already_anonymised": {}}
 
 
-def _delete_blobs(deps: Deps, paths: list[str]) -> int:
-    """After the commit; a blob already gone is fine (a resumed run may try it twice)."""
-    return sum(1 for p in paths if deps.blobs.delete(DOCUMENTS, p))
-
-
 BATCH_ROWS = MAX_ROWS  # rows per batch and transaction (tests and the benchmark set it lower)
 
 
@@ -76,17 +52,20 @@ def run_sweep(ctx: JobContext, batch_rows: int | None = None) -> dict[str, Any]:
     deps = ctx.deps
     now = deps.clock.now()
     today = amsterdam_date(now)
-    pseudonymise = from_deps(deps)
+    who = Erasing("retention", ctx.run_id, "", from_deps(deps))
+    tally = Tally()
     with deps.store.connect() as conn:
         policies = service.load_policies(conn)
     start = ctx.checkpoint() or {}
     evidence = ctx.evidence  # kept up to date, so a failed run's record shows what it did
-    evidence.update({"today": today.isoformat(), "policies": {}, "blobs_deleted": 0})
-    if start.get("pending_blobs"):  # rows a failed run erased whose blobs it could not delete
-        evidence["blobs_deleted"] += _delete_blobs(deps, start["pending_blobs"])
+    evidence.update({"today": today.isoformat(), "policies": {}, **tally.evidence()})
+    runner.clean_up(deps, tally)  # files any erasure left queued: a failed run's, a DSAR's, an exit's
+    evidence.update(tally.evidence())
     if start.get("policy"):
         evidence["resumed_from"] = {"policy": start["policy"], "target": start.get("target"),
                                     "after_id": start.get("after_id")}
+    if not start.get("policy") or start["policy"] == KEPT_STEP:
+        _release_kept(ctx, policies, today, int(start.get("after_id") or 0), who, tally, batch_rows)
     order = list(SWEEP_ORDER)
     begin_at = order.index(start["policy"]) if start.get("policy") in order else 0
     for pid in order[begin_at:]:
@@ -99,14 +78,69 @@ def run_sweep(ctx: JobContext, batch_rows: int | None = None) -> dict[str, Any]:
                 if resume and _before(pid, target, start["target"]):
                     continue
                 after = int(start.get("after_id") or 0) if resume == target.table else 0
-                _sweep_target(ctx, policy, target, today, after, pe, evidence, pseudonymise, batch_rows)
+                batches = _TargetBatches(ctx, policy, target, today, pe, tally, batch_rows)
+                runner.run_batches(deps, batches, Erasing(who.source, who.source_id, policy.id, who.pseudonymise),
+                                   after, tally)
         pe["finished_at"] = deps.clock.now().isoformat()
         with deps.store.begin() as conn:
             audit.record(conn, audit.SYSTEM, "retention.policy_applied", "retention_policy", pid, deps.clock.now(),
                          {"run_id": ctx.run_id, **{k: pe[k] for k in ("deleted", "anonymised", "skipped_hold",
                                                                        "skipped_restriction")}})
     evidence["totals"] = totals(evidence["policies"])
+    evidence.update(tally.evidence())
+    runner.require_clean(deps, tally, source=who.source, source_id=who.source_id)
     return evidence
+
+
+KEPT_STEP = "kept_rows"  # the checkpoint name of the first step: rows kept for a duty
+
+
+@dataclass
+class _KeptBatches:
+    """Rows kept for a duty, a page of restrictions at a time: those whose duty ended go
+    (shared/retention/kept.py), the others get their current duty and end recorded."""
+
+    ctx: JobContext
+    policies: dict[str, Policy]
+    today: date
+    ke: dict[str, Any]
+    tally: Tally
+    batch_rows: int
+
+    def next_batch(self, store: Connection, platform: Connection, after: int) -> Batch | None:
+        rows = store.execute(kept.kept_page(after, min(self.batch_rows, 1000))).all()
+        if not rows:
+            return None
+        verdict = kept.review(platform, store, rows, policies=self.policies, scope=active_scope(store),
+                              today=self.today)
+        return Batch(verdict.erase, rows[-1].id, notes=verdict)
+
+    def in_transaction(self, store: Connection, batch: Batch, report: ErasureReport, after: int) -> None:
+        kept.lift(store, batch.notes.lift, at=self.ctx.deps.clock.now(), run_id=self.ctx.run_id)
+
+    def committed(self, batch: Batch, report: ErasureReport) -> None:
+        ke, verdict = self.ke, batch.notes
+        ke["batches"] += 1
+        _merge(ke["released"], verdict.released)
+        _merge(ke["still_kept"], verdict.still_kept)
+        _merge(ke["deleted"], report.deleted)
+        _merge(ke["anonymised"], report.anonymised)
+        self.ctx.evidence.update(self.tally.evidence())
+        self.ctx.save_checkpoint({"policy": KEPT_STEP, "after_id": batch.last_id})
+
+
+def _release_kept(ctx: JobContext, policies: dict[str, Policy], today: date, after: int, who: Erasing,
+                  tally: Tally, batch_rows: int) -> None:
+    ke: dict[str, Any] = {"rule": kept.RULE, "batches": 0, "released": {}, "still_kept": {}, "deleted": {},
+                          "anonymised": {}}
+    ctx.evidence["kept_rows"] = ke
+    batches = _KeptBatches(ctx, policies, today, ke, tally, batch_rows)
+    runner.run_batches(ctx.deps, batches, Erasing(who.source, who.source_id, kept.RULE, who.pseudonymise), after,
+                       tally)
+    with ctx.deps.store.begin() as conn:
+        audit.record(conn, audit.SYSTEM, "retention.kept_rows_released", "retention_policy", KEPT_STEP,
+                     ctx.deps.clock.now(), {"run_id": ctx.run_id, "released": ke["released"],
+                                            "deleted": ke["deleted"], "anonymised": ke["anonymised"]})
 
 
 def _before(pid: str, target: Target, checkpoint_table: str) -> bool:
@@ -114,18 +148,32 @@ def _before(pid: str, target: Target, checkpoint_table: str) -> bool:
     return checkpoint_table in names and names.index(target.table) < names.index(checkpoint_table)
 
 
-def _sweep_target(ctx: JobContext, policy: Policy, target: Target, today: date, after: int, pe: dict[str, Any],
-                  evidence: dict[str, Any], pseudonymise: Pseudonymiser, batch_rows: int) -> None:
-    deps = ctx.deps
-    while True:
-        with store_and_platform(deps) as (store, platform):
-            scope = active_scope(store)
-            plan = plan_batch(platform, store, target, policy, today, after, scope, batch_rows)
-            if plan.last_id is None:
-                return
-            report = apply(platform, store, plan, policy, at=deps.clock.now(), run_id=ctx.run_id,
-                           pseudonymise=pseudonymise)
-        after = plan.last_id
+@dataclass
+class _TargetBatches:
+    """One policy target's due rows, batch after batch (holds and restrictions re-read each batch)."""
+
+    ctx: JobContext
+    policy: Policy
+    target: Target
+    today: date
+    pe: dict[str, Any]
+    tally: Tally
+    batch_rows: int
+    page: int | None = None  # due rows to try first: fills a batch at the last batch's fan-out
+
+    def next_batch(self, store: Connection, platform: Connection, after: int) -> Batch | None:
+        plan = plan_batch(platform, store, self.target, self.policy, self.today, after, active_scope(store),
+                          self.batch_rows, self.page)
+        if plan.last_id is None:
+            return None
+        self.page = plan.next_page(self.batch_rows)
+        return Batch(plan.erase, plan.last_id, keep_rows=self.policy.action is not Action.DELETE, notes=plan)
+
+    def in_transaction(self, store: Connection, batch: Batch, report: ErasureReport, after: int) -> None:
+        pass  # the checkpoint is the job's (after the commit): a batch redone after a crash changes nothing
+
+    def committed(self, batch: Batch, report: ErasureReport) -> None:
+        pe, plan = self.pe, batch.notes
         pe["batches"] += 1
         _merge(pe["deleted"], report.deleted)
         _merge(pe["anonymised"], report.anonymised)
@@ -133,13 +181,10 @@ def _sweep_target(ctx: JobContext, policy: Policy, target: Target, today: date, 
         _merge(pe["skipped_restriction"], plan.restricted)
         _merge(pe["already_anonymised"], plan.already_anonymised)
         _merge(pe["already_anonymised"], report.already_anonymous)
-        state = {"policy": policy.id, "target": target.table, "after_id": after}
-        if report.blob_paths:
-            ctx.save_checkpoint({**state, "pending_blobs": report.blob_paths})
-            evidence["blobs_deleted"] += _delete_blobs(deps, report.blob_paths)
-        ctx.save_checkpoint(state)
+        self.ctx.evidence.update(self.tally.evidence())
+        self.ctx.save_checkpoint({"policy": self.policy.id, "target": self.target.table, "after_id": batch.last_id})
         done = sum(pe["deleted"].values()) + sum(pe["anonymised"].values())
-        ctx.progress(f"{policy.id}:{target.table}", done, None)
+        self.ctx.progress(f"{self.policy.id}:{self.target.table}", done, None)
 
 
 def totals(per_policy: dict[str, dict[str, Any]]) -> dict[str, int]:

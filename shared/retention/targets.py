@@ -1,22 +1,23 @@
 """What each policy sweeps, as set-based SQL on indexed columns (SQLAlchemy Core; renders on T-SQL).
 
 A policy has targets: a driving table whose rows fall due by a date rule, plus the child rows that
-go with each due row (a closed dossier's letters, contact registrations and documents).
-Payments stay under fiscal_7y: a dossier they still point at is anonymised by erase_rows, not deleted.
+go with each due row. Both come from the data map's `retention_rules`; the child's foreign key is
+its hop in the map. A row still pointed at by a kept row (a fiscal payment under a swept file) is
+anonymised by erase_rows, not deleted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 
+from shared.datamap.coltypes import type_name
 from shared.datamap.discovery import table
-from shared.datamap.erasure import already_anonymised
-from shared.datamap.model import DataMap, Hop
+from shared.datamap.model import DataMap, DueRule, Hop, RetentionTarget
 from shared.datamap.platform_map import DATA_MAP
 from shared.holds import HoldScope
 from shared.restrictions import restrictions
@@ -46,81 +47,101 @@ def _in_group(name: str, group: str) -> ColumnElement[bool]:
     return table(name).c[status.column].in_(status.values(group))
 
 
-def _before_day_after(column: Any, cutoff: date) -> ColumnElement[bool]:
-    """A timestamp whose Amsterdam date is on or before `cutoff`."""
-    return column < day_start_utc(cutoff + timedelta(days=1))
+def _is_timestamp(column: Any) -> bool:
+    return type_name(column.type) == "datetime"
 
 
-def _fiscal(column: str, tname: str) -> Callable[[Policy, date], ColumnElement[bool]]:
+def _on_or_before(column: Any, cutoff: date) -> ColumnElement[bool]:
+    """A date on or before `cutoff`; a timestamp whose Amsterdam date is."""
+    if _is_timestamp(column):
+        return column < day_start_utc(cutoff + timedelta(days=1))
+    return column <= cutoff
+
+
+def _before(column: Any, first_kept: date) -> ColumnElement[bool]:
+    return column < (day_start_utc(first_kept) if _is_timestamp(column) else first_kept)
+
+
+def _hop_column(child: str, parent: str) -> str:
+    """The child's foreign key towards `parent`: its parent hop, else the first hop of its client path."""
+    tm = DATA_MAP[child]
+    for hop in ([tm.parent] if tm.parent else []) + list(tm.client_path or ())[:1]:
+        if hop.parent == parent:
+            return hop.column
+    raise ValueError(f"data map: {child} has no hop to {parent}")
+
+
+def _due(name: str, rule: DueRule) -> Callable[[Policy, date], ColumnElement[bool]]:
     def due(p: Policy, today: date) -> ColumnElement[bool]:
-        return table(tname).c[column] < fiscal_cutoff(today, (p.period_months or 84) // 12)
+        t = table(name)
+        months = p.period_months or 0
+        clauses: list[ColumnElement[bool]] = []
+        if rule.status:
+            clauses.append(_in_group(name, rule.status))
+        if rule.date and rule.cutoff == "fiscal":
+            clauses.append(_before(t.c[rule.date], fiscal_cutoff(today, (p.period_months or 84) // 12)))
+        elif rule.date:
+            cut = open_claim_cutoff(today, months) if rule.cutoff == "open_claim" else months_cutoff(today, months)
+            clauses.append(_on_or_before(t.c[rule.date], cut))
+            clauses += [or_(t.c[c].is_(None), _on_or_before(t.c[c], cut)) for c in rule.later]
+        if rule.without:
+            other = table(rule.without)
+            clauses.append(~exists().where(other.c[_hop_column(rule.without, name)] == t.c.id))
+        if rule.no_valid:
+            v, other = rule.no_valid, table(rule.no_valid.table)
+            cut = months_cutoff(today, months)
+            holding = [other.c[_hop_column(v.table, name)] == t.c.id, other.c[v.valid_until] >= cut]
+            if v.withdrawn:
+                holding.append(or_(other.c[v.withdrawn].is_(None), ~_on_or_before(other.c[v.withdrawn], cut)))
+            clauses.append(~exists().where(and_(*holding)))
+        return and_(*clauses)
+
     return due
 
 
-def _logins(tname: str) -> Callable[[Policy, date], ColumnElement[bool]]:
-    def due(p: Policy, today: date) -> ColumnElement[bool]:
-        return _before_day_after(table(tname).c.occurred_at, months_cutoff(today, p.period_months or 0))
-    return due
+def _target(rule: RetentionTarget) -> Target:
+    children: list[Child] = []
+    seen = [rule.table]
+    for child in rule.children:  # parents before children; the nearest one the child has a hop to
+        parent = next((p for p in reversed(seen) if _has_hop(child, p)), None)
+        if parent is None:
+            raise ValueError(f"data map: retention child {child} has no hop to {' or '.join(seen)}")
+        children.append(Child(child, _hop_column(child, parent), parent))
+        seen.append(child)
+    return Target(rule.table, _due(rule.table, rule.due), tuple(children))
 
 
-def _ex_client(p: Policy, today: date) -> ColumnElement[bool]:
-    c = table("clients").c
-    cut = months_cutoff(today, p.period_months or 0)
-    return and_(c.relationship_ended_on.is_not(None), c.relationship_ended_on <= cut)
+def _has_hop(child: str, parent: str) -> bool:
+    try:
+        _hop_column(child, parent)
+    except ValueError:
+        return False
+    return True
 
 
-def _closed_file(p: Policy, today: date) -> ColumnElement[bool]:
-    d = table("dossiers").c
-    return and_(_in_group("dossiers", "closed"), d.closed_on.is_not(None),
-                d.closed_on <= months_cutoff(today, p.period_months or 0))
+class _Targets(Mapping[str, tuple[Target, ...]]):
+    """Each policy's targets, from the data map in use (read at first use)."""
+
+    def _all(self) -> dict[str, tuple[Target, ...]]:
+        rules = DATA_MAP.retention_rules
+        built = _cache.get(id(rules))
+        if built is None or built[0] is not rules:
+            built = (rules, {pid: tuple(_target(r) for r in targets) for pid, targets in rules.items()})
+            _cache[id(rules)] = built
+        return built[1]
+
+    def __getitem__(self, pid: str) -> tuple[Target, ...]:
+        return self._all().get(pid, ())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
-def _open_claim(p: Policy, today: date) -> ColumnElement[bool]:
-    d = table("dossiers").c
-    cut = open_claim_cutoff(today, p.period_months or 0)
-    return and_(_in_group("dossiers", "open"), d.opened_on <= cut,
-                or_(d.last_reminder_on.is_(None), d.last_reminder_on <= cut))
-
-
-def _debtor_without_files(p: Policy, today: date) -> ColumnElement[bool]:
-    debtors, dossiers = table("debtors"), table("dossiers")
-    return and_(~exists().where(dossiers.c.debtor_id == debtors.c.id),
-                _before_day_after(debtors.c.created_at, months_cutoff(today, p.period_months or 0)))
-
-
-def _prospect(p: Policy, today: date) -> ColumnElement[bool]:
-    """No consent still holds: each has expired (valid_until before the cutoff) or was withdrawn
-    on or before it. A prospect without any consent is due at once."""
-    prospects, consents = table("prospects"), table("prospect_consents")
-    cut = months_cutoff(today, p.period_months or 0)
-    holding = and_(consents.c.prospect_id == prospects.c.id, consents.c.valid_until >= cut,
-                   or_(consents.c.withdrawn_at.is_(None), ~_before_day_after(consents.c.withdrawn_at, cut)))
-    return ~exists().where(holding)
-
-
-def _staff(p: Policy, today: date) -> ColumnElement[bool]:
-    c = table("staff").c
-    return and_(c.employed_until.is_not(None), c.employed_until <= months_cutoff(today, p.period_months or 0))
-
-
-FILE_CHILDREN = (Child("letters", "dossier_id", "dossiers"), Child("contact_registrations", "dossier_id", "dossiers"),
-                 Child("documents", "dossier_id", "dossiers"))
-
-TARGETS: dict[str, tuple[Target, ...]] = {
-    "active_client": (),
-    "ex_client_liability": (Target("clients", _ex_client, (
-        Child("client_users", "client_id", "clients"),
-        Child("client_user_logins", "client_user_id", "client_users"))),),
-    "fiscal_7y": (Target("client_invoices", _fiscal("issued_on", "client_invoices")),
-                  Target("payments", _fiscal("paid_on", "payments"))),
-    "account_logs": (Target("client_user_logins", _logins("client_user_logins")),
-                     Target("staff_logins", _logins("staff_logins"))),
-    "debtor_without_files": (Target("debtors", _debtor_without_files),),
-    "collection_file_closed": (Target("dossiers", _closed_file, FILE_CHILDREN),),
-    "open_claim": (Target("dossiers", _open_claim, FILE_CHILDREN),),
-    "prospect_consent": (Target("prospects", _prospect, (Child("prospect_consents", "prospect_id", "prospects"),)),),
-    "staff_records": (Target("staff", _staff),),
-}
+_cache: dict[int, tuple[Any, dict[str, tuple[Target, ...]]]] = {}
+TARGETS: Mapping[str, tuple[Target, ...]] = _Targets()
 
 
 # --- Queries (small functions, so the T-SQL test can compile each) --------------------------
@@ -132,9 +153,10 @@ def due_ids_query(target: Target, policy: Policy, today: date, after_id: int, li
     return select(t.c.id).where(target.due(policy, today), t.c.id > after_id).order_by(t.c.id).limit(limit)
 
 
-def child_ids_query(child: Child, parent_ids: Sequence[int]) -> Select[Any]:
+def child_rows_query(child: Child, rows: ColumnElement[bool]) -> Select[Any]:
+    """(id, parent key) of the child rows that `rows` selects (under the batch's parents)."""
     t = table(child.table)
-    return select(t.c.id, t.c[child.column]).where(t.c[child.column].in_(list(parent_ids)))
+    return select(t.c.id, t.c[child.column]).where(rows)
 
 
 def _along(name: str, hops: Sequence[Hop], end: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bool]:
@@ -176,10 +198,11 @@ def held_ids_query(name: str, ids: Sequence[int], scope: HoldScope) -> Select[An
     return select(t.c.id).where(t.c.id.in_(list(ids)), held_clause(name, scope))
 
 
-def anonymised_ids_query(name: str, ids: Sequence[int]) -> Select[Any]:
-    """Which of these rows already hold no personal value (they stay: skip them)."""
-    t = table(name)
-    return select(t.c.id).where(t.c.id.in_(list(ids)), already_anonymised(DATA_MAP[name]))
+def restricted_in_range_query(name: str, after_id: int, upto_id: int) -> Select[Any]:
+    """The restricted rows of a table with keys in (after_id, upto_id]: one batch's page."""
+    c = restrictions.c
+    return select(c.row_id).where(c.table_name == name, c.lifted_at.is_(None), c.row_id > after_id,
+                                  c.row_id <= upto_id)
 
 
 def any_restriction_query(name: str) -> Select[Any]:

@@ -396,15 +396,15 @@ def test_a_target_that_rejects_rows_rolls_back_and_quotes_no_row_values(seeded, 
 
 def test_replay_writes_what_the_erasure_service_wrote(seeded, clock, tmp_path):
     """The restored row after replay equals the live row after the real erasure service ran."""
-    from shared.datamap.erasure import erase_plan
+    from shared.datamap.runner import Erasing, erase_batch
     from shared.pseudonym import from_deps
 
     deps = seeded
     manifest = take_snapshot(deps)
     clock.advance(timedelta(hours=2))
     with deps.store.begin() as conn:  # one database locally: one connection for both
-        erase_plan(conn, conn, {"debtors": [1], "payments": [1]}, at=clock.at, source="dsar", source_id="r-9",
-                   rule="art17", pseudonymise=from_deps(deps))
+        erase_batch(conn, conn, {"debtors": [1], "payments": [1]}, Erasing("dsar", "r-9", "art17", from_deps(deps)),
+                    clock.at)
     report = restore(deps, manifest["id"], target_url(tmp_path))
     assert report.ledger.entries >= 2
     live, restored = dump_all(deps.platform), dump_all(create_engine(target_url(tmp_path)))

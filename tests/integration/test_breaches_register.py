@@ -62,7 +62,7 @@ def test_the_register_as_csv_has_a_header_and_a_row_per_breach(client, deps, clo
     assert fresh_row["nature"] == "confidentiality"
     assert fresh_row["data_kinds"] == "name_address; email; financial"
     low_row = dict(zip(COLUMNS, rows[2], strict=True))
-    assert low_row["follow_up_measures"] == "Uitleg aan team (FG, uiterlijk 2026-12-01)"
+    assert low_row["follow_up_measures"] == "Uitleg aan team (FG, uiterlijk 1 december 2026)"
 
 
 def test_an_empty_register_is_just_the_header(client, deps):

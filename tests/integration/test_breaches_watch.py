@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from shared.breaches.tables import breach_watch_marks
 from shared.breaches.watch import watch_breaches
+from shared.watch_marks import watch_marks
 from tests.integration.test_breaches_support import intake_body, strong_assessment
 
 OFFICER, STAFF = "Privacy.Officer", "Privacy.Staff"
@@ -56,7 +56,7 @@ def test_warnings_at_48_24_4_hours_and_overdue_each_once(client, deps, clock, ev
         ("Privacy.BreachDeadlineOverdue", None, bid),
     ]
     with deps.store.connect() as conn:
-        marks = {r.mark for r in conn.execute(select(breach_watch_marks.c.mark))}
+        marks = {r.mark for r in conn.execute(select(watch_marks.c.mark).where(watch_marks.c.kind == "breach"))}
     assert marks == {"48h", "24h", "4h", "overdue"}
 
 

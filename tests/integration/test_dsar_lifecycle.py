@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -247,8 +248,10 @@ def rows_of(deps, name: str) -> list[int]:
         return [r for (r,) in conn.execute(select(table(name).c.id).order_by(table(name).c.id))]
 
 
-def test_erasure_keeps_what_the_law_keeps_restricted_and_erases_the_rest(client, blob_deps, platform, deps):
+def test_erasure_keeps_what_the_law_keeps_restricted_and_erases_the_rest(client, blob_deps, platform, deps, clock):
     blob_deps.blobs.upload(DOCUMENTS, "dossiers/101/factuur.pdf", b"%PDF", overwrite=True)
+    # Closed consumer file 101 (closed 1 January 2025) is past the Bki floor of 2 years.
+    clock.set(datetime(2027, 2, 1, 9, tzinfo=UTC))
     rid = ready(client, "erasure", JAN, client_id=1)
     resp = client.post(f"dsar/{rid}/complete", {}, **STAFF)
     assert resp.status == 200, resp.body
@@ -277,6 +280,15 @@ def test_erasure_keeps_what_the_law_keeps_restricted_and_erases_the_rest(client,
     assert ("payments", 1, "legal_duty") in kept and ("dossiers", 102, "legal_duty") in kept
     assert all(t != "payments" for t, _, _ in ledger)
     assert letters_for(deps, rid)[-1].topic == "dsar.erased"
+
+
+def test_erasure_within_the_bki_floor_keeps_the_closed_consumer_file(client, platform, deps):
+    rid = ready(client, "erasure", JAN, client_id=1)  # 24 November 2026: file 101 closed 1 January 2025
+    cert = client.post(f"dsar/{rid}/complete", {}, **STAFF).json()["result"]["certificate"]
+    assert cert["kept"]["bki_floor"]["tables"] == {"contact_registrations": 1, "documents": 1, "dossiers": 1,
+                                                   "letters": 1}
+    assert "art. 5.1 Bki" in cert["kept"]["bki_floor"]["why_nl"]
+    assert rows_of(deps, "letters") == [101, 102, 103, 201]
 
 
 def test_a_legal_hold_keeps_everything_in_its_scope(client, platform, deps):
@@ -357,3 +369,37 @@ def test_actions_on_a_missing_request_are_404(client, platform):
                          ("decision", {"admissible": True, "reason": "prima"})):
         assert client.post(f"dsar/{missing}/{action}", body, **OFFICER).status == 404
     assert client.get(f"dsar/{missing}/export", **OFFICER).status == 404
+
+
+def test_a_file_that_cannot_be_deleted_stays_queued_and_the_nightly_sweep_deletes_it(client, blob_deps, platform,
+                                                                                       monkeypatch, clock):
+    from shared.jobs import run_job
+    from shared.ledger import blob_deletes
+    from shared.retention.sweep import run_sweep
+
+    path = "dossiers/101/factuur.pdf"
+    blob_deps.blobs.upload(DOCUMENTS, path, b"%PDF", overwrite=True)
+    real_delete = blob_deps.blobs.delete_many
+
+    def storage_down(container, names):
+        raise ConnectionError("storage unreachable")
+
+    monkeypatch.setattr(blob_deps.blobs, "delete_many", storage_down)
+    clock.set(datetime(2027, 2, 1, 9, tzinfo=UTC))  # closed file 101 is past the Bki floor: its document goes
+    rid = ready(client, "erasure", JAN, client_id=1)
+    resp = client.post(f"dsar/{rid}/complete", {}, **STAFF)
+    assert resp.status == 200, resp.body  # the rows are erased; the file waits for storage
+    assert rows_of(blob_deps, "documents") == [] and blob_deps.blobs.exists(DOCUMENTS, path)
+    with blob_deps.store.connect() as conn:
+        queued = conn.execute(select(blob_deletes.c.name).where(blob_deletes.c.source_id == rid)).scalars().all()
+        pending = conn.execute(select(audit_events.c.details).where(
+            audit_events.c.object_id == rid, audit_events.c.action == "dsar.files_pending")).one()
+    assert queued == [path]
+    assert pending.details == {"blobs_deleted": 0, "blobs_failed": 1}
+
+    monkeypatch.setattr(blob_deps.blobs, "delete_many", real_delete)
+    record = run_job(blob_deps, "retention_sweep", run_sweep)
+    assert record["status"] == "succeeded" and record["evidence"]["blobs_deleted"] == 1
+    assert not blob_deps.blobs.exists(DOCUMENTS, path)
+    with blob_deps.store.connect() as conn:
+        assert conn.execute(select(blob_deletes.c.id)).first() is None

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, insert, select, update
 
+from shared.datamap import runner
 from shared.datamap.erasure import ERASED_TEXT, anonymised_columns
 from shared.datamap.platform_map import DATA_MAP
 from shared.exits import destruction
@@ -217,7 +218,7 @@ def test_a_killed_run_resumes_and_finishes_once(client, world, clock, monkeypatc
     deps, one, two = world
     made = notice(client, clock)
     monkeypatch.setattr(destruction, "BATCH", 2)  # many small transactions
-    real = destruction.erase_rows
+    real = runner.erase_batch
     calls = {"n": 0}
 
     def dying(*args, **kw):
@@ -226,7 +227,7 @@ def test_a_killed_run_resumes_and_finishes_once(client, world, clock, monkeypatc
             raise RuntimeError("killed")
         return real(*args, **kw)
 
-    monkeypatch.setattr(destruction, "erase_rows", dying)
+    monkeypatch.setattr(runner, "erase_batch", dying)
     clock.set(at_amsterdam_day(EFFECTIVE))
     with pytest.raises(RuntimeError):
         run_exit_processing(deps)
@@ -235,7 +236,7 @@ def test_a_killed_run_resumes_and_finishes_once(client, world, clock, monkeypatc
     partial = ledger_count(deps, made["id"])
     assert partial > 0
 
-    monkeypatch.setattr(destruction, "erase_rows", real)
+    monkeypatch.setattr(runner, "erase_batch", real)
     clock.set(at_amsterdam_day(date(2026, 3, 12)))
     run = run_exit_processing(deps)
     assert run["status"] == "succeeded" and run["evidence"]["destroyed"] == 1
@@ -280,8 +281,8 @@ def test_a_platform_commit_lost_after_the_ledger_commit_is_finished_on_resume(cl
     calls = {"n": 0}
 
     @contextmanager
-    def lossy_units(d):
-        with d.platform.connect() as p, d.store.connect() as s:
+    def lossy_units(store, platform):
+        with platform.connect() as p, store.connect() as s:
             pt, st = p.begin(), s.begin()
             yield s, p
             st.commit()
@@ -291,14 +292,14 @@ def test_a_platform_commit_lost_after_the_ledger_commit_is_finished_on_resume(cl
                 raise RuntimeError("killed between the two commits")
             pt.commit()
 
-    real_units = destruction.units
-    monkeypatch.setattr(destruction, "units", lossy_units)
+    real_units = runner.store_and_platform
+    monkeypatch.setattr(runner, "store_and_platform", lossy_units)
     clock.set(at_amsterdam_day(EFFECTIVE))
     with pytest.raises(RuntimeError):
         run_exit_processing(deps)
     with deps.platform.connect() as conn:
         assert client_counts(conn, 1)["letters"] == 2  # the lost batch: in the ledger, not erased
-    monkeypatch.setattr(destruction, "units", real_units)
+    monkeypatch.setattr(runner, "store_and_platform", real_units)
     clock.set(at_amsterdam_day(date(2026, 3, 12)))
     assert run_exit_processing(deps)["evidence"]["destroyed"] == 1
     with deps.platform.connect() as conn:
@@ -312,7 +313,7 @@ def test_a_client_hold_placed_mid_destruction_stops_it_until_lifted(client, worl
     deps, _, _ = world
     made = notice(client, clock)
     monkeypatch.setattr(destruction, "BATCH", 2)
-    real = destruction.erase_rows
+    real = runner.erase_batch
     calls = {"n": 0}
 
     def dying(*args, **kw):
@@ -321,11 +322,11 @@ def test_a_client_hold_placed_mid_destruction_stops_it_until_lifted(client, worl
             raise RuntimeError("killed")
         return real(*args, **kw)
 
-    monkeypatch.setattr(destruction, "erase_rows", dying)
+    monkeypatch.setattr(runner, "erase_batch", dying)
     clock.set(at_amsterdam_day(EFFECTIVE))
     with pytest.raises(RuntimeError):
         run_exit_processing(deps)
-    monkeypatch.setattr(destruction, "erase_rows", real)
+    monkeypatch.setattr(runner, "erase_batch", real)
     with deps.store.begin() as conn:
         conn.execute(insert(legal_holds).values(id="h3", reason="procedure", client_id=1, created_at=NOTICE,
                                                 created_by="fg"))
@@ -346,14 +347,14 @@ def test_one_failing_exit_does_not_hold_up_another_and_the_run_reports_it(client
     deps, _, _ = world
     first = notice(client, clock)
     second = notice(client, clock, client_id=2)
-    real = destruction.erase_rows
+    real = runner.erase_batch
 
     def failing_for_first(*args, **kw):
-        if kw["source_id"] == first["id"]:
+        if args[3].source_id == first["id"]:
             raise OSError("disk full")
         return real(*args, **kw)
 
-    monkeypatch.setattr(destruction, "erase_rows", failing_for_first)
+    monkeypatch.setattr(runner, "erase_batch", failing_for_first)
     clock.set(at_amsterdam_day(EFFECTIVE))
     with pytest.raises(ExitProcessingError):
         run_exit_processing(deps)
@@ -363,3 +364,38 @@ def test_one_failing_exit_does_not_hold_up_another_and_the_run_reports_it(client
         run = conn.execute(select(job_runs).where(job_runs.c.job == "exit_processing")).one()
     assert run.status == "failed" and run.evidence["destroyed"] == 1
     assert run.evidence["failures"] == [f"exit {first['id']}: OSError"]
+
+
+def test_files_that_cannot_be_deleted_keep_the_exit_open_until_a_rerun_deletes_them(client, world, clock,
+                                                                                     monkeypatch):
+    from shared.exits.processing import ExitProcessingError
+    from shared.jobs import job_runs
+    from shared.ledger import blob_deletes
+
+    deps, one, _ = world
+    made = notice(client, clock)
+    real_delete = deps.blobs.delete_many
+
+    def storage_down(container, names):
+        raise ConnectionError("storage unreachable")
+
+    monkeypatch.setattr(deps.blobs, "delete_many", storage_down)
+    clock.set(at_amsterdam_day(EFFECTIVE))
+    with pytest.raises(ExitProcessingError):
+        run_exit_processing(deps)
+    with deps.store.connect() as conn:
+        evidence = conn.execute(select(job_runs.c.evidence).where(job_runs.c.status == "failed")).scalar_one()
+    assert evidence["failures"] == [f"exit {made['id']}: BlobCleanupIncomplete"]
+    assert personal_leftovers(deps, 1) == {}  # the rows are erased all the same
+    assert all(deps.blobs.exists(DOCUMENTS, p) for p in one.blob_paths)
+    with deps.store.connect() as conn:
+        queued = {n for (n,) in conn.execute(select(blob_deletes.c.name).where(blob_deletes.c.source_id == made["id"]))}
+    assert queued == set(one.blob_paths)
+    assert client.get(f"exits/{made['id']}", role=ADMIN, client_id=1).json()["status"] == "destroying"
+
+    monkeypatch.setattr(deps.blobs, "delete_many", real_delete)
+    clock.set(at_amsterdam_day(date(2026, 3, 12)))
+    assert run_exit_processing(deps)["evidence"]["destroyed"] == 1
+    assert not any(deps.blobs.exists(DOCUMENTS, p) for p in one.blob_paths)
+    cert = client.get(f"exits/{made['id']}", role=ADMIN, client_id=1).json()["certificate"]
+    assert cert["blobs_deleted"] == len(one.blob_paths)

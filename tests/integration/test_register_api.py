@@ -124,8 +124,9 @@ def test_the_data_map_answers_with_columns_and_their_strategies(client):
     assert payments["activities"] == ["collection"]
     assert payments["retention"] == ["fiscal_7y"]
     assert payments["legal_duty"] == "fiscal" and "52" in payments["legal_duty_nl"]
-    assert {"name": "payer_iban", "category": "financial", "erasure": "null", "provided_by_subject": False} in \
-        payments["columns"]
+    assert {"name": "payer_iban", "label_nl": "IBAN van de betaler", "category": "financial", "erasure": "null",
+            "provided_by_subject": False} in payments["columns"]
+    assert payments["label_nl"] == "betalingen"
     assert body["unknown_activities"] == [] and body["link_problems"] == []
 
 

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Connection, func, insert, select
 
 from shared.alerts import Alert
+from shared.datamap import runner
 from shared.datamap.discovery import table
 from shared.db.metadata import platform_metadata
 from shared.holds import legal_holds
@@ -323,22 +324,22 @@ def test_killed_mid_run_resumes_to_the_same_end_state(deps, twin, clock, monkeyp
 
     assert sweep(twin)["status"] == "succeeded"  # the uninterrupted run
 
-    real_apply, calls = sweep_module.apply, []
+    real_erase, calls = runner.erase_batch, []
 
     def dies_at_the_seventh_batch(*args, **kw):
         calls.append(1)
         if len(calls) == 7:
             raise RuntimeError("killed")
-        return real_apply(*args, **kw)
+        return real_erase(*args, **kw)
 
-    monkeypatch.setattr(sweep_module, "apply", dies_at_the_seventh_batch)
+    monkeypatch.setattr(runner, "erase_batch", dies_at_the_seventh_batch)
     with pytest.raises(RuntimeError):
         sweep(deps)
     assert alerts == [Alert.RETENTION_SWEEP_FAILED]
     halfway = snapshot(deps)
     assert halfway != snapshot(twin)  # it really stopped part-way
 
-    monkeypatch.setattr(sweep_module, "apply", real_apply)
+    monkeypatch.setattr(runner, "erase_batch", real_erase)
     resumed = sweep(deps)
 
     assert resumed["status"] == "succeeded"
@@ -352,6 +353,9 @@ class _NoBlobs:
 
     def delete(self, container: str, name: str) -> bool:
         return False
+
+    def delete_many(self, container: str, names: list[str]) -> list[str]:
+        return []
 
 
 def test_a_run_while_another_holds_the_lease_changes_nothing(deps, world):
@@ -384,24 +388,38 @@ def test_a_lifted_restriction_lets_the_next_sweep_erase(deps, world):
 
 
 def test_blobs_left_by_a_failed_run_are_deleted_when_it_resumes(blob_deps, stored_blobs, monkeypatch):
-    w = stored_blobs
-    real_delete = blob_deps.blobs.delete
+    from shared.datamap.runner import BlobCleanupIncomplete
 
-    def storage_down(container, name):
+    w = stored_blobs
+    real_delete = blob_deps.blobs.delete_many
+
+    def storage_down(container, names):
         raise ConnectionError("storage unreachable")
 
-    monkeypatch.setattr(blob_deps.blobs, "delete", storage_down)
-    with pytest.raises(ConnectionError):
+    monkeypatch.setattr(blob_deps.blobs, "delete_many", storage_down)
+    with pytest.raises(BlobCleanupIncomplete):
         sweep(blob_deps)
-    path = dict(w.blobs)["closed_paid"]  # erased in the failed batch: the row is gone, the blob not yet
+    gone_blobs = {p for n, p in w.blobs if f"{n}.document" in GONE}
+    path = dict(w.blobs)["closed_paid"]  # its row is gone, its file not yet
     assert "closed_paid.document" not in present(blob_deps, w)
     assert blob_deps.blobs.exists(DOCUMENTS, path)
+    assert present(blob_deps, w) == set(w.ids) - GONE  # storage down does not stop the rows' erasure
+    assert failed_run_evidence(blob_deps)["blobs_failed"] == len(gone_blobs)
 
-    monkeypatch.setattr(blob_deps.blobs, "delete", real_delete)
-    assert sweep(blob_deps)["status"] == "succeeded"
+    monkeypatch.setattr(blob_deps.blobs, "delete_many", real_delete)
+    resumed = sweep(blob_deps)
+    assert resumed["status"] == "succeeded"
+    assert resumed["evidence"]["blobs_deleted"] == len(gone_blobs) and resumed["evidence"]["blobs_failed"] == 0
 
-    assert not blob_deps.blobs.exists(DOCUMENTS, path)
+    assert not any(blob_deps.blobs.exists(DOCUMENTS, p) for p in gone_blobs)
     assert present(blob_deps, w) == set(w.ids) - GONE
+
+
+def failed_run_evidence(d) -> dict[str, Any]:
+    from shared.jobs import job_runs
+
+    with d.store.connect() as conn:
+        return conn.execute(select(job_runs.c.evidence).where(job_runs.c.status == "failed")).scalar_one()
 
 
 def test_batches_stay_within_the_row_bound_children_included(deps, world, monkeypatch):
@@ -409,13 +427,13 @@ def test_batches_stay_within_the_row_bound_children_included(deps, world, monkey
 
     deps.__dict__["blobs"] = _NoBlobs()
     monkeypatch.setattr(sweep_module, "BATCH_ROWS", 3)
-    real_apply, plans = sweep_module.apply, []
+    real_erase, plans = runner.erase_batch, []
 
-    def recording(platform, store, plan, policy, **kw):
-        plans.append((policy.id, {k: len(v) for k, v in plan.erase.items()}))
-        return real_apply(platform, store, plan, policy, **kw)
+    def recording(platform, store, rows, who, at, **kw):
+        plans.append((who.rule, {k: len(v) for k, v in rows.items()}))
+        return real_erase(platform, store, rows, who, at, **kw)
 
-    monkeypatch.setattr(sweep_module, "apply", recording)
+    monkeypatch.setattr(runner, "erase_batch", recording)
     assert sweep(deps)["status"] == "succeeded"
 
     for pid, sizes in plans:

@@ -41,7 +41,7 @@ def fresh_database(backend: str, tmp: Path) -> Iterator[str]:
 
 def create_schema(engine: Engine) -> None:
     """Both schemas on one database, as in the local default."""
-    from shared.db import schema  # noqa: F401
+    import shared.tables  # noqa: F401
     from shared.db.metadata import platform_metadata, store_metadata
 
     platform_metadata.create_all(engine, checkfirst=False)  # a fresh database: no reflection needed

@@ -28,7 +28,7 @@ def _capture(conn: Any, clauseelement: Any, multiparams: Any, params: Any, execu
 def _ours(stmt: Any) -> bool:
     from sqlalchemy.sql.util import find_tables
 
-    from shared.db import schema  # noqa: F401
+    import shared.tables  # noqa: F401
     from shared.db.metadata import platform_metadata, store_metadata
 
     element = getattr(stmt, "element", None)

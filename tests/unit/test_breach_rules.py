@@ -10,15 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shared.breaches.risk import Outcome
-from shared.breaches.rules import (
-    CLOSED_STATUSES,
-    OPEN_STATUSES,
-    BreachStatus,
-    authority_required,
-    deadline_alert,
-    is_late,
-    subjects_required,
-)
+from shared.breaches.rules import authority_required, deadline_alert, is_late, subjects_required
+from shared.breaches.status import BREACH_GROUPS, BreachStatus
 from shared.deadlines import breach_authority_due_at
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -26,10 +19,10 @@ DUE = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
 def test_every_status_is_in_exactly_one_group():
-    assert set(BreachStatus) == OPEN_STATUSES | CLOSED_STATUSES
-    assert not OPEN_STATUSES & CLOSED_STATUSES
-    assert BreachStatus.open() == OPEN_STATUSES and BreachStatus.closed() == {BreachStatus.CLOSED}
-    assert BreachStatus.DECIDED.is_open and not BreachStatus.CLOSED.is_open
+    assert set(BreachStatus) == BREACH_GROUPS.open | BREACH_GROUPS.closed
+    assert not BREACH_GROUPS.open & BREACH_GROUPS.closed
+    assert BREACH_GROUPS["open"] == BREACH_GROUPS.open and BREACH_GROUPS.closed == {BreachStatus.CLOSED}
+    assert BREACH_GROUPS.is_open(BreachStatus.DECIDED) and not BREACH_GROUPS.is_open(BreachStatus.CLOSED)
 
 
 @pytest.mark.parametrize("hours_left,expected", [

@@ -6,14 +6,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from shared.dsar import rules
-from shared.dsar.status import CLOSED, OPEN, DeadlineOwner, RequestType, Status, Verification
+from shared.dsar.status import DSAR_GROUPS, DeadlineOwner, RequestType, Status, Verification
 from shared.errors import InvalidInput
 
 
 def test_status_groups_cover_every_status_once():
-    assert set(Status) == OPEN | CLOSED and not OPEN & CLOSED
-    assert {s.value for s in OPEN} == {"received", "awaiting_verification", "awaiting_controller", "in_progress",
-                                       "extended"}
+    assert set(Status) == DSAR_GROUPS.open | DSAR_GROUPS.closed and not DSAR_GROUPS.open & DSAR_GROUPS.closed
+    assert {s.value for s in DSAR_GROUPS.open} == {"received", "awaiting_verification", "awaiting_controller",
+                                                   "in_progress", "extended"}
 
 
 @pytest.mark.parametrize(("given", "debtor_clients", "own", "expected"), [

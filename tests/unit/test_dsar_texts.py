@@ -14,10 +14,13 @@ def test_dates_are_dutch_and_on_the_amsterdam_calendar():
 
 
 def test_the_art15_letter_lists_purposes_recipients_retention_rights_source_and_no_automation():
-    html = texts.art15_html("abc", AT, {"debtors": 1, "dossiers": 2}, DATA_MAP, "cliënt 1", restricted=1)
-    for needle in ("het innen van vorderingen", "uw schuldeiser (onze cliënt)", "buiten de Europese Unie",
-                   "zolang er een dossier over u loopt", "Autoriteit Persoonsgegevens",
-                   "van uw schuldeiser", "geen geautomatiseerde besluitvorming", "_restricted"):
+    facts = texts.Art15Facts("Garage Jansen B.V., uw schuldeiser", ["Garage Jansen B.V.", "Microsoft Azure"],
+                             ["5 jaar na het sluiten van het incassodossier"], creditor="Garage Jansen B.V.")
+    html = texts.art15_html("abc", AT, {"debtors": 1, "dossiers": 2}, DATA_MAP, facts, restricted=1)
+    for needle in ("het innen van vorderingen", "Microsoft Azure", "buiten de Europese Unie",
+                   "5 jaar na het sluiten van het incassodossier", "Autoriteit Persoonsgegevens",
+                   "van uw schuldeiser, Garage Jansen B.V.", "geen geautomatiseerde besluitvorming", "_restricted",
+                   "debiteuren (1 registraties", "Raymond Tournier"):
         assert needle in html, needle
     assert "<script" not in html
 

@@ -11,7 +11,7 @@ from shared.deadlines import AMSTERDAM
 from shared.exits import rules, texts
 from shared.exits.destruction import erase_order, kept_tables
 from shared.exits.rules import ViewerOutcome as V
-from shared.exits.status import ExitStatus, ViewerStatus
+from shared.exits.status import EXIT_GROUPS, VIEWER_GROUPS, ExitStatus, ViewerStatus
 
 
 def utc(*a: int) -> datetime:
@@ -64,11 +64,11 @@ def test_reminder_window(days_before, due):
 
 
 def test_status_groups_split_every_status():
-    assert ExitStatus.open() | ExitStatus.closed() == set(ExitStatus)
-    assert not ExitStatus.open() & ExitStatus.closed()
-    assert ExitStatus.changeable() <= ExitStatus.open()
-    assert ExitStatus.DESTROYED not in ExitStatus.export_available()
-    assert ViewerStatus.open() | ViewerStatus.closed() == set(ViewerStatus)
+    assert EXIT_GROUPS.open | EXIT_GROUPS.closed == set(ExitStatus)
+    assert not EXIT_GROUPS.open & EXIT_GROUPS.closed
+    assert EXIT_GROUPS["changeable"] <= EXIT_GROUPS.open
+    assert ExitStatus.DESTROYED not in EXIT_GROUPS["export_available"]
+    assert VIEWER_GROUPS.open | VIEWER_GROUPS.closed == set(ViewerStatus)
 
 
 def test_fee_is_150_plus_21_percent_vat():

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.dialects import mssql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from shared.db import schema  # noqa: F401 - both metadata objects complete
+import shared.tables  # noqa: F401 - both metadata objects complete
 from shared.exits import queries as q
 from shared.exits.destruction import ledger_batch
 from shared.exits.status import ExitStatus

@@ -15,7 +15,7 @@ from tests.support.http import sample_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_TIMERS = {"retention_sweep", "backup_snapshot", "backup_restore_drill", "exit_processing",
-                   "deadline_watch", "audit_chain_verify"}
+                   "deadline_watch", "audit_chain_verify", "datamap_check"}
 
 
 def test_literal_segments_win_over_parameters():
@@ -89,3 +89,20 @@ def test_the_api_page_is_swagger_ui_from_node_modules_over_this_document():
     status, headers, body = host.dispatch("GET", "http://127.0.0.1/docs/swagger-ui-bundle.js", {}, b"")
     assert status == 200 and b"SwaggerUIBundle" in body
     assert host.dispatch("GET", "http://127.0.0.1/docs/../package.json", {}, b"")[0] == 404
+
+
+def test_the_request_log_names_the_function_never_the_raw_path(caplog):
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from devtools.host import make_server
+
+    server = make_server(FunctionHost(app, environ=sample_settings()), "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with caplog.at_level("INFO", logger="privacy.host"), pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/api/dsar/jan.jansen@example.nl", timeout=10)
+    finally:
+        server.shutdown()
+    assert "dsar_get" in caplog.text and "jan.jansen" not in caplog.text

@@ -2,6 +2,8 @@
 
 import logging
 
+import pytest
+
 from shared.telemetry import MaskingFilter, Unmasked, emit, mask_text
 
 
@@ -48,3 +50,28 @@ def test_tracebacks_are_masked_and_sql_parameters_never_shown(caplog):
     assert name not in caplog.text
     assert address not in caplog.text
     assert "ValueError" in caplog.text  # the traceback itself is kept, masked
+
+
+def test_every_pattern_is_bounded_so_masking_is_linear():
+    """No unbounded repetition: each start position does bounded work, so the time grows with
+    the length of the text, not its square (bench/bench_masking.py measures it)."""
+    import re as _re
+
+    from shared.masking import _PATTERNS
+
+    for pattern in _PATTERNS:
+        assert not _re.search(r"(?<!\\)[+*]", pattern.pattern.replace("[\\w.+-]", "")), pattern.pattern
+
+
+@pytest.mark.parametrize("size", [64_000, 1_000_000])
+def test_long_adversarial_input_is_masked(size):
+    runs = ("a" * 50 + ".") * (size // 51)  # e-mail-like text without an @: the old pattern was quadratic
+    assert mask_text(runs) == runs
+    text = ("x" * 30 + "@" + "y" * 30 + ".nl ") * (size // 65)
+    assert "@" not in mask_text(text)
+    path = "/api/dsar/" + "jan.jansen@example.nl/" * (size // 22)
+    assert "jan.jansen" not in mask_text(path)
+
+
+def test_an_address_in_a_long_run_is_still_masked():
+    assert mask_text("mailto:jan@example.nl;" + "a" * 10_000) == "mailto:***;" + "a" * 10_000

@@ -8,8 +8,8 @@
 
 import pytest
 
+import shared.tables  # noqa: F401 - registers every table
 from shared.datamap import DATA_MAP, Col, DataCategory, DataMap, Erasure, SubjectCategory, TableMap
-from shared.db import schema  # noqa: F401 - registers every table
 from shared.db.metadata import platform_metadata
 from shared.register.models import ActivityIn
 from shared.register.rules import link_problems

@@ -182,3 +182,15 @@ def test_a_prospect_stays_while_any_consent_holds_and_goes_without_one():
 @given(st.lists(st.tuples(dates, st.none()), max_size=4), dates)
 def test_a_prospect_is_due_exactly_when_no_consent_is_valid_today(consents, today):
     assert prospect_is_due(consents, today) == all(until < today for until, _ in consents)
+
+
+def test_the_duty_that_binds_longest_is_recorded():
+    from shared.retention.rules import binding_duty, kept_row_ended
+
+    assert binding_duty({}) == (None, None)
+    assert binding_duty({"fiscal": date(2032, 1, 1), "bki_floor": date(2027, 1, 1)}) == ("fiscal", date(2032, 1, 1))
+    # an open-ended duty (a running claim, a hold) wins over any date
+    assert binding_duty({"fiscal": date(2032, 1, 1), "legal_claim": None}) == ("legal_claim", None)
+    assert kept_row_ended("fiscal", date(2032, 1, 1), date(2032, 1, 1))
+    assert not kept_row_ended("fiscal", date(2032, 1, 1), date(2031, 12, 31))
+    assert not kept_row_ended("legal_claim", None, date(2100, 1, 1)) and kept_row_ended(None, None, date(2020, 1, 1))

@@ -5,18 +5,22 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.dialects import mssql
 
+from shared.datamap.discovery import table
+from shared.datamap.erasure import already_anonymised
+from shared.datamap.platform_map import DATA_MAP
 from shared.holds import HoldScope
 from shared.retention.policies import DEFAULT_POLICIES
 from shared.retention.service import ledger_counts_query
 from shared.retention.targets import (
     TARGETS,
-    anonymised_ids_query,
     any_restriction_query,
-    child_ids_query,
+    child_rows_query,
     due_ids_query,
-    held_ids_query,
+    held_clause,
+    restricted_in_range_query,
 )
 
 TODAY = date(2026, 11, 24)
@@ -40,7 +44,7 @@ def test_due_pages_use_top_and_keyset(pid, target):
 @pytest.mark.parametrize("name", ["dossiers", "letters", "client_invoices", "client_user_logins", "clients",
                                   "prospects", "staff_logins", "debtors", "payments"])
 def test_hold_lookups_render(name):
-    sql = tsql(held_ids_query(name, [1, 2, 3], SCOPE))
+    sql = tsql(select(table(name).c.id).where(table(name).c.id > 0, held_clause(name, SCOPE)))
     assert sql.startswith("SELECT")
     assert "IN (__[POSTCOMPILE" in sql
 
@@ -49,7 +53,10 @@ def test_child_ledger_and_run_queries_render():
     for targets in TARGETS.values():
         for target in targets:
             for child in target.children:
-                assert "IN (" in tsql(child_ids_query(child, [1, 2]))
-    assert "pseudo-" in tsql(anonymised_ids_query("staff", [1, 2]), literal=True)
+                parent = table(child.parent)
+                rows = table(child.table).c[child.column].in_(select(parent.c.id).where(parent.c.id > 0))
+                assert "IN (SELECT" in tsql(child_rows_query(child, rows))
+    assert "pseudo-" in tsql(select(table("staff").c.id).where(already_anonymised(DATA_MAP["staff"])), literal=True)
+    assert "row_id >" in tsql(restricted_in_range_query("dossiers", 0, 10))
     assert "GROUP BY" in tsql(ledger_counts_query("run-1"))
     assert tsql(any_restriction_query("dossiers")).startswith("SELECT TOP ")

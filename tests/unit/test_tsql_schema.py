@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy.dialects import mssql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+import shared.tables  # noqa: F401
 from shared.datamap import DATA_MAP
 from shared.datamap.discovery import child_query, client_rows_query, root_query
-from shared.db import schema  # noqa: F401
 from shared.db.metadata import platform_metadata, store_metadata
 
 ALL_TABLES = [*store_metadata.sorted_tables, *platform_metadata.sorted_tables]

@@ -1,0 +1,186 @@
+"""Benchmark databases: the demo-data platform at a chosen scale, on SQLite or PostgreSQL, built
+once per scale and copied for each measured run (a file copy, or CREATE DATABASE ... TEMPLATE).
+
+Each measured side runs in a fresh process (`child`), so its peak memory (max RSS) is its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / ".data" / "bench"
+PG_ENV = "PRIVACY_TEST_POSTGRES_URL"
+ROWS_PER_SUBJECT = 14.4  # the demo data's platform rows per debtor (measured: 961k rows at 66,666 debtors)
+
+
+def backends() -> list[str]:
+    """SQLite always; PostgreSQL too when PRIVACY_TEST_POSTGRES_URL is set."""
+    return ["sqlite", "postgres"] if os.environ.get(PG_ENV) else ["sqlite"]
+
+
+def scale_arg(argv: list[str], default: int = 1_000_000) -> int:
+    """`--scale N` (platform rows, e.g. 1000000 or 10M)."""
+    if "--scale" not in argv:
+        return default
+    raw = argv[argv.index("--scale") + 1].upper().replace("_", "")
+    return int(float(raw[:-1]) * 1_000_000) if raw.endswith("M") else int(raw)
+
+
+def _fingerprint() -> str:
+    """The generator's and schema's source: a cached base is rebuilt when either changes."""
+    h = hashlib.sha256()
+    schema = [ROOT / "shared" / n for n in ("platform/schema.py", "restrictions.py", "ledger.py", "holds.py")]
+    for path in sorted([*(ROOT / "devtools" / "demo_data").glob("*.py"), *schema, Path(__file__)]):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:10]
+
+
+def _pg_admin() -> Any:
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    return create_engine(make_url(os.environ[PG_ENV]).set(drivername="postgresql+psycopg"),
+                         isolation_level="AUTOCOMMIT")
+
+
+def _pg_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(os.environ[PG_ENV]).set(database=name).render_as_string(hide_password=False)
+
+
+def _pg_exists(admin: Any, name: str) -> bool:
+    from sqlalchemy import text
+
+    with admin.connect() as conn:
+        return conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is not None
+
+
+def _pg_drop(admin: Any, name: str) -> None:
+    from sqlalchemy import text
+
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@dataclass
+class World:
+    backend: str
+    rows: int  # platform rows asked for
+    base_url: str
+    summary: dict[str, Any]
+
+    @contextmanager
+    def copy(self, label: str) -> Iterator[str]:
+        """A fresh copy of the base database for one measured run; dropped afterwards."""
+        if self.backend == "sqlite":
+            base = Path(self.base_url.removeprefix("sqlite:///"))
+            target = base.with_name(f"{base.stem}-{label}.sqlite")
+            shutil.copy(base, target)
+            try:
+                yield f"sqlite:///{target}"
+            finally:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{target}{suffix}").unlink(missing_ok=True)
+            return
+        from sqlalchemy import text
+        from sqlalchemy.engine import make_url
+
+        admin, base_name = _pg_admin(), make_url(self.base_url).database
+        name = f"{base_name}_{label}"
+        _pg_drop(admin, name)
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{base_name}"'))
+        try:
+            yield _pg_url(name)
+        finally:
+            _pg_drop(admin, name)
+            admin.dispose()
+
+
+def world(backend: str, rows: int, prepare: Callable[[str], None] | None = None, tag: str = "") -> World:
+    """The base database with about `rows` platform rows (built once per scale and source; then
+    `prepare(url)` adds what a benchmark needs, such as holds)."""
+    key = f"{backend}-{rows}-{tag}{_fingerprint()}"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    meta = CACHE / f"{key}.json"
+    if backend == "sqlite":
+        url = f"sqlite:///{CACHE / f'{key}.sqlite'}"
+        ready = meta.exists() and (CACHE / f"{key}.sqlite").exists()
+    else:
+        name = f"bench_{key.replace('-', '_')}"
+        url, admin = _pg_url(name), _pg_admin()
+        ready = meta.exists() and _pg_exists(admin, name)
+        if not ready:
+            _pg_drop(admin, name)
+            from sqlalchemy import text
+
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+    if not ready:
+        if backend == "sqlite":
+            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        started = time.perf_counter()
+        summary = child("bench.worlds", "build", url, str(rows))
+        if prepare:
+            prepare(url)
+        summary["build_seconds"] = round(time.perf_counter() - started, 1)
+        meta.write_text(json.dumps(summary))
+    return World(backend, rows, url, json.loads(meta.read_text()))
+
+
+def build(url: str, rows: int) -> dict[str, Any]:
+    """Both schemas and the demo data (bounded memory: the generator writes in batches)."""
+    import shared.tables  # noqa: F401 - every table
+    from devtools.demo_data import generate
+    from shared.db.engines import build_engine
+    from shared.db.metadata import platform_metadata, store_metadata
+
+    engine = build_engine(url)
+    platform_metadata.create_all(engine)
+    store_metadata.create_all(engine)
+    started = time.perf_counter()
+    out = generate(engine, subjects=max(2, int(rows / ROWS_PER_SUBJECT)), seed=19)
+    counts = out["counts"]
+    engine.dispose()
+    return {"counts": counts, "platform_rows": sum(counts.values()), "seconds": time.perf_counter() - started}
+
+
+def child(module: str, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run `python -m module args` in a fresh process; its last stdout line is a JSON result."""
+    proc = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, **(env or {})})
+    if proc.returncode != 0:
+        raise RuntimeError(f"{module} {args[0]} failed:\n{proc.stderr[-3000:]}")
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def report(result: dict[str, Any]) -> None:
+    """A child's answer: its result with its own peak memory."""
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps(result, default=str))
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "build":
+        report(build(sys.argv[2], int(sys.argv[3])))

@@ -1,0 +1,40 @@
+"""Triggers about one client as controller: its instruction log and its processor record (Art. 30(2))."""
+
+from typing import Any
+
+import azure.functions as func
+from pydantic import ConfigDict, Field
+
+from shared.http.api import Call, api
+from shared.http.model import ApiModel
+from shared.http.paging import Page
+
+bp = func.Blueprint()
+
+
+class LogQuery(ApiModel):
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(default=500, ge=1, le=5000)
+
+
+def _client_id(raw: str) -> int:
+    from shared.errors import NotFound
+
+    if not raw.isdigit() or not 1 <= int(raw) < 2**31:
+        raise NotFound("No such client")
+    return int(raw)
+
+
+@api(bp, "client_instructions", query=LogQuery, response=Page[dict[str, Any]])
+def client_instructions(call: Call) -> dict:
+    from shared.instructions import log as instructions
+
+    return instructions.log_for(call.deps, call.principal, _client_id(call.params["client_id"]), call.query.limit)
+
+
+@api(bp, "client_processor_record", response=dict[str, Any])
+def client_processor_record(call: Call) -> dict:
+    from shared.register import service
+
+    return service.processor_record(call.deps, call.principal, _client_id(call.params["client_id"]))

@@ -1,0 +1,175 @@
+"""The one erasure batch runner: the retention sweep, exit destruction and DSAR erasure all erase
+through it, so each has the same keyset loop, ledger, checkpoint and clean-up of files.
+
+The caller says WHICH rows go (a policy's due rows, a client's rows, a subject's rows; holds,
+restrictions and what must be kept are its business). The runner does HOW:
+
+1. One batch is one transaction over both databases: the caller's `next_batch` after the keyset
+   position, then every table's ledger entry and erasure, children first (shared.datamap.erasure),
+   and the files of the deleted rows queued in `blob_deletes`, all in the same store transaction.
+2. After the commit, the caller's `committed` (its checkpoint, which also renews a timer's lease),
+   then the queued files are deleted, 256 a call.
+
+Failure policy, the same on every path: a file whose delete fails stays queued and is counted
+(`Tally.failed`). The rows are gone and the run goes on; once storage failed it stops trying
+for this run. A run that leaves its own files queued fails at its end (BlobCleanupIncomplete),
+so the next run, the resume, deletes them first. The nightly sweep retries every queued file,
+also those a DSAR erasure or an exit left.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from shared.datamap.erasure import ErasureReport, erase_rows, leaves_first
+from shared.db.params import chunks
+from shared.db.uow import store_and_platform
+from shared.deps import Deps
+from shared.ledger import blob_deletes
+from shared.pseudonym import Pseudonymiser
+from shared.storage import DOCUMENTS
+
+log = logging.getLogger("privacy.erasure")
+CLEANUP_PAGE = 1024  # queued files read per round of batch deletes (four calls of 256)
+
+
+class BlobCleanupIncomplete(RuntimeError):
+    """Files of erased rows could not be deleted; they stay queued and the next run retries them."""
+
+
+@dataclass(frozen=True)
+class Erasing:
+    """Who erases, for the ledger: source (dsar | retention | exit), its id, and the rule."""
+
+    source: str
+    source_id: str
+    rule: str
+    pseudonymise: Pseudonymiser
+
+
+@dataclass
+class Batch:
+    rows: Mapping[str, Sequence[int]]  # per table, the rows to erase now
+    last_id: int  # the keyset position after this batch
+    keep_rows: bool = False  # anonymise every row instead of deleting it (a pseudonymising policy)
+    notes: Any = None  # the caller's own account of the batch (what it skipped and why)
+
+
+class BatchSource(Protocol):
+    def next_batch(self, store: Connection, platform: Connection, after: int) -> Batch | None:
+        """The next batch after `after`, or None when nothing is left (in the batch's transaction)."""
+
+    def in_transaction(self, store: Connection, batch: Batch, report: ErasureReport, after: int) -> None:
+        """Record the batch with its erasure (progress kept in the store)."""
+
+    def committed(self, batch: Batch, report: ErasureReport) -> None:
+        """After the commit: checkpoint, lease, progress."""
+
+
+@dataclass
+class Tally:
+    """Files of erased rows: deleted, and failed (still queued). One per run, in its evidence."""
+
+    deleted: int = 0
+    pending: set[int] = field(default_factory=set)  # queue entries whose delete failed (or was not tried)
+    storage_down: bool = False
+
+    @property
+    def failed(self) -> int:
+        return len(self.pending)
+
+    def evidence(self) -> dict[str, int]:
+        return {"blobs_deleted": self.deleted, "blobs_failed": self.failed}
+
+
+def erase_batch(platform: Connection, store: Connection, rows: Mapping[str, Sequence[int]], who: Erasing,
+                at: datetime, *, keep_rows: bool = False) -> ErasureReport:
+    """Erase these rows, children first, ledger first; queue their files. The caller commits."""
+    report = ErasureReport()
+    for name in leaves_first([n for n, ids in rows.items() if ids]):
+        report.add(erase_rows(platform, store, name, rows[name], at=at, source=who.source, source_id=who.source_id,
+                              rule=who.rule, pseudonymise=who.pseudonymise, keep_rows=keep_rows))
+    queue_blobs(store, report.blob_paths, who, at)
+    return report
+
+
+def queue_blobs(store: Connection, paths: Sequence[str], who: Erasing, at: datetime) -> None:
+    if paths:
+        store.execute(insert(blob_deletes), [{"container": DOCUMENTS, "name": p, "source": who.source,
+                                              "source_id": who.source_id, "queued_at": at} for p in paths])
+
+
+def run_batches(deps: Deps, source: BatchSource, who: Erasing, after: int, tally: Tally) -> int:
+    """Erase batch after batch until `next_batch` has none; returns the last keyset position."""
+    while True:
+        at = deps.clock.now()
+        with store_and_platform(deps.store, deps.platform) as (store, platform):
+            batch = source.next_batch(store, platform, after)
+            if batch is None:
+                return after
+            report = erase_batch(platform, store, batch.rows, who, at, keep_rows=batch.keep_rows)
+            source.in_transaction(store, batch, report, after)
+        after = batch.last_id
+        source.committed(batch, report)
+        if report.blob_paths:
+            clean_up(deps, tally, source=who.source, source_id=who.source_id)
+
+
+def clean_up(deps: Deps, tally: Tally, *, source: str | None = None, source_id: str | None = None) -> None:
+    """Delete the queued files (of one erasure, or all of them), 256 a call; what fails stays queued."""
+    q = blob_deletes.c
+    after = 0
+    while True:
+        stmt = select(q.id, q.container, q.name).where(q.id > after).order_by(q.id).limit(CLEANUP_PAGE)
+        if source is not None:
+            stmt = stmt.where(q.source == source)
+        if source_id is not None:
+            stmt = stmt.where(q.source_id == source_id)
+        with deps.store.connect() as store:
+            page = list(store.execute(stmt))
+        if not page:
+            return
+        after = page[-1].id
+        done: list[int] = []
+        for container in sorted({r.container for r in page}):
+            entries = [r for r in page if r.container == container]
+            failed = {r.name for r in entries} if tally.storage_down else _delete(deps, tally, container, entries)
+            done += [r.id for r in entries if r.name not in failed]
+            tally.pending.update(r.id for r in entries if r.name in failed)
+        tally.pending.difference_update(done)
+        tally.deleted += len(done)
+        with deps.store.begin() as store:
+            for part in chunks(done):
+                store.execute(delete(blob_deletes).where(q.id.in_(part)))
+
+
+def _delete(deps: Deps, tally: Tally, container: str, entries: Sequence[Any]) -> set[str]:
+    """The names whose delete failed; all of them when storage cannot be reached (then this run
+    stops trying: each further call would only wait for the same outage)."""
+    try:
+        return set(deps.blobs.delete_many(container, [r.name for r in entries]))
+    except Exception as exc:
+        tally.storage_down = True
+        log.warning("blob storage failed (%s): files of erased rows stay queued", type(exc).__name__)
+        return {r.name for r in entries}
+
+
+def queued(deps: Deps, *, source: str, source_id: str) -> int:
+    """How many files of this erasure are still queued."""
+    q = blob_deletes.c
+    with deps.store.connect() as store:
+        return int(store.execute(select(func.count()).select_from(blob_deletes)
+                                 .where(q.source == source, q.source_id == source_id)).scalar_one())
+
+
+def require_clean(deps: Deps, tally: Tally, *, source: str, source_id: str) -> None:
+    """The end of a run: fail it when its files could not all be deleted (the resume retries them)."""
+    left = queued(deps, source=source, source_id=source_id)
+    if left:
+        raise BlobCleanupIncomplete(f"{left} file(s) of erased rows could not be deleted; the next run retries them")

@@ -1,0 +1,155 @@
+"""Who decides what: controller and processor (Art. 24, 28 and 29 GDPR), in one place.
+
+For its own relations (clients as customers, prospects, its own staff) Incassotool is the
+controller and decides itself. For a client's debtors it is the processor: the client decides,
+and Incassotool executes, on a documented instruction (Art. 28(3)(a)). A breach may touch both.
+
+Every service asks `authorize` (or reads `RULES`) before it takes one of these decisions; none
+checks roles of its own for them. Pure: no I/O. The table in docs/decisions.md is this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from shared.errors import Forbidden
+from shared.identity.principal import Principal
+from shared.identity.roles import Role
+
+
+class Decision(StrEnum):
+    ADMISSIBILITY = "admissibility"  # is a data subject request admissible
+    REFUSAL = "refusal"  # refuse a request, with its grounds (Art. 12(4), (5))
+    EXTENSION = "extension"  # two more months (Art. 12(3))
+    RECTIFICATION = "rectification"  # change the data (Art. 16)
+    ERASURE = "erasure"  # erase, and what is kept (Art. 17)
+    BREACH_FILING = "breach_filing"  # notify the AP (Art. 33(1))
+    SUBJECT_NOTICE = "subject_notice"  # tell the subjects of a breach (Art. 34)
+    RETENTION = "retention"  # how long data are kept
+
+
+class IncassotoolRole(StrEnum):
+    CONTROLLER = "controller"  # Incassotool's own relations
+    PROCESSOR = "processor"  # a client's data: the client is the controller
+    BOTH = "both"  # a breach that touches both
+
+
+class Basis(StrEnum):
+    """On what footing a decision was taken: recorded with it."""
+
+    INCASSOTOOL = "incassotool"  # Incassotool decides as controller
+    CONTROLLER = "controller"  # the client decided itself, in the suite (Client.Admin)
+    INSTRUCTION = "instruction"  # staff recorded the client's documented instruction
+    MANDATE = "mandate"  # Incassotool acts for the client under a recorded mandate (AP filing)
+
+
+@dataclass(frozen=True)
+class Rule:
+    decides: str
+    executes: str
+    records: str
+
+
+_OWN = "Incassotool (FG, staff)"
+_CLIENT = "the client (controller): its Client.Admin in the suite, or staff on its instruction"
+
+RULES: dict[tuple[Decision, IncassotoolRole], Rule] = {
+    (Decision.ADMISSIBILITY, IncassotoolRole.CONTROLLER): Rule(_OWN, "Incassotool", "decision, by whom, reason"),
+    (Decision.ADMISSIBILITY, IncassotoolRole.PROCESSOR): Rule(
+        _CLIENT, "Incassotool", "decision, by whom, the instruction in the client's log"),
+    (Decision.REFUSAL, IncassotoolRole.CONTROLLER): Rule(_OWN, "Incassotool", "ground, reasons, letter"),
+    (Decision.REFUSAL, IncassotoolRole.PROCESSOR): Rule(
+        _CLIENT, "Incassotool, letter on behalf of the client", "ground, reasons, the instruction"),
+    (Decision.EXTENSION, IncassotoolRole.CONTROLLER): Rule(_OWN, "Incassotool", "new due date, reason"),
+    (Decision.EXTENSION, IncassotoolRole.PROCESSOR): Rule(
+        _CLIENT, "Incassotool, letter on behalf of the client", "new due date, reason, the instruction"),
+    (Decision.RECTIFICATION, IncassotoolRole.CONTROLLER): Rule(
+        "Incassotool, after validation; financial and identity fields after staff verify (MFA)",
+        "Incassotool", "fields changed (not their values), the client told of payout changes"),
+    (Decision.RECTIFICATION, IncassotoolRole.PROCESSOR): Rule(
+        _CLIENT, "Incassotool, in that client's files only", "a rectification request to the client"),
+    (Decision.ERASURE, IncassotoolRole.CONTROLLER): Rule(
+        "Incassotool, with the Art. 17(3) assessment", "Incassotool", "certificate, ledger, what was kept"),
+    (Decision.ERASURE, IncassotoolRole.PROCESSOR): Rule(
+        _CLIENT + ", within the legal floors", "Incassotool", "certificate, ledger, the instruction"),
+    (Decision.BREACH_FILING, IncassotoolRole.CONTROLLER): Rule("Incassotool (FG)", "Incassotool",
+                                                               "decision, AP notification"),
+    (Decision.BREACH_FILING, IncassotoolRole.PROCESSOR): Rule(
+        "the client, after Incassotool's Art. 33(2) notice", "the client; Incassotool only with a recorded mandate",
+        "the notice per client with its clock, the client's AP reference"),
+    (Decision.SUBJECT_NOTICE, IncassotoolRole.CONTROLLER): Rule("Incassotool (FG)", "Incassotool",
+                                                                "notification, letters"),
+    (Decision.SUBJECT_NOTICE, IncassotoolRole.PROCESSOR): Rule(
+        "the client", "prepared by Incassotool in the client's name", "letters on behalf of the client"),
+    (Decision.BREACH_FILING, IncassotoolRole.BOTH): Rule(
+        "Incassotool for its own relations; each affected client for its data",
+        "Incassotool files its own part; each client files its own", "both of the rows above"),
+    (Decision.SUBJECT_NOTICE, IncassotoolRole.BOTH): Rule(
+        "Incassotool for its own relations; each client for its data",
+        "Incassotool; letters about a client's data in that client's name", "both of the rows above"),
+    (Decision.RETENTION, IncassotoolRole.CONTROLLER): Rule("Incassotool (FG): its policies", "the nightly sweep",
+                                                           "policy versions, audit"),
+    (Decision.RETENTION, IncassotoolRole.PROCESSOR): Rule(
+        "the client, within the legal floors (Bki, fiscal)", "the nightly sweep", "the client's versioned setting"),
+}
+
+
+def rule(decision: Decision, role: IncassotoolRole) -> list[Rule]:
+    """The rule(s) for a decision: a breach of both kinds follows both rows."""
+    if role is IncassotoolRole.BOTH:
+        return [RULES[(decision, IncassotoolRole.CONTROLLER)], RULES[(decision, IncassotoolRole.PROCESSOR)]]
+    return [RULES[(decision, role)]]
+
+
+def role_for(client_ids: Iterable[int | None], own_relations: bool = False) -> IncassotoolRole:
+    """Incassotool's role from whose data a matter concerns: a client's (processor), its own
+    relations (controller), or both."""
+    clients = [c for c in client_ids if c is not None]
+    if clients and own_relations:
+        return IncassotoolRole.BOTH
+    return IncassotoolRole.PROCESSOR if clients else IncassotoolRole.CONTROLLER
+
+
+ACTS_FOR_INCASSOTOOL = frozenset({Role.OFFICER, Role.STAFF})
+
+
+def authorize(decision: Decision, principal: Principal, client_id: int | None,
+              instruction: Any | None = None) -> Basis:
+    """May this caller take this decision on a matter of `client_id` (None: Incassotool's own)?
+
+    Returns the basis to record, or raises Forbidden (403) and nothing may change. In processor
+    mode only the controller decides: that client's Client.Admin, or staff who record the
+    controller's instruction (reference, received_at, channel, given_by) as evidence.
+    """
+    what = decision.value
+    if client_id is None:
+        if principal.role in ACTS_FOR_INCASSOTOOL:
+            return Basis.INCASSOTOOL
+        raise Forbidden(f"Incassotool is the controller here: only its staff decide on {what}")
+    if principal.is_client:
+        if principal.client_id == client_id:
+            return Basis.CONTROLLER
+        raise Forbidden(f"Only the controller (client {client_id}) decides on {what}")
+    if principal.role in ACTS_FOR_INCASSOTOOL:
+        if instruction is not None:
+            return Basis.INSTRUCTION
+        raise Forbidden(
+            f"Incassotool is the processor for this request: the client (controller) decides on {what}. "
+            "Record the client's instruction as evidence: instruction {reference, received_at, channel, "
+            "given_by} (Art. 28(3)(a) AVG)", needs="instruction")
+    raise Forbidden(f"This role does not decide on {what}")
+
+
+def table_rows() -> list[tuple[str, str, str, str, str]]:
+    """(decision, role, decides, executes, records): the table that docs/decisions.md shows."""
+    return [(d.value, r.value, x.decides, x.executes, x.records) for (d, r), x in RULES.items()]
+
+
+def markdown_table() -> str:
+    lines = ["| decision | Incassotool is | who decides | who executes | what is recorded |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {' | '.join(row)} |" for row in table_rows()]
+    return "\n".join(lines)
