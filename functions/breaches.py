@@ -8,6 +8,7 @@ import azure.functions as func
 from shared.breaches.models import (
     AssessmentIn,
     AssessmentOut,
+    BreachClientIn,
     BreachIn,
     BreachSummary,
     BreachView,
@@ -88,6 +89,19 @@ def breach_authority_report(call: Call) -> Any:
 @api(bp, "breach_notify", body=NotificationIn, response=dict[str, Any], status=201)
 def breach_notify(call: Call) -> dict[str, Any]:
     return commands.notify(call.deps, call.principal, call.params["id"], call.body)
+
+
+@api(bp, "breach_client_update", body=BreachClientIn, response=dict[str, Any],
+     responses={404: "No such breach, or the client is not affected"})
+def breach_client_update(call: Call) -> dict:
+    from shared.breaches import controllers
+
+    raw = call.params["client_id"]
+    if not raw.isdigit() or not 1 <= int(raw) < 2**31:
+        from shared.errors import NotFound
+
+        raise NotFound("This client is not affected by this breach")
+    return controllers.record_client(call.deps, call.principal, call.params["id"], int(raw), call.body)
 
 
 @api(bp, "breach_evaluate", body=EvaluationIn, response=dict[str, Any], status=201)

@@ -26,6 +26,10 @@ class Alert(Enum):
     BREACH_DEADLINE_OVERDUE = AlertSpec(
         "Privacy.BreachDeadlineOverdue", 0, "A notifiable breach passed its 72-hour AP deadline"
     )
+    BREACH_CLIENT_NOTICE_DUE = AlertSpec(
+        "Privacy.BreachClientNoticeDue", 1,
+        "An affected client's Art. 33(2) breach notice is due within 4 hours, or overdue",
+    )
     BREACH_MEASURE_OVERDUE = AlertSpec(
         "Privacy.BreachMeasureOverdue", 2, "A follow-up measure of a breach evaluation is overdue"
     )

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     backup_key_secret: str = "backup-key"  # noqa: S105 - the secret's name, not its value
     pseudonym_key_secret: str = "pseudonym-key"  # noqa: S105 - the secret's name, not its value
     export_link_minutes: int = Field(default=15, ge=1, le=60)
+    # Art. 33(2): a processor tells its controllers "without undue delay"; this is the clock of each notice.
+    breach_client_notice_hours: int = Field(default=24, ge=1, le=72)
     # Backup retention (grandfather-father-son). The values in use are confidential
     # configuration; these defaults are only a safe fallback.
     backup_keep_daily: int = Field(default=7, ge=1, le=400)

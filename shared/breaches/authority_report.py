@@ -44,6 +44,35 @@ def _first_of(view: dict[str, Any], *targets: Target) -> dict[str, Any] | None:
     return next((n for n in view["notifications"] if n["target"] in targets), None)
 
 
+def _fg_contact() -> list[dict[str, str]]:
+    return [
+        _qa("Melder", f"{FG.name}, {FG.role}"),
+        _qa("Naam contactpersoon", FG.name),
+        _qa("Functie contactpersoon", FG.role),
+        _qa("Telefoonnummer contactpersoon", FG.phone),
+        _qa("E-mailadres contactpersoon",
+            FG.email or f"Niet in het privacybeleid vermeld; bereikbaar via {FG.other}"),
+    ]
+
+
+def _notifier(view: dict[str, Any]) -> list[dict[str, str]]:
+    """The organisation that notifies and the processor involved, consistent with the role."""
+    others = list(view["processors"])
+    if view["incassotool_role"] != "processor":  # Incassotool files as controller
+        return [_qa("Naam organisatie", f"{ORGANISATION} (verwerkingsverantwoordelijke)"),
+                _qa("Is er een verwerker betrokken bij het datalek?",
+                    f"Ja: {', '.join(others)}" if others else "Nee")]
+    mandated = [n["client_id"] for n in view.get("client_notices", []) if n["mandate"]]
+    controllers = ", ".join(f"cliënt nr. {c}" for c in (mandated or view["client_ids"]))
+    who = (f"{controllers} (verwerkingsverantwoordelijke); deze melding doet {ORGANISATION} namens hen, "
+           "met hun vastgelegde opdracht" if mandated else
+           f"{controllers} (verwerkingsverantwoordelijke) meldt zelf; {ORGANISATION} is alleen verwerker en "
+           "levert deze antwoorden aan")
+    return [_qa("Naam organisatie", who),
+            _qa("Is er een verwerker betrokken bij het datalek?",
+                f"Ja: {', '.join([f'{ORGANISATION} (verwerker)', *others])}")]
+
+
 def build(view: dict[str, Any], now: datetime) -> dict[str, Any]:
     assessment, decision = view["assessment"], view["decision"]
     filed = _authority(view)
@@ -63,26 +92,18 @@ def build(view: dict[str, Any], now: datetime) -> dict[str, Any]:
             f"Eerder ingediend: {T.PHASE_NL[Phase(n['phase'])]}",
             f"{T.when_nl(n['sent_at'])}, meldnummer {n['authority_reference']}"))
 
-    # Contactgegevens
-    processors = view["processors"]
-    contact = [
-        _qa("Naam organisatie", ORGANISATION),
-        _qa("Melder", f"{FG.name}, {FG.role}"),
-        _qa("Naam contactpersoon", FG.name),
-        _qa("Functie contactpersoon", FG.role),
-        _qa("Telefoonnummer contactpersoon", FG.phone),
-        _qa("E-mailadres contactpersoon",
-            FG.email or f"Niet in het privacybeleid vermeld; bereikbaar via {FG.other}"),
-        _qa("Is er een verwerker betrokken bij het datalek?",
-            f"Ja: {', '.join(processors)}" if processors else "Nee"),
-    ]
+    # Contactgegevens: who notifies, and which processor is involved, from Incassotool's role
+    contact = [*_notifier(view), *_fg_contact()]
     if view["client_ids"]:
-        told = _first_of(view, Target.CLIENTS)
+        notified = [n for n in view.get("client_notices", []) if n["notified_at"]]
         contact.append(_qa(
             "Rol van Incassotool",
-            f"Verwerker voor {len(view['client_ids'])} cliënt(en) voor de gegevens van hun debiteuren "
-            "(art. 28 AVG); deze cliënten zijn verwerkingsverantwoordelijke. "
-            + (f"Zij zijn geïnformeerd op {T.when_nl(told['sent_at'])} (art. 33 lid 2 AVG)." if told
+            ("Verwerkingsverantwoordelijke voor de eigen relaties en daarnaast verwerker"
+             if view["incassotool_role"] == "both" else "Verwerker")
+            + f" voor {len(view['client_ids'])} cliënt(en) voor de gegevens van hun debiteuren (art. 28 AVG); "
+            "deze cliënten zijn verwerkingsverantwoordelijke en melden zelf voor hun gegevens. "
+            + (f"{len(notified)} van hen zijn geïnformeerd (art. 33 lid 2 AVG), de eerste op "
+               f"{T.when_nl(min(n['notified_at'] for n in notified))}." if notified
                else "Zij zijn nog niet geïnformeerd (art. 33 lid 2 AVG).")))
 
     # Tijdlijn

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from shared import audit, letters, telemetry
+from shared.breaches import controllers, texts
 from shared.breaches import queries as q
-from shared.breaches import texts
 from shared.breaches.models import AssessmentIn, BreachIn, DecisionIn, EvaluationIn, NotificationIn
 from shared.breaches.risk import Outcome, RiskInputs, SubjectsChannel, assess
 from shared.breaches.rules import Phase, Target, authority_required, is_late, subjects_required
@@ -60,7 +60,7 @@ def report(deps: Deps, principal: Principal, body: BreachIn) -> dict[str, Any]:
     if body.started_at and body.started_at > body.became_aware_at:
         raise _field_error("started_at", "started_at must not be after became_aware_at")
 
-    client_ids = sorted(set(body.client_ids))
+    client_ids = sorted(set(body.client_ids) | {f.client_id for f in body.client_facts})
     if client_ids:
         found: set[int] = set()
         with deps.platform.connect() as pconn:
@@ -73,7 +73,9 @@ def report(deps: Deps, principal: Principal, body: BreachIn) -> dict[str, Any]:
     breach_id = _new_id()
     became_aware_at = body.became_aware_at.astimezone(UTC)
     due_at = breach_authority_due_at(body.became_aware_at)
-    values = body.model_dump(mode="json", exclude={"client_ids", "became_aware_at", "started_at", "ended_at"})
+    role = controllers.role_of(client_ids, body.subject_categories)
+    values = body.model_dump(mode="json", exclude={"client_ids", "client_facts", "became_aware_at", "started_at",
+                                                   "ended_at"})
     values.update(
         id=breach_id,
         status=BreachStatus.REPORTED.value,
@@ -81,7 +83,8 @@ def report(deps: Deps, principal: Principal, body: BreachIn) -> dict[str, Any]:
         authority_due_at=due_at,
         started_at=body.started_at,
         ended_at=body.ended_at,
-        authority_required=None,
+        authority_required=None if controllers.files_itself(role) else False,
+        incassotool_role=role.value,
         reported_at=now,
         reported_by=principal.actor.oid,
         reported_by_role=principal.actor.role,
@@ -89,15 +92,17 @@ def report(deps: Deps, principal: Principal, body: BreachIn) -> dict[str, Any]:
     with deps.store.begin() as conn:
         conn.execute(q.insert_breach(values))
         if client_ids:
-            conn.execute(q.insert_breach_clients(), [{"breach_id": breach_id, "client_id": c} for c in client_ids])
+            conn.execute(q.insert_breach_clients(), controllers.client_rows(
+                breach_id, client_ids, body.client_facts, became_aware_at, deps.settings.breach_client_notice_hours))
         audit.record(conn, principal.actor, "breach.reported", OBJECT, breach_id, now,
-                     {"clients": len(client_ids)})
+                     {"clients": len(client_ids), "incassotool_role": role.value})
     telemetry.emit("Privacy.BreachRegistered", breach_id=breach_id, clients=len(client_ids))
     return {
         "id": breach_id,
         "status": BreachStatus.REPORTED,
         "became_aware_at": became_aware_at,
         "authority_notification_due_at": due_at,
+        "incassotool_role": role,
     }
 
 
@@ -136,7 +141,8 @@ def assess_breach(deps: Deps, principal: Principal, breach_id: str, body: Assess
             changes["status"] = BreachStatus.ASSESSED.value
         if row.status != BreachStatus.DECIDED:
             # Until the FG decides, the assessment says whether the 72-hour clock matters.
-            changes["authority_required"] = result.notify_authority
+            changes["authority_required"] = result.notify_authority and controllers.files_itself(
+                controllers.stored_role(row))
         if changes:
             conn.execute(q.update_breach(breach_id, changes))
         audit.record(conn, principal.actor, "breach.assessed", OBJECT, breach_id, now,
@@ -193,7 +199,9 @@ def decide(deps: Deps, principal: Principal, breach_id: str, body: DecisionIn) -
             "overridden": overridden, "reason": body.reason,
         }))
         conn.execute(q.update_breach(breach_id, {
-            "status": BreachStatus.DECIDED.value, "authority_required": authority_required(outcome)}))
+            "status": BreachStatus.DECIDED.value,
+            "authority_required": authority_required(outcome) and controllers.files_itself(
+                controllers.stored_role(row))}))
         audit.record(conn, principal.actor, "breach.decided", OBJECT, breach_id, now,
                      {"decision_id": decision_id, "assessment_id": latest.id, "outcome": outcome.value,
                       "overridden": overridden})
@@ -212,6 +220,14 @@ def decide(deps: Deps, principal: Principal, breach_id: str, body: DecisionIn) -
 def _consequences(conn: Connection, row: Any) -> str | None:
     latest = conn.execute(q.assessments_of(row.id)).all()
     return (latest[-1].consequences if latest and latest[-1].consequences else None) or row.likely_consequences
+
+
+def _client_names(deps: Deps, client_ids: list[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    with deps.platform.connect() as pconn:
+        for part in q.chunks(client_ids):
+            names.update({r.id: r.name for r in pconn.execute(q.clients_by_id(part))})
+    return names
 
 
 def notify(deps: Deps, principal: Principal, breach_id: str, body: NotificationIn) -> dict[str, Any]:
@@ -235,8 +251,15 @@ def notify(deps: Deps, principal: Principal, breach_id: str, body: NotificationI
         }
         letter_ids: list[str] = []
         consequences = _consequences(conn, row)
+        role = controllers.stored_role(row)
+        notices = conn.execute(q.clients_of(breach_id)).all()
+        audit_extra: dict[str, Any] = {}
+        if notices and body.target in (Target.CLIENTS, Target.SUBJECTS):
+            client_names = _client_names(deps, [n.client_id for n in notices])
 
         if body.target is Target.AUTHORITY:
+            basis = controllers.filing_basis(role, notices, body.client_ids)
+            values.update(client_ids=sorted(set(body.client_ids)) if body.client_ids else None)
             has_first = any(n.target == Target.AUTHORITY and n.phase == Phase.FIRST for n in earlier)
             phase = body.phase or (Phase.FOLLOW_UP if has_first else Phase.FIRST)
             if phase is Phase.FIRST and has_first:
@@ -249,11 +272,12 @@ def notify(deps: Deps, principal: Principal, breach_id: str, body: NotificationI
                                    "give the reasons for the delay (Art. 33(1))")
             values.update(phase=phase.value, authority_reference=body.authority_reference, late=late,
                           delay_reasons=body.delay_reasons)
+            audit_extra = {"basis": basis.value}
             if phase is Phase.FIRST:
                 conn.execute(q.update_breach(breach_id, {"authority_notified_at": sent_at}))
 
         elif body.target is Target.CLIENTS:
-            affected = [r.client_id for r in conn.execute(q.clients_of(breach_id))]
+            affected = [n.client_id for n in notices]
             if not affected:
                 raise RuleViolation("The breach touches no client's data: record the affected clients at intake")
             chosen = sorted(set(body.client_ids)) if body.client_ids is not None else affected
@@ -261,18 +285,8 @@ def notify(deps: Deps, principal: Principal, breach_id: str, body: NotificationI
             if strangers or not chosen:
                 raise _field_error("client_ids", "client_ids must be affected clients of this breach: "
                                    + ", ".join(map(str, strangers or chosen)))
-            with deps.platform.connect() as pconn:
-                for part in q.chunks(chosen):
-                    client_names.update({r.id: r.name for r in pconn.execute(q.clients_by_id(part))})
-            for cid in chosen:
-                letter = texts.client_letter(
-                    client_name=client_names.get(cid, f"cliënt {cid}"), breach_id=breach_id,
-                    became_aware_at=row.became_aware_at, summary=row.summary, nature=row.nature,
-                    data_kinds=row.data_kinds, consequences=consequences, measures=row.measures_taken)
-                letter_ids.append(letters.queue(
-                    conn, at=now, recipient_kind="client", recipient=str(cid), topic="breach.client_notice",
-                    related_type=OBJECT, related_id=breach_id, subject_line=letter.subject_line,
-                    body=letter.body))
+            letter_ids += controllers.notify_clients(conn, row, notices, chosen, client_names, consequences,
+                                                     sent_at, now)
             values.update(client_ids=chosen, recipients_count=len(chosen))
 
         elif body.target is Target.SUBJECTS:
@@ -282,8 +296,13 @@ def notify(deps: Deps, principal: Principal, breach_id: str, body: NotificationI
                                     "decision yet): give a reason to tell them anyway")
             letter = texts.subject_letter(breach_id=breach_id, summary=row.summary, data_kinds=row.data_kinds,
                                           consequences=consequences, measures=row.measures_taken)
-            # Without addresses, one letter is queued as the text for a mail merge.
+            # About a client's data the notice is the client's: a text in its name, handed to it.
+            letter_ids += controllers.prepare_subject_notices(conn, row, [n.client_id for n in notices],
+                                                              client_names, consequences, now)
+            # Incassotool's own part; without addresses, one letter is queued as the text for a mail merge.
             recipients: list[str | None] = [*body.recipients] if body.recipients else [None]
+            if not controllers.files_itself(role):
+                recipients = []
             for email in recipients:
                 letter_ids.append(letters.queue(
                     conn, at=now, recipient_kind="subject", recipient=email, topic="breach.subject_notice",
@@ -302,7 +321,7 @@ def notify(deps: Deps, principal: Principal, breach_id: str, body: NotificationI
         conn.execute(q.insert_notification(values))
         audit.record(conn, principal.actor, "breach.notified", OBJECT, breach_id, now,
                      {"notification_id": values["id"], "target": body.target.value, "phase": values.get("phase"),
-                      "late": values["late"], "letters": len(letter_ids)})
+                      "late": values["late"], "letters": len(letter_ids), **audit_extra})
     telemetry.emit("Privacy.BreachNotificationRecorded", breach_id=breach_id, notification_id=values["id"],
                    target=body.target.value, phase=values.get("phase") or "", late=values["late"],
                    letters=len(letter_ids))
@@ -328,10 +347,12 @@ def evaluate(deps: Deps, principal: Principal, breach_id: str, body: EvaluationI
         outcome = Outcome(decisions[-1].outcome)
         notifications = conn.execute(q.notifications_of(breach_id)).all()
         targets = {n.target for n in notifications}
-        if authority_required(outcome) and row.authority_notified_at is None:
-            raise RuleViolation("The decision requires a notification to the AP, and none is recorded")
-        if subjects_required(outcome) and not targets & {Target.SUBJECTS.value, Target.PUBLIC.value}:
-            raise RuleViolation("The decision requires telling the subjects, and no such notification is recorded")
+        problems = controllers.closing_problems(
+            controllers.stored_role(row), authority_required(outcome), row.authority_notified_at is not None,
+            subjects_required(outcome), bool(targets & {Target.SUBJECTS.value, Target.PUBLIC.value}),
+            conn.execute(q.clients_of(breach_id)).all())
+        if problems:
+            raise RuleViolation("; ".join(problems))
         evaluation_id = _new_id()
         superseded = conn.execute(q.supersede_evaluations(breach_id, now)).rowcount
         conn.execute(q.insert_evaluation({

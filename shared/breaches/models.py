@@ -20,8 +20,10 @@ from shared.breaches.risk import CB_VALUES, EI_VALUES, Outcome, Severity, Subjec
 from shared.breaches.rules import DataKind, Harm, IncidentType, Nature, Phase, Protection, Target
 from shared.breaches.status import BreachStatus
 from shared.datamap.model import SubjectCategory
+from shared.decisions import IncassotoolRole
 from shared.http.model import ApiModel
 from shared.http.paging import PageQuery
+from shared.instructions.models import InstructionIn
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
@@ -47,6 +49,14 @@ class _Strict(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ClientFacts(_Strict):
+    """What a breach means for one affected client: the counts its Art. 33(2) notice gives."""
+
+    client_id: Annotated[int, Field(ge=1)]
+    subjects_count: Count | None = None
+    records_count: Count | None = None
+
+
 class BreachIn(_Strict):
     summary: Text
     became_aware_at: AwareDatetime
@@ -68,6 +78,8 @@ class BreachIn(_Strict):
     protection_how: Text | None = None
     processors: list[ShortText] = Field(default_factory=list, max_length=50)
     client_ids: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list, max_length=10_000)
+    client_facts: list[ClientFacts] = Field(default_factory=list, max_length=10_000,
+                                            description="per affected client: its counts (added to client_ids)")
     likely_consequences: Text | None = None
     measures_taken: Text | None = None
     cross_border: StrictBool = False
@@ -136,13 +148,28 @@ class NotificationIn(_Strict):
             raise ValueError("phase, authority_reference and delay_reasons apply to target 'authority' only")
         if self.target is Target.AUTHORITY and not self.authority_reference:
             raise ValueError("authority_reference is required: the AP's reference for the notification")
-        if self.target is not Target.CLIENTS and self.client_ids is not None:
-            raise ValueError("client_ids apply to target 'clients' only")
+        if self.target not in (Target.CLIENTS, Target.AUTHORITY) and self.client_ids is not None:
+            raise ValueError("client_ids apply to target 'clients', or 'authority' for a filing under the clients' "
+                             "mandate")
         if self.target is not Target.SUBJECTS and self.recipients is not None:
             raise ValueError("recipients apply to target 'subjects' only")
         if self.target is Target.PUBLIC and not (self.reason and self.channel):
             raise ValueError("a public communication needs the reason (why individual notice is "
                              "disproportionate) and the channel where it appears")
+        return self
+
+
+class BreachClientIn(_Strict):
+    """What an affected client (the controller) told Incassotool: its own AP reference, or its
+    mandate for Incassotool to file for it (recorded like an instruction)."""
+
+    authority_reference: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    mandate: InstructionIn | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> BreachClientIn:
+        if self.authority_reference is None and self.mandate is None:
+            raise ValueError("give authority_reference, mandate, or both")
         return self
 
 
@@ -178,6 +205,8 @@ class CreatedOut(ApiModel):
     status: BreachStatus
     became_aware_at: datetime
     authority_notification_due_at: datetime
+    incassotool_role: IncassotoolRole | None = Field(
+        default=None, description="controller (own relations), processor (clients' data) or both")
 
 
 class AssessmentOut(ApiModel):

@@ -68,10 +68,22 @@ def all_breaches() -> Select:
 
 
 def clients_of(breach_id: str | None = None) -> Select:
-    stmt = select(breach_clients.c.breach_id, breach_clients.c.client_id)
+    """The affected clients with their Art. 33(2) notice."""
+    stmt = select(breach_clients)
     if breach_id is not None:
         stmt = stmt.where(breach_clients.c.breach_id == breach_id)
     return stmt.order_by(breach_clients.c.breach_id, breach_clients.c.client_id)
+
+
+def breach_client(breach_id: str, client_id: int) -> Select:
+    return select(breach_clients).where(breach_clients.c.breach_id == breach_id,
+                                        breach_clients.c.client_id == client_id)
+
+
+def update_breach_client(breach_id: str, client_id: int, values: dict[str, Any]) -> Update:
+    return (update(breach_clients)
+            .where(breach_clients.c.breach_id == breach_id, breach_clients.c.client_id == client_id)
+            .values(**values))
 
 
 # --- History: assessments, decisions, notifications, evaluations ------------------------------
@@ -171,6 +183,20 @@ def breaches_near_deadline(horizon: datetime, open_statuses: Collection[str]) ->
             breaches.c.authority_due_at <= horizon,
         )
         .order_by(breaches.c.authority_due_at, breaches.c.id)
+    )
+
+
+def client_notices_due(horizon: datetime, open_statuses: Collection[str]) -> Select:
+    """Art. 33(2) notices of open breaches not yet sent, due within the horizon."""
+    return (
+        select(breach_clients.c.breach_id, breach_clients.c.client_id, breach_clients.c.notice_due_at)
+        .join(breaches, breaches.c.id == breach_clients.c.breach_id)
+        .where(
+            breaches.c.status.in_(sorted(open_statuses)),
+            breach_clients.c.notified_at.is_(None),
+            breach_clients.c.notice_due_at <= horizon,
+        )
+        .order_by(breach_clients.c.notice_due_at, breach_clients.c.breach_id, breach_clients.c.client_id)
     )
 
 

@@ -15,7 +15,8 @@ from shared.nl import date_nl
 COLUMNS = (
     "id", "status", "reported_at", "became_aware_at", "authority_notification_due_at", "started_at",
     "ended_at", "ongoing", "summary", "incident_type", "nature", "data_kinds", "subject_categories",
-    "subjects_min", "subjects_max", "records_count", "protection", "client_ids", "processors",
+    "subjects_min", "subjects_max", "records_count", "protection", "incassotool_role", "client_ids",
+    "processors",
     "score", "severity", "outcome", "decision_overridden", "decision_reason",
     "authority_notified_at", "authority_reference", "authority_notification_late", "delay_reasons",
     "clients_notified_at", "subjects_notified_at", "public_notice_at",
@@ -49,6 +50,7 @@ def row(view: dict[str, Any]) -> dict[str, Any]:
         "subjects_max": view["subjects_max"],
         "records_count": view["records_count"],
         "protection": view["protection"],
+        "incassotool_role": view["incassotool_role"],
         "client_ids": view["client_ids"],
         "processors": view["processors"],
         "score": assessment["score"] if assessment else None,

@@ -53,13 +53,23 @@ breaches = Table(
     Column("reported_by", String(64), nullable=False),
     Column("reported_by_role", String(32), nullable=False),
     Column("closed_at", UtcDateTime),
+    # From the data it affects: controller (own relations), processor (clients' data), both.
+    Column("incassotool_role", String(16)),
 )
 
+# One row per affected client (a controller): its own Art. 33(2) notice with its own clock.
 breach_clients = Table(
     "breach_clients",
     md,
     Column("breach_id", Id, ForeignKey("breaches.id"), primary_key=True),
     Column("client_id", Integer, primary_key=True, index=True),  # platform clients.id
+    Column("subjects_count", Integer),  # this client's subjects affected, when known
+    Column("records_count", Integer),  # this client's records affected, when known
+    Column("notice_due_at", UtcDateTime),  # became_aware_at + PRIVACY_BREACH_CLIENT_NOTICE_HOURS
+    Column("notified_at", UtcDateTime),  # the Art. 33(2) notice was sent
+    Column("notice_late", Boolean),
+    Column("authority_reference", String(100)),  # the controller's own AP filing, when it tells us
+    Column("mandate_instruction_id", Id),  # the client's mandate for Incassotool to file for it
 )
 
 breach_assessments = Table(

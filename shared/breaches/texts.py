@@ -10,7 +10,7 @@ from shared.breaches.risk import Outcome, SubjectsChannel
 from shared.breaches.rules import DataKind, Harm, IncidentType, Nature, Phase, Protection, Target
 from shared.breaches.status import BreachStatus
 from shared.datamap.model import SubjectCategory
-from shared.nl import ORGANISATION, fg_contact_lines, moment_nl
+from shared.nl import ORGANISATION, fg_contact_lines, moment_nl, signature
 
 YES, NO, UNKNOWN = "Ja", "Nee", "Onbekend"
 
@@ -113,30 +113,45 @@ class Letter:
 
 def client_letter(*, client_name: str, breach_id: str, became_aware_at: datetime, summary: str,
                   nature: list[str], data_kinds: list[str], consequences: str | None,
-                  measures: str | None) -> Letter:
-    """To a client as controller (Art. 33(2)): the facts it needs to decide on its own filing."""
+                  measures: str | None, started_at: datetime | None = None, ended_at: datetime | None = None,
+                  ongoing: bool = False, subject_categories: list[str] | None = None,
+                  subjects_count: int | None = None, records_count: int | None = None) -> Letter:
+    """To a client as controller (Art. 33(2)): everything it needs for its own filing, for its data."""
+    unknown = "nog niet bekend; wij vullen dit aan zodra wij het weten"
     lines = [
         f"Geachte heer/mevrouw van {client_name},",
         "",
-        f"Incassotool verwerkt persoonsgegevens van uw debiteuren in opdracht van u. Op "
+        "Incassotool verwerkt persoonsgegevens van uw debiteuren in opdracht van u. Op "
         f"{when_nl(became_aware_at)} hebben wij een inbreuk op de beveiliging ontdekt die ook "
         "persoonsgegevens van uw debiteuren raakt. Als verwerker melden wij u dit zonder onnodige "
         "vertraging (artikel 33 lid 2 AVG).",
         "",
         f"Wat er is gebeurd: {summary}",
+        "",
+        "Tijdlijn:",
+        f"- begin van het datalek: {when_nl(started_at) if started_at else 'onbekend'}",
+        f"- einde: {'het datalek duurt nog voort' if ongoing else (when_nl(ended_at) if ended_at else 'onbekend')}",
+        f"- ontdekt door Incassotool: {when_nl(became_aware_at)}",
+        "",
     ]
     if nature:
         lines.append("Aard van het datalek: " + "; ".join(NATURE_NL[Nature(n)] for n in nature) + ".")
     if data_kinds:
         lines.append("Betrokken gegevens: " + "; ".join(DATA_KIND_NL[DataKind(k)] for k in data_kinds) + ".")
+    if subject_categories:
+        lines.append("Categorieën betrokkenen: "
+                     + "; ".join(SUBJECT_CATEGORY_NL.get(SubjectCategory(c), c) for c in subject_categories) + ".")
     lines += [
+        f"Aantal betrokkenen bij u: {subjects_count if subjects_count is not None else unknown}.",
+        f"Aantal registraties bij u: {records_count if records_count is not None else unknown}.",
         f"Waarschijnlijke gevolgen: {consequences or 'worden nog onderzocht'}.",
         f"Genomen maatregelen: {measures or 'worden nog vastgesteld'}.",
         "",
         "U bent als verwerkingsverantwoordelijke degene die beslist over een melding aan de "
         "Autoriteit Persoonsgegevens en over het informeren van uw debiteuren. De termijn daarvoor "
-        "is 72 uur nadat u kennis kreeg van het datalek. Wij helpen u met alle informatie die u "
-        "daarvoor nodig heeft.",
+        "is 72 uur nadat u kennis kreeg van het datalek. Wij melden niet zelf namens u, tenzij u ons "
+        "daartoe uitdrukkelijk opdracht geeft. Wilt u ons het meldnummer van uw melding laten weten? "
+        "Op uw verzoek stellen wij een brief aan uw debiteuren op, in uw naam.",
         "",
         f"Kenmerk: {breach_id}",
         "Vragen? Neem contact op met onze functionaris gegevensbescherming:",
@@ -145,16 +160,19 @@ def client_letter(*, client_name: str, breach_id: str, became_aware_at: datetime
         "Met vriendelijke groet,",
         ORGANISATION,
     ]
-    return Letter("Melding datalek: persoonsgegevens van uw debiteuren", "\n".join(lines))
+    return Letter("Melding datalek (art. 33 lid 2 AVG): persoonsgegevens van uw debiteuren", "\n".join(lines))
 
 
 def subject_letter(*, breach_id: str, summary: str, data_kinds: list[str], consequences: str | None,
-                   measures: str | None) -> Letter:
-    """To a data subject (Art. 34(2)): plain language, the FG, the likely consequences, the measures."""
+                   measures: str | None, controller: str | None = None) -> Letter:
+    """To a data subject (Art. 34(2)): plain language, the FG, the likely consequences, the measures.
+    About a client's data it is the client's letter (`controller`), sent in its name."""
+    where = (f"bij Incassotool, dat in opdracht van {controller} uw gegevens verwerkt," if controller
+             else "bij Incassotool")
     lines = [
         "Beste heer/mevrouw,",
         "",
-        "Wij moeten u helaas laten weten dat er bij Incassotool iets is misgegaan met uw "
+        f"Wij moeten u helaas laten weten dat er {where} iets is misgegaan met uw "
         "persoonsgegevens. Dit heet een datalek.",
         "",
         f"Wat is er gebeurd? {summary}",
@@ -167,16 +185,18 @@ def subject_letter(*, breach_id: str, summary: str, data_kinds: list[str], conse
         "Wat kunt u zelf doen? Wees alert op berichten of telefoontjes die u niet vertrouwt, en geef "
         "nooit zomaar inloggegevens of bankgegevens door.",
         "",
+        (f"Heeft u vragen? Neem dan contact op met {controller}, of met de functionaris "
+         "gegevensbescherming van Incassotool:") if controller else
         "Heeft u vragen? Neem dan contact op met onze functionaris gegevensbescherming:",
         *fg_contact_lines(),
         "",
         "U heeft ook het recht een klacht in te dienen bij de Autoriteit Persoonsgegevens.",
         f"Kenmerk: {breach_id}",
         "",
-        "Met vriendelijke groet,",
-        ORGANISATION,
+        signature(controller),
     ]
-    return Letter("Belangrijk: datalek bij Incassotool", "\n".join(lines))
+    return Letter("Belangrijk: datalek" + (f" bij de verwerker van {controller}" if controller else " bij Incassotool"),
+                  "\n".join(lines))
 
 
 def public_notice(*, breach_id: str, summary: str, consequences: str | None, measures: str | None) -> Letter:

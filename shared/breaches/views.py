@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from shared import audit, telemetry
 from shared.breaches import queries as q
+from shared.breaches.controllers import notice_view, stored_role
 from shared.breaches.risk import Outcome
 from shared.breaches.rules import Phase, Target, authority_required, subjects_required
 from shared.breaches.status import BREACH_GROUPS, BreachStatus
@@ -113,13 +114,15 @@ FACTS = (
 )
 
 
-def compose(row: Any, client_ids: Sequence[int], assessments: Sequence[Any], decisions: Sequence[Any],
+def compose(row: Any, clients: Sequence[Any], assessments: Sequence[Any], decisions: Sequence[Any],
             notifications: Sequence[Any], evaluations: Sequence[Any], measures: Sequence[Any]) -> dict[str, Any]:
     """One breach with its history, from its rows: the shape of GET /breaches/{id}, which the AP
     report and the register also read."""
     view = _summary(row)
     view.update({name: getattr(row, name) for name in FACTS})
-    view["client_ids"] = client_ids
+    view["client_ids"] = [c.client_id for c in clients]
+    view["incassotool_role"] = stored_role(row).value
+    view["client_notices"] = [notice_view(c) for c in clients]
     view["assessments"] = [_assessment_view(a) for a in assessments]
     view["assessment"] = view["assessments"][-1] if assessments else None
     view["decisions"] = [_decision_view(d) for d in decisions]
@@ -137,7 +140,7 @@ def _view(conn: Connection, row: Any) -> dict[str, Any]:
     bid = row.id
     return compose(
         row,
-        [r.client_id for r in conn.execute(q.clients_of(bid))],
+        conn.execute(q.clients_of(bid)).all(),
         conn.execute(q.assessments_of(bid)).all(),
         conn.execute(q.decisions_of(bid)).all(),
         conn.execute(q.notifications_of(bid)).all(),
@@ -196,7 +199,7 @@ def all_views(conn: Connection) -> list[dict[str, Any]]:
     notifications, evaluations = grouped(q.notifications_of()), grouped(q.evaluations_of())
     measures = grouped(q.current_measures_of())
     return [
-        compose(row, [c.client_id for c in clients[row.id]], assessments[row.id], decisions[row.id],
+        compose(row, clients[row.id], assessments[row.id], decisions[row.id],
                 notifications[row.id], evaluations[row.id], measures[row.id])
         for row in conn.execute(q.all_breaches())
     ]

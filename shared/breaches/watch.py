@@ -4,6 +4,8 @@
   open breaches that must be notified (or are not yet assessed: the clock runs regardless) and
   that are not yet notified to the AP.
 - Follow-up measures of an evaluation whose due date has passed and that are not done.
+- Each affected client's Art. 33(2) notice not yet sent: one alert 4 hours before its own clock
+  runs out, one when it has (Alert.BREACH_CLIENT_NOTICE_DUE).
 
 Each warning goes out once: what was sent is remembered in the watch marks
 (shared/watch_marks.py), in the caller's transaction. The timer's job lease keeps two runs from overlapping.
@@ -24,6 +26,7 @@ from shared.breaches.status import BREACH_GROUPS
 from shared.deadlines import receipt_day
 
 HORIZON = timedelta(hours=max(NEAR_THRESHOLDS_HOURS))
+CLIENT_NOTICE_WARNING = timedelta(hours=4)
 KIND = "breach"
 
 
@@ -35,9 +38,12 @@ def watch_breaches(conn: Connection, now: datetime) -> dict[str, int]:
     counts = {"checked": 0, "deadline_near": 0, "deadline_overdue": 0, "measures_overdue": 0}
     candidates = conn.execute(q.breaches_near_deadline(now + HORIZON, BREACH_GROUPS.open)).all()
     measures = conn.execute(q.overdue_measures(receipt_day(now))).all()
+    notices = conn.execute(q.client_notices_due(now + CLIENT_NOTICE_WARNING, BREACH_GROUPS.open)).all()
     counts["checked"] = len(candidates)
+    counts["client_notices_due"] = 0
 
-    sent = watch_marks.sent(conn, KIND, {b.id for b in candidates} | {m.breach_id for m in measures})
+    sent = watch_marks.sent(conn, KIND, {b.id for b in candidates} | {m.breach_id for m in measures}
+                            | {n.breach_id for n in notices})
     new_marks: list[tuple[str, str]] = []
     events: list[tuple[Alert, dict[str, Any]]] = []
     for b in candidates:
@@ -61,6 +67,16 @@ def watch_breaches(conn: Connection, now: datetime) -> dict[str, int]:
         counts["measures_overdue"] += 1
         events.append((Alert.BREACH_MEASURE_OVERDUE,
                        {"breach_id": m.breach_id, "measure_id": m.id, "due_date": m.due_date.isoformat()}))
+
+    for n in notices:
+        mark = f"client:{n.client_id}:{'overdue' if n.notice_due_at <= now else 'near'}"
+        if mark in sent[n.breach_id]:
+            continue
+        new_marks.append((n.breach_id, mark))
+        counts["client_notices_due"] += 1
+        events.append((Alert.BREACH_CLIENT_NOTICE_DUE,
+                       {"breach_id": n.breach_id, "client_id": n.client_id, "overdue": n.notice_due_at <= now,
+                        "notice_due_at": n.notice_due_at.isoformat()}))
 
     watch_marks.record(conn, KIND, new_marks, now)
     for event, props in events:

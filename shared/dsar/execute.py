@@ -72,9 +72,11 @@ def run(deps: Deps, store: Connection, platform: Connection, row: Any, body: Com
 
 
 def client_name(platform: Connection, client_id: int | None) -> str | None:
-    from shared.dsar.service import controller_of  # service runs this module: import at use
-
-    return controller_of(platform, client_id)
+    """The controller's name for a letter "namens" it; None for Incassotool's own relations."""
+    if client_id is None:
+        return None
+    name = platform.execute(q.client_name(client_id)).scalar()
+    return name or f"cliënt nr. {client_id}"
 
 
 def controller_name(platform: Connection, client_id: int | None) -> str:

@@ -348,7 +348,7 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) 
         if not body.admissible:
             _letter(store, row, now, "dsar.rejected",
                     *texts.rejection(row.type, row.subject_name, row.id[:8], row.reject_ground, body.reason,
-                                     controller=controller_of(platform, row.client_id)))
+                                     controller=_controller(platform, row.client_id)))
     return view(row)
 
 
@@ -374,7 +374,7 @@ def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) ->
                       **_on_record(store, principal, row, Decision.EXTENSION, body, basis, now)})
         _letter(store, row, now, "dsar.extended",
                 *texts.extension(row.type, row.subject_name, row.id[:8], body.reason, row.due_date, new_due,
-                                 controller=controller_of(platform, row.client_id)))
+                                 controller=_controller(platform, row.client_id)))
     return view(row)
 
 
@@ -391,21 +391,19 @@ def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) ->
                       **_on_record(store, principal, row, Decision.REFUSAL, body, basis, now)})
         _letter(store, row, now, "dsar.rejected",
                 *texts.rejection(row.type, row.subject_name, row.id[:8], body.ground.value, body.reason,
-                                 controller=controller_of(platform, row.client_id)))
+                                 controller=_controller(platform, row.client_id)))
     return view(row)
+
+
+def _controller(platform: Connection, client_id: int | None) -> str | None:
+    from shared.dsar.execute import client_name  # execution is loaded when it is needed
+
+    return client_name(platform, client_id)
 
 
 def _forget_changes(row: Any) -> dict[str, Any]:
     """A refused rectification keeps which fields were asked for, not the new values (personal data)."""
     return {"changes": dict.fromkeys(row.changes, "[niet toegepast]")} if row.changes else {}
-
-
-def controller_of(platform: Connection, client_id: int | None) -> str | None:
-    """The controller's name for a letter "namens" it; None for Incassotool's own relations."""
-    if client_id is None:
-        return None
-    name = platform.execute(q.client_name(client_id)).scalar()
-    return name or f"cliënt nr. {client_id}"
 
 
 def _letter(store: Connection, row: Any, now: datetime, topic: str, line: str, text: str) -> None:

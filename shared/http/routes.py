@@ -60,6 +60,8 @@ ROUTES: dict[str, Route] = {
     "breach_decide": r("POST", "breaches/{id}/decision", (O,), "The FG's decision on notification"),
     "breach_authority_report": r("GET", "breaches/{id}/authority-report", (O, S), "The AP form answers, in Dutch"),
     "breach_notify": r("POST", "breaches/{id}/notifications", (O,), "Record a notification sent"),
+    "breach_client_update": r("POST", "breaches/{id}/clients/{client_id}", (O, S),
+                              "An affected client's AP reference, or its mandate to file for it"),
     "breach_evaluate": r("POST", "breaches/{id}/evaluation", (O, S), "Lessons learned and follow-up measures"),
     # Retention
     "retention_policies": r("GET", "retention/policies", (O, S), "The retention policies"),

@@ -19,14 +19,16 @@ def test_intake_to_closure_over_http(client, deps, clock, caplog):
     add_clients(deps, 7, 8)
     caplog.set_level("WARNING", logger="privacy.events")
 
-    # 1. The on-call engineer takes the breach in.
+    # 1. The on-call engineer takes the breach in: debtors of clients 7 and 8, and the clients' own
+    # contact persons (Incassotool's own relations), so Incassotool is both processor and controller.
     aware = clock.at - timedelta(hours=5)
-    created = client.post("breaches", intake_body(aware, client_ids=[7, 8]), role=OPS)
+    created = client.post("breaches", intake_body(aware, client_ids=[7, 8], subject_categories=["debtor", "client"]),
+                          role=OPS)
     assert created.status == 201, created.body
     breach = created.json()
     bid = breach["id"]
     assert datetime.fromisoformat(breach["authority_notification_due_at"]) == aware + timedelta(hours=72)
-    assert breach["status"] == "reported"
+    assert breach["status"] == "reported" and breach["incassotool_role"] == "both"
 
     # 2. Staff assess: financial data of debtors, read by an outsider with malice.
     assessed = client.post(f"breaches/{bid}/assessment", strong_assessment(), role=STAFF)
@@ -81,11 +83,14 @@ def test_intake_to_closure_over_http(client, deps, clock, caplog):
 
     with deps.store.connect() as conn:
         letters = conn.execute(select(outbox).where(outbox.c.related_id == bid)).all()
-    client_letters = [x for x in letters if x.recipient_kind == "client"]
+    client_letters = [x for x in letters if x.topic == "breach.client_notice"]
     assert sorted(x.recipient for x in client_letters) == ["7", "8"]
     assert all("artikel 33 lid 2 AVG" in x.body and "Geachte" in x.body for x in client_letters)
     subject_letters = [x for x in letters if x.recipient_kind == "subject"]
     assert len(subject_letters) == 2
+    prepared = [x for x in letters if x.topic == "breach.subject_notice_prepared"]
+    assert sorted(x.recipient for x in prepared) == ["7", "8"]  # the clients' letters, in their name
+    assert all("namens Bakkerij" in x.body for x in prepared)
     assert all("010-8428628" in x.body and "Wat kan dit voor u betekenen?" in x.body for x in subject_letters)
 
     # The report now reads as a follow-up to the filed notification.

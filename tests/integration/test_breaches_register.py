@@ -22,7 +22,8 @@ def three_breaches(client, deps, clock):
     client.post(f"breaches/{low}/decision", {}, role=OFFICER)
     client.post(f"breaches/{low}/evaluation", {"lessons_learned": "Geen actie nodig", "measures": [
         {"description": "Uitleg aan team", "owner": "FG", "due_date": "2026-12-01"}]}, role=STAFF)
-    high = client.post("breaches", intake_body(clock.at - timedelta(hours=50), client_ids=[5]),
+    high = client.post("breaches", intake_body(clock.at - timedelta(hours=50), client_ids=[5],
+                                               subject_categories=["debtor", "staff"]),
                        role=STAFF).json()["id"]
     client.post(f"breaches/{high}/assessment", strong_assessment(), role=STAFF)
     client.post(f"breaches/{high}/decision", {}, role=OFFICER)

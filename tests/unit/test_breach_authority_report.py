@@ -28,7 +28,7 @@ def view(**overrides: Any) -> dict[str, Any]:
         "subjects_max": 2500, "records_count": 3000, "protection": "none", "protection_how": None,
         "processors": [], "likely_consequences": "Fraude mogelijk", "measures_taken": "Laptop op afstand gewist",
         "cross_border": False, "other_authorities": None, "reported_by_role": "Ops.Engineer",
-        "client_ids": [], "assessments": [], "assessment": {
+        "client_ids": [], "incassotool_role": "controller", "client_notices": [], "assessments": [], "assessment": {
             "severity": "high", "score": Decimal("3.25"), "consequences": "Fraude en phishing",
             "harm": ["material"], "inputs": {"vulnerable_subjects": True},
             "notify_subjects_reasoning": "Betrokkenen niet informeren: de gegevens waren onbegrijpelijk",
@@ -53,7 +53,7 @@ def test_a_first_notification_in_time_has_every_section_but_delay():
         "Maatregelen vooraf", "Gevolgen", "Vervolgacties"]
     a = answers(report)
     assert a[("notification", "Wet waaronder u meldt")].startswith("Algemene verordening gegevensbescherming")
-    assert a[("contact", "Naam organisatie")] == "Incassotool"
+    assert a[("contact", "Naam organisatie")] == "Incassotool (verwerkingsverantwoordelijke)"
     assert a[("contact", "Telefoonnummer contactpersoon")] == FG.phone
     assert "Niet in het privacybeleid vermeld" in a[("contact", "E-mailadres contactpersoon")]
     assert a[("contact", "Is er een verwerker betrokken bij het datalek?")] == "Nee"
@@ -94,13 +94,39 @@ def test_after_filing_it_is_a_follow_up_with_the_reference_and_the_recorded_dela
     assert a[("delay", "Redenen voor de late melding")] == "Forensisch onderzoek liep"
 
 
-def test_as_processor_the_clients_are_named_as_controllers():
-    clients_told = {"target": "clients", "phase": None, "sent_at": AWARE + timedelta(hours=1)}
-    a = answers(build(view(client_ids=[3, 4], processors=["Microsoft Azure"], notifications=[clients_told]),
-                      AWARE + timedelta(hours=2)))
-    assert a[("contact", "Rol van Incassotool")].startswith("Verwerker voor 2 cliënt(en)")
-    assert "geïnformeerd op 20 november 2026 om 11:00" in a[("contact", "Rol van Incassotool")]
-    assert a[("contact", "Is er een verwerker betrokken bij het datalek?")] == "Ja: Microsoft Azure"
+def notice(client_id: int, hours: int | None, mandate: bool = False) -> dict[str, Any]:
+    return {"client_id": client_id, "notified_at": AWARE + timedelta(hours=hours) if hours is not None else None,
+            "mandate": mandate, "subjects_count": None, "records_count": None, "notice_due_at": None,
+            "late": None, "authority_reference": None}
+
+
+def test_as_processor_the_clients_notify_and_incassotool_is_the_processor_involved():
+    a = answers(build(view(client_ids=[3, 4], incassotool_role="processor", processors=["Microsoft Azure"],
+                           client_notices=[notice(3, 1), notice(4, 2)]), AWARE + timedelta(hours=2)))
+    assert a[("contact", "Naam organisatie")].startswith("cliënt nr. 3, cliënt nr. 4 (verwerkingsverantwoordelijke) "
+                                                         "meldt zelf")
+    assert a[("contact", "Is er een verwerker betrokken bij het datalek?")] == \
+        "Ja: Incassotool (verwerker), Microsoft Azure"
+    role = a[("contact", "Rol van Incassotool")]
+    assert role.startswith("Verwerker voor 2 cliënt(en)")
+    assert "2 van hen zijn geïnformeerd" in role and "de eerste op 20 november 2026 om 11:00" in role
+
+
+def test_a_filing_under_a_clients_mandate_names_that_client():
+    a = answers(build(view(client_ids=[3, 4], incassotool_role="processor",
+                           client_notices=[notice(3, 1, mandate=True), notice(4, None)]), AWARE))
+    assert a[("contact", "Naam organisatie")].startswith("cliënt nr. 3 (verwerkingsverantwoordelijke); deze melding "
+                                                         "doet Incassotool namens hen")
+    assert "1 van hen zijn geïnformeerd" in a[("contact", "Rol van Incassotool")]
+
+
+def test_both_roles_incassotool_notifies_as_controller_and_is_processor_for_the_clients():
+    a = answers(build(view(client_ids=[3], incassotool_role="both", client_notices=[notice(3, None)]), AWARE))
+    assert a[("contact", "Naam organisatie")] == "Incassotool (verwerkingsverantwoordelijke)"
+    assert a[("contact", "Is er een verwerker betrokken bij het datalek?")] == "Nee"
+    assert a[("contact", "Rol van Incassotool")].startswith(
+        "Verwerkingsverantwoordelijke voor de eigen relaties en daarnaast verwerker voor 1 cliënt(en)")
+    assert "nog niet geïnformeerd" in a[("contact", "Rol van Incassotool")]
 
 
 def test_subjects_told_publicly_and_measures_of_the_evaluation():
