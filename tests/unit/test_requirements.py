@@ -45,10 +45,12 @@ def test_requirements_in_names_exactly_the_runtime_imports():
     dists = packages_distributions()
     needed = set()
     for name in runtime_imports():
-        if name.startswith("azure."):  # a namespace package: the distribution is the longest installed prefix
+        if name == "opentelemetry":  # `from opentelemetry import trace`: the API
+            needed.add("opentelemetry-api")
+        elif name.startswith(("azure.", "opentelemetry.")):  # namespaces: the longest installed prefix
             parts = name.split(".")
-            needed.add(next(canonicalize_name("-".join(parts[:n])) for n in range(len(parts), 1, -1)
-                            if _installed("-".join(parts[:n]))))
+            needed.add(next((canonicalize_name("-".join(parts[:n])) for n in range(len(parts), 1, -1)
+                             if _installed("-".join(parts[:n]))), "opentelemetry-api"))
         else:
             needed |= {canonicalize_name(d) for d in dists[name.split(".")[0]]}
     assert needed - set(declared()) == set(), "imported at run time but not in requirements.in"
