@@ -118,12 +118,14 @@ def _parse_body(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
     ctype = (req.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
     if ctype not in ("application/json", "application/merge-patch+json"):
         raise UnsupportedMediaType("Send the body as application/json")
+    if not raw.strip():
+        raw = b"{}"  # no body: every field takes its default (required ones are reported missing)
     try:
-        data = json.loads(raw or b"null")
+        json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise DomainError("The body is not valid JSON") from None
-    # Strict JSON: a number is not a timestamp and "3" is not an integer, as the document says.
-    return model.model_validate_json(raw if data is not None else b"{}", strict=True)
+    # Strict JSON: a number is not a timestamp, "3" is not an integer and null is not an object.
+    return model.model_validate_json(raw, strict=True)
 
 
 def _parse_query(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
