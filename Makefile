@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install bench lint scan migrate demo clean
+.PHONY: run test install bench lint scan migrate demo clean console
 
 $(STAMP): requirements.in requirements.txt requirements-dev.txt package.json
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,17 +19,29 @@ node_modules/.bin/azurite: package.json
 
 install: $(STAMP) node_modules/.bin/azurite
 
+# The web console (web/): npm ci from its lock file, then a build only when a source changed.
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web/dist/console/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run build
+
+console: web/dist/console/index.html
+
 local.settings.json:
 	cp local.settings.sample.json local.settings.json
 
-run: install local.settings.json
+run: install console local.settings.json
 	@mkdir -p .data
 	$(BIN)/privacy migrate
 	$(BIN)/python -m devtools.run_local
 
-test: install
+test: install console
 	$(BIN)/ruff check .
 	$(BIN)/mypy shared functions devtools function_app.py
+	cd web && npx vitest run
 	$(BIN)/python -m pytest tests -q
 
 scan: install

@@ -9,6 +9,7 @@ from functions import (
     clients,
     datamap,
     deadlines,
+    dpo,
     dsar,
     exits,
     health,
@@ -18,5 +19,5 @@ from functions import (
 )
 
 app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
-for area in (health, dsar, me, breaches, retention, exits, backups, register, clients, audit, deadlines, datamap):
+for area in (health, dsar, me, breaches, retention, exits, backups, register, clients, dpo, audit, deadlines, datamap):
     app.register_functions(area.bp)

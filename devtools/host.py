@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urlsplit
 import azure.functions as func
 from azure.functions.timer import TimerRequest
 
+from devtools import console
 from devtools.app_index import index
 
 log = logging.getLogger("privacy.host")
@@ -97,6 +98,8 @@ class FunctionHost:
             from devtools.api_docs import docs
 
             return docs(path)
+        if console.handles(path):
+            return console.dispatch(method, parts.path.lstrip("/"), body)
         if not path.startswith(self.prefix + "/"):
             return _not_found()
         sub = path[len(self.prefix) + 1:]
@@ -208,7 +211,8 @@ def serve(address: str = "127.0.0.1", port: int = 7071, timers: bool = True) -> 
         threading.Thread(target=host.run_timers, args=(stop,), daemon=True).start()
     server = make_server(host, address, port)
     print(f"Serving {len(host.http)} HTTP functions on http://{address}:{server.server_port}/api "
-          f"and {len(host.timers)} timers; the API page: http://{address}:{server.server_port}/docs/", flush=True)
+          f"and {len(host.timers)} timers; the console at http://{address}:{server.server_port}/console/, "
+          f"the API page at http://{address}:{server.server_port}/docs/", flush=True)
     try:
         server.serve_forever()
     finally:

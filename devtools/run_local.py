@@ -40,7 +40,11 @@ def main() -> None:
         summary = generate(deps.platform, subjects=200, seed=1)
         print("Demo data loaded:", json.dumps(summary["counts"]))
         print("Try these subjects:", json.dumps(summary["samples"][:5]))
+    from devtools.demo_store import seed
+
+    print("Demo work for the console:", json.dumps(seed(deps)))  # only into a store without requests
     print("Dev token: .venv/bin/privacy token --role Privacy.Officer --mfa")
+    print("The console: http://127.0.0.1:7071/console/ (sign in as the FG: Functionaris gegevensbescherming)")
     serve("127.0.0.1", 7071)
 
 

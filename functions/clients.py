@@ -1,4 +1,5 @@
-"""Triggers about one client as controller: its instruction log and its processor record (Art. 30(2))."""
+"""Triggers about one client as controller: its instruction log, its processor record (Art. 30(2))
+and its own retention periods."""
 
 from typing import Any
 
@@ -8,7 +9,10 @@ from pydantic import ConfigDict, Field
 from shared.http.api import Call, api
 from shared.http.model import ApiModel
 from shared.http.paging import Page
+from shared.lazy import lazy_module
+from shared.retention.models import ClientPeriodIn
 
+retention = lazy_module("shared.retention.controllers")
 bp = func.Blueprint()
 
 
@@ -38,3 +42,16 @@ def client_processor_record(call: Call) -> dict:
     from shared.register import service
 
     return service.processor_record(call.deps, call.principal, _client_id(call.params["client_id"]))
+
+
+@api(bp, "client_retention", response=dict[str, Any])
+def client_retention(call: Call) -> dict:
+    return retention.get_client(call.deps, call.principal, _client_id(call.params["client_id"]))
+
+
+
+@api(bp, "client_retention_update", response=dict[str, Any], body=ClientPeriodIn,
+     responses={404: "No such client or policy"})
+def client_retention_update(call: Call) -> dict:
+    return retention.set_client(call.deps, call.principal, _client_id(call.params["client_id"]),
+                                call.params["policy_id"], call.body)

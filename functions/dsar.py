@@ -11,8 +11,11 @@ from shared.dsar.models import (
     DsarOut,
     ExportQuery,
     ExtendIn,
+    LiftIn,
+    LiftNoticeIn,
     PackageLink,
     RejectIn,
+    RestrictionOut,
     VerifyIn,
 )
 from shared.http.api import Call, Reply, api
@@ -34,16 +37,16 @@ def dsar_create(call: Call) -> Reply:
 
 @api(bp, "dsar_list", query=DsarListQuery, response=Page[DsarOut])
 def dsar_list(call: Call) -> dict:
-    from shared.dsar import service
+    from shared.dsar import views
 
-    return fetch_page(lambda n: service.listing(call.deps, call.principal, call.query, limit=n), call.query)
+    return fetch_page(lambda n: views.listing(call.deps, call.principal, call.query, limit=n), call.query)
 
 
 @api(bp, "dsar_get", response=DsarOut)
 def dsar_get(call: Call) -> dict:
-    from shared.dsar import service
+    from shared.dsar import views
 
-    return service.get(call.deps, call.principal, call.params["id"])
+    return views.get(call.deps, call.principal, call.params["id"])
 
 
 @api(bp, "dsar_verify", body=VerifyIn, response=DsarOut,
@@ -92,3 +95,24 @@ def dsar_export(call: Call) -> dict | Reply:
         return Reply(result, mimetype="application/zip",
                      headers={"Content-Disposition": f'attachment; filename="dsar-{call.params["id"][:8]}.zip"'})
     return result
+
+
+@api(bp, "dsar_restriction_get", response=RestrictionOut)
+def dsar_restriction_get(call: Call) -> dict:
+    from shared.dsar import lifting
+
+    return lifting.view(call.deps, call.principal, call.params["id"])
+
+
+@api(bp, "dsar_restriction_notice", body=LiftNoticeIn, response=RestrictionOut)
+def dsar_restriction_notice(call: Call) -> dict:
+    from shared.dsar import lifting
+
+    return lifting.notify(call.deps, call.principal, call.params["id"], call.body)
+
+
+@api(bp, "dsar_restriction_lift", body=LiftIn, response=RestrictionOut)
+def dsar_restriction_lift(call: Call) -> dict:
+    from shared.dsar import lifting
+
+    return lifting.lift(call.deps, call.principal, call.params["id"], call.body)

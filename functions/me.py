@@ -4,7 +4,16 @@ from typing import Any
 
 import azure.functions as func
 
-from shared.dsar.models import DsarOut, MeDataPatch, MeDataResult, MeEmailConfirmIn, MeEmailConfirmOut, MeErasureIn
+from shared.dsar.models import (
+    ConsentWithdrawIn,
+    ConsentWithdrawn,
+    DsarOut,
+    MeDataPatch,
+    MeDataResult,
+    MeEmailConfirmIn,
+    MeEmailConfirmOut,
+    MeErasureIn,
+)
 from shared.http.api import Call, Reply, api
 
 bp = func.Blueprint()
@@ -40,3 +49,18 @@ def me_erasure(call: Call) -> Reply:
 
     view, created = me.erasure_for_me(call.deps, call.principal, call.body)
     return Reply(view, status=201 if created else 200)
+
+
+@api(bp, "me_consent_withdraw", response=ConsentWithdrawn)
+def me_consent_withdraw(call: Call) -> dict:
+    from shared.dsar import consent
+
+    assert call.principal.email is not None  # a subject token always carries its verified e-mail
+    return consent.withdraw(call.deps, call.principal.actor, call.principal.email)
+
+
+@api(bp, "consent_withdraw", body=ConsentWithdrawIn, response=ConsentWithdrawn)
+def consent_withdraw(call: Call) -> dict:
+    from shared.dsar import consent
+
+    return consent.withdraw(call.deps, call.principal.actor, call.body.email)

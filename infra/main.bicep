@@ -257,6 +257,18 @@ module api 'modules/functionapp.bicep' = {
   }
 }
 
+// The console: static files in West Europe, /api linked to the Function App (same origin).
+module console 'modules/staticwebapp.bicep' = {
+  name: 'console'
+  scope: rg
+  params: {
+    name: '${abbrs.webStaticSites}console-${resourceToken}'
+    location: location
+    tags: union(tags, { 'azd-service-name': 'console' })
+    functionAppId: api.outputs.id
+  }
+}
+
 module rbac 'modules/rbac.bicep' = {
   name: 'rbac'
   scope: rg
@@ -290,6 +302,8 @@ output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output SERVICE_API_URI string = api.outputs.uri
+output SERVICE_CONSOLE_URI string = '${console.outputs.uri}/console/'
+output AZURE_CONSOLE_NAME string = console.outputs.name
 output AZURE_IDENTITY_NAME string = identity.outputs.name
 output AZURE_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_SQL_SERVER_FQDN string = sql.outputs.fqdn

@@ -29,6 +29,7 @@ class Decision(StrEnum):
     BREACH_FILING = "breach_filing"  # notify the AP (Art. 33(1))
     SUBJECT_NOTICE = "subject_notice"  # tell the subjects of a breach (Art. 34)
     RETENTION = "retention"  # how long data are kept
+    RESTRICTION_LIFT = "restriction_lift"  # lift a restriction (Art. 18), after the Art. 18(3) notice
 
 
 class IncassotoolRole(StrEnum):
@@ -90,6 +91,10 @@ RULES: dict[tuple[Decision, IncassotoolRole], Rule] = {
     (Decision.SUBJECT_NOTICE, IncassotoolRole.BOTH): Rule(
         "Incassotool for its own relations; each client for its data",
         "Incassotool; letters about a client's data in that client's name", "both of the rows above"),
+    (Decision.RESTRICTION_LIFT, IncassotoolRole.CONTROLLER): Rule(
+        "Incassotool's FG (Privacy.Officer)", "Incassotool", "the Art. 18(3) notice first, then the decision, reason"),
+    (Decision.RESTRICTION_LIFT, IncassotoolRole.PROCESSOR): Rule(
+        _CLIENT, "Incassotool, notice on behalf of the client", "the notice, the decision, the instruction"),
     (Decision.RETENTION, IncassotoolRole.CONTROLLER): Rule("Incassotool (FG): its policies", "the nightly sweep",
                                                            "policy versions, audit"),
     (Decision.RETENTION, IncassotoolRole.PROCESSOR): Rule(
@@ -114,6 +119,7 @@ def role_for(client_ids: Iterable[int | None], own_relations: bool = False) -> I
 
 
 ACTS_FOR_INCASSOTOOL = frozenset({Role.OFFICER, Role.STAFF})
+OFFICER_DECIDES = frozenset({Decision.RESTRICTION_LIFT})  # for its own relations, only the FG
 
 
 def authorize(decision: Decision, principal: Principal, client_id: int | None,
@@ -126,6 +132,8 @@ def authorize(decision: Decision, principal: Principal, client_id: int | None,
     """
     what = decision.value
     if client_id is None:
+        if decision in OFFICER_DECIDES and principal.role is not Role.OFFICER:
+            raise Forbidden(f"For Incassotool's own relations the FG (Privacy.Officer) decides on {what}")
         if principal.role in ACTS_FOR_INCASSOTOOL:
             return Basis.INCASSOTOOL
         raise Forbidden(f"Incassotool is the controller here: only its staff decide on {what}")

@@ -36,6 +36,13 @@ class Conflict(DomainError):
     title = "Conflict"
 
 
+class Gone(DomainError):
+    """It existed, and was deleted on purpose (an expired export, a package past its days)."""
+
+    status = 410
+    title = "Gone"
+
+
 class RuleViolation(DomainError):
     """A legal or business rule refuses the action (for example an extension after the deadline)."""
 

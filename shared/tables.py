@@ -9,6 +9,8 @@ metadata through this registry).
 import shared.audit
 import shared.backups.tables
 import shared.breaches.tables
+import shared.complaints.tables
+import shared.dpia.tables
 import shared.dsar.tables
 import shared.exits.tables
 import shared.holds

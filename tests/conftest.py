@@ -125,6 +125,23 @@ def client(deps, host, issuer: Issuer):
     return Client(host, issuer)
 
 
+# --- Markers, from where a test lives and what it needs (a conftest's pytestmark marks nothing) --
+E2E_DIR = Path(__file__).parent / "e2e"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`-m e2e`, `-m azurite` and `-m postgres` select the tests that run end to end, need the
+    storage emulator, or run on PostgreSQL."""
+    for item in items:
+        if E2E_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.e2e)
+        if "azurite" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.azurite)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("db_url") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+
+
 # --- Every executed statement is also compiled for SQL Server at the end of the run ----------
 from tests.support import tsql  # noqa: E402
 

@@ -112,3 +112,4 @@ resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@
 
 output name string = site.name
 output uri string = 'https://${site.properties.defaultHostName}'
+output id string = site.id

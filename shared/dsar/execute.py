@@ -25,7 +25,7 @@ from shared.dsar import queries as q
 from shared.dsar import rules, texts
 from shared.dsar.export import blob_name, build_package
 from shared.dsar.models import CompleteIn
-from shared.dsar.status import RequestType
+from shared.dsar.status import RequestType, RestrictionGround
 from shared.errors import Conflict, InvalidInput, RuleViolation
 from shared.holds import active_scope
 from shared.pseudonym import from_deps
@@ -67,8 +67,19 @@ def run(deps: Deps, store: Connection, platform: Connection, row: Any, body: Com
     elif kind is RequestType.ERASURE:
         out = erase(deps, store, platform, row, rows, now, body.art17_ground.value if body.art17_ground else None)
     else:
-        out = mark(store, platform, row, kind, rows, now)
+        out = mark(store, platform, row, kind, rows, now, restriction_ground(kind, body))
     return out
+
+
+def restriction_ground(kind: RequestType, body: CompleteIn) -> str:
+    """Art. 18(1): a restriction names its ground; an objection restricts while it is decided (18(1)(d))."""
+    if kind is RequestType.OBJECTION:
+        return RestrictionGround.OBJECTION_PENDING.value
+    if body.restriction_ground is None:
+        raise InvalidInput("A restriction needs its ground (Art. 18(1) AVG): restriction_ground",
+                           errors=[{"in": "body", "field": "restriction_ground", "message": "required",
+                                    "type": "missing"}])
+    return body.restriction_ground.value
 
 
 def client_name(platform: Connection, client_id: int | None) -> str | None:
@@ -324,14 +335,15 @@ def delete_blobs(deps: Deps, request_id: str, now: datetime) -> Tally:
 
 
 def mark(store: Connection, platform: Connection, row: Any, kind: RequestType, rows: Mapping[str, Sequence[int]],
-         now: datetime) -> Outcome:
+         now: datetime, ground: str) -> Outcome:
     reason = row.reason or texts.TYPE_NL[kind.value]
     marked = {t: restrictions.mark(store, table=t, row_ids=list(ids), kind=kind.value, reason=reason, since=now,
-                                   request_id=row.id) for t, ids in rows.items() if ids}
+                                   request_id=row.id, ground=ground) for t, ids in rows.items() if ids}
     recipients = recipients_for(platform, rows)
     tell_clients(store, recipients, kind.value, row, sum(marked.values()), now)
     line, text = texts.marked(kind.value, row.subject_name, row.id[:8], sum(len(i) for i in rows.values()))
     letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic=f"dsar.{kind.value}",
                   related_type="dsar", related_id=row.id, subject_line=line, body=text)
-    result = {"marked": {t: n for t, n in marked.items() if n}, "rows": counts(rows), "recipients": recipients}
-    return Outcome(result, {"marked": result["marked"]})
+    result = {"marked": {t: n for t, n in marked.items() if n}, "rows": counts(rows), "recipients": recipients,
+              "ground": ground}
+    return Outcome(result, {"marked": result["marked"], "ground": ground})

@@ -15,6 +15,7 @@ from shared.dsar.status import (
     DeadlineOwner,
     RejectGround,
     RequestType,
+    RestrictionGround,
     Status,
     Verification,
 )
@@ -128,6 +129,28 @@ class CompleteIn(ApiModel):
     changes: dict[str, Any] | None = None
     note: str | None = Field(default=None, max_length=2000)
     art17_ground: Art17Ground | None = None  # erasure: the ground of Art. 17(1), recorded with the certificate
+    restriction_ground: RestrictionGround | None = None  # restriction: the ground of Art. 18(1) (required)
+
+
+class LiftNoticeIn(ControllerDecisionIn):
+    """The notice to the subject before a restriction is lifted (Art. 18(3))."""
+
+    reason: str = Field(min_length=3, max_length=2000)
+
+
+class LiftIn(ControllerDecisionIn):
+    """The decision that lifts a restriction, after the subject was told."""
+
+    reason: str = Field(min_length=3, max_length=2000)
+
+
+class RestrictionOut(ApiModel):
+    request_id: str
+    ground: RestrictionGround | None
+    rows: int  # rows restricted under this request (still restricted, or lifted now)
+    notified_at: datetime | None
+    lifted_at: datetime | None
+    lifted_by: str | None
 
 
 class ExportQuery(ApiModel):
@@ -199,3 +222,26 @@ class PackageLink(ApiModel):
 
     url: str
     expires_at: datetime
+
+
+class ConsentWithdrawIn(ApiModel):
+    """Staff record a prospect's withdrawal of consent (Art. 7(3)), e.g. by phone or letter."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        normal = normalise_email(v)
+        if normal is None or not valid_email(normal):
+            raise ValueError("not an e-mail address")
+        return normal
+
+
+class ConsentWithdrawn(ApiModel):
+    prospects: int  # prospect records of this e-mail address
+    consents_withdrawn: int  # consents that held until now
+    withdrawn_at: datetime
+    deleted_by: str  # when the data go

@@ -81,3 +81,12 @@ class Art17Ground(StrEnum):
     UNLAWFUL = "unlawful"  # (d)
     LEGAL_OBLIGATION = "legal_obligation"  # (e)
     CHILD = "child"  # (f)
+
+
+class RestrictionGround(StrEnum):
+    """Why the processing is restricted (Art. 18(1) GDPR), recorded with each restriction."""
+
+    ACCURACY_DISPUTED = "accuracy_disputed"  # (a) while the accuracy is checked
+    UNLAWFUL_KEPT = "unlawful_kept"  # (b) unlawful, but the subject prefers restriction to erasure
+    NEEDED_FOR_CLAIMS = "needed_for_claims"  # (c) no longer needed by us, but by the subject for a legal claim
+    OBJECTION_PENDING = "objection_pending"  # (d) while an objection (Art. 21(1)) is being decided

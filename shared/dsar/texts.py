@@ -301,3 +301,12 @@ def art15_html(ref: str, at: datetime, tables: Mapping[str, int], data_map: Data
         "</body></html>",
     ]
     return "".join(parts)
+
+
+def lifting_notice(name: str | None, ref: str, reason: str, controller: str | None = None) -> tuple[str, str]:
+    """Art. 18(3): before a restriction is lifted, the subject is told, with the reason."""
+    return (f"Aankondiging: de beperking van uw gegevens wordt opgeheven (kenmerk {ref})",
+            f"{_greeting(name)}\n\nOp uw verzoek is de verwerking van uw gegevens beperkt (art. 18 AVG). Wij "
+            f"laten u weten dat deze beperking wordt opgeheven (art. 18 lid 3 AVG).\n\nReden: {reason}\n\n"
+            f"Daarna worden uw gegevens weer gewoon verwerkt voor de doelen waarvoor ze zijn verzameld. "
+            f"{REMEDIES_NL}\n\n{signature(controller)}")

@@ -22,7 +22,7 @@ from shared.datamap.discovery import client_rows_query, fetch_rows, table
 from shared.datamap.model import TableMap
 from shared.datamap.platform_map import DATA_MAP
 from shared.deps import Deps
-from shared.errors import BlobMissing, DomainError
+from shared.errors import BlobMissing, Gone
 from shared.exits import queries as q
 from shared.exits import rules, texts
 from shared.exits.models import ExportLink
@@ -33,11 +33,6 @@ from shared.zip_export import SPOOL_BYTES, plain, read_chunks
 
 BATCH = 1000  # rows read per query (SQL Server: at most 2,100 parameters a statement)
 FIRST = "contact_registrations"  # what the client asks for first leads the zip
-
-
-class Gone(DomainError):
-    status = 410
-    title = "Gone"
 
 
 def export_tables() -> list[TableMap]:

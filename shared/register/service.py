@@ -283,4 +283,13 @@ def processor_record(deps: Deps, principal: Principal, client_id: int) -> Doc:
         audit.record(conn, principal.actor, "register.processor_record_read", "client", str(client_id), now,
                      {"instructions": len(logs.get(client_id, []))})
     record = rules.processor_records(clients, activities, DATA_MAP, processors, logs)[0]
-    return {"generated_at": now, **record}
+    return {"generated_at": now, **record, "retention": _client_retention(deps, client_id)}
+
+
+def _client_retention(deps: Deps, client_id: int) -> list[Doc]:
+    """The client's own retention periods (the controller's choice), as the sweep applies them."""
+    from shared.retention.controllers import client_view, versions_of
+    from shared.retention.service import load_policies
+
+    with deps.store.connect() as conn:
+        return client_view(load_policies(conn), client_id, versions_of(conn, client_id))

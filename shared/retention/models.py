@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from shared.emails import normalise_email
 from shared.http.model import ApiModel
 from shared.http.paging import PageQuery
+from shared.instructions.models import InstructionIn
 from shared.retention.policies import Action
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -103,3 +104,12 @@ class HoldOut(ApiModel):
     client_id: int | None = None
     active: bool
     created_at: datetime
+
+
+class ClientPeriodIn(ApiModel):
+    model_config = ConfigDict(extra="forbid")
+
+    period_months: int = Field(ge=0, le=1200)
+    reason: str | None = Field(default=None, max_length=2000)
+    instruction: InstructionIn | None = Field(
+        default=None, description="staff only: the client's instruction, as evidence")

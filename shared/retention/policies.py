@@ -41,6 +41,8 @@ class Policy:
     legal_basis: str
     min_period_months: int = 0  # the legal floor: an officer cannot go below it
     version: int = 1
+    # Each client's own period for its files, where it set one: ((client_id, months), ...).
+    client_periods: tuple[tuple[int, int], ...] = ()
 
     def changed(self, **values: object) -> Policy:
         return replace(self, **values)  # type: ignore[arg-type]
@@ -72,6 +74,10 @@ DEFAULT_POLICIES: dict[str, Policy] = {p.id: p for p in (
            Action.DELETE, True, "gerechtvaardigd belang: arbeidsrechtelijke geschillen"),
 )}
 
+# The policies of a client's own files (its debtors' data): the client, as controller, may set its
+# own period within the legal floor. The fiscal duty and Incassotool's own relations are not its call.
+CLIENT_SETTABLE = ("collection_file_closed", "open_claim", "debtor_without_files")
+
 # Children before parents, so one run can finish a chain: payments under fiscal_7y go before
 # the closed dossier they kept, and the dossiers before the debtor left without files.
 SWEEP_ORDER = ("account_logs", "fiscal_7y", "prospect_consent", "collection_file_closed", "open_claim",
@@ -95,6 +101,17 @@ def statement_nl(p: Policy) -> str:
 
 
 ACTION_NL = {Action.DELETE: "verwijderd", Action.PSEUDONYMISE: "onherkenbaar gemaakt"}
+
+
+def validate_client_period(current: Policy, period_months: int) -> list[dict[str, str]]:
+    """The field errors of a client's own period for one of its policies."""
+    if current.id not in CLIENT_SETTABLE:
+        return [{"field": "policy_id", "message": "a client sets only the periods of its own files: "
+                 + ", ".join(CLIENT_SETTABLE)}]
+    if period_months < current.min_period_months:
+        return [{"field": "period_months", "message": f"below the legal minimum of {current.min_period_months} "
+                 f"months ({current.legal_basis})"}]
+    return []
 
 
 def validate_change(current: Policy, period_months: int | None, action: Action | None) -> list[dict[str, str]]:

@@ -22,6 +22,7 @@ from shared.retention.models import HoldCreate, PolicyUpdate
 from shared.retention.plan import plan_batch
 from shared.retention.policies import DEFAULT_POLICIES, SWEEP_ORDER, Action, Policy, validate_change
 from shared.retention.rules import amsterdam_date
+from shared.retention.tables import client_retention_settings as client_settings_t
 from shared.retention.tables import retention_policy_settings as settings_t
 from shared.retention.tables import retention_policy_versions as versions_t
 from shared.retention.targets import TARGETS
@@ -31,13 +32,31 @@ JOB = "retention_sweep"
 # --- Policies -------------------------------------------------------------------------------
 
 
+def current_periods(conn: Connection) -> dict[str, tuple[tuple[int, int], ...]]:
+    """policy id -> ((client_id, months), ...): each client's latest version."""
+    c = client_settings_t.c
+    latest = select(c.client_id, c.policy_id, func.max(c.version).label("v")).group_by(c.client_id, c.policy_id)
+    last = latest.subquery()
+    rows = conn.execute(select(c.policy_id, c.client_id, c.period_months)
+                        .join(last, (last.c.client_id == c.client_id) & (last.c.policy_id == c.policy_id)
+                              & (last.c.v == c.version))
+                        .order_by(c.policy_id, c.client_id))
+    out: dict[str, list[tuple[int, int]]] = {}
+    for r in rows:
+        out.setdefault(r.policy_id, []).append((r.client_id, r.period_months))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def load_policies(conn: Connection) -> dict[str, Policy]:
-    """The defaults, with the officer's stored settings applied."""
+    """The defaults, with the officer's stored settings and each client's own periods applied."""
     out = dict(DEFAULT_POLICIES)
     for row in conn.execute(select(settings_t)):
         if row.policy_id in out:
             out[row.policy_id] = out[row.policy_id].changed(
                 period_months=row.period_months, action=Action(row.action), enabled=row.enabled, version=row.version)
+    for pid, periods in current_periods(conn).items():  # each client's own period for its files
+        if pid in out:
+            out[pid] = out[pid].changed(client_periods=periods)
     return out
 
 
@@ -48,6 +67,7 @@ def policy_values(p: Policy) -> dict[str, Any]:
 def policy_view(p: Policy) -> dict[str, Any]:
     return {"id": p.id, "trigger": p.trigger, "trigger_nl": p.trigger_nl, **policy_values(p),
             "min_period_months": p.min_period_months, "legal_basis": p.legal_basis, "version": p.version,
+            "client_periods": {str(c): m for c, m in p.client_periods},
             "tables": sorted(t.table for t in DATA_MAP if p.id in t.retention),
             "sweeps": [t.table for t in TARGETS[p.id]] + [c.table for t in TARGETS[p.id] for c in t.children]}
 

@@ -21,7 +21,7 @@ from shared.datamap.runner import Batch, Erasing, Tally
 from shared.holds import active_scope
 from shared.jobs import JobContext
 from shared.pseudonym import from_deps
-from shared.retention import kept, service
+from shared.retention import kept, packages, service
 from shared.retention.plan import MAX_ROWS, plan_batch
 from shared.retention.policies import SWEEP_ORDER, Action, Policy
 from shared.retention.rules import amsterdam_date
@@ -86,6 +86,7 @@ def run_sweep(ctx: JobContext, batch_rows: int | None = None) -> dict[str, Any]:
             audit.record(conn, audit.SYSTEM, "retention.policy_applied", "retention_policy", pid, deps.clock.now(),
                          {"run_id": ctx.run_id, **{k: pe[k] for k in ("deleted", "anonymised", "skipped_hold",
                                                                        "skipped_restriction")}})
+    evidence["access_packages"] = packages.drop_old_packages(deps, now, ctx.run_id)
     evidence["totals"] = totals(evidence["policies"])
     evidence.update(tally.evidence())
     runner.require_clean(deps, tally, source=who.source, source_id=who.source_id)

@@ -33,3 +33,20 @@ retention_policy_versions = Table(
     UniqueConstraint("policy_id", "version", name="uq_retention_policy_versions_version"),
 )
 
+
+# A client's own periods for its files (it is the controller of its debtors' data): one row per
+# version; the highest version of a (client, policy) is in force. Within the policy's legal floor.
+client_retention_settings = Table(
+    "client_retention_settings",
+    md,
+    Column("id", Id, primary_key=True),
+    Column("client_id", Integer, nullable=False, index=True),
+    Column("policy_id", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("period_months", Integer, nullable=False),
+    Column("reason", Text),
+    Column("basis", String(16), nullable=False),  # shared.decisions.Basis: the client itself, or its instruction
+    Column("changed_at", UtcDateTime, nullable=False),
+    Column("changed_by", String(64), nullable=False),
+    UniqueConstraint("client_id", "policy_id", "version", name="uq_client_retention_settings_version"),
+)

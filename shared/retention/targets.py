@@ -73,13 +73,25 @@ def _hop_column(child: str, parent: str) -> str:
 
 def _due(name: str, rule: DueRule) -> Callable[[Policy, date], ColumnElement[bool]]:
     def due(p: Policy, today: date) -> ColumnElement[bool]:
+        """Due under the policy's period, or, for a client's files, under that client's own period."""
+        path = DATA_MAP[name].client_path
+        if not p.client_periods or path is None:
+            return due_after(p.period_months or 0, today)
+        by_months: dict[int, list[int]] = {}
+        for client_id, months in p.client_periods:
+            by_months.setdefault(months, []).append(client_id)
+        every = [c for c, _ in p.client_periods]
+        parts = [and_(_along(name, path, _within(ids)), due_after(months, today)) for months, ids in by_months.items()]
+        parts.append(and_(~_along(name, path, _within(every)), due_after(p.period_months or 0, today)))
+        return or_(*parts)
+
+    def due_after(months: int, today: date) -> ColumnElement[bool]:
         t = table(name)
-        months = p.period_months or 0
         clauses: list[ColumnElement[bool]] = []
         if rule.status:
             clauses.append(_in_group(name, rule.status))
         if rule.date and rule.cutoff == "fiscal":
-            clauses.append(_before(t.c[rule.date], fiscal_cutoff(today, (p.period_months or 84) // 12)))
+            clauses.append(_before(t.c[rule.date], fiscal_cutoff(today, (months or 84) // 12)))
         elif rule.date:
             cut = open_claim_cutoff(today, months) if rule.cutoff == "open_claim" else months_cutoff(today, months)
             clauses.append(_on_or_before(t.c[rule.date], cut))
@@ -166,6 +178,13 @@ def _along(name: str, hops: Sequence[Hop], end: Callable[[Any], ColumnElement[bo
     hop = hops[0]
     parent = table(hop.parent)
     return table(name).c[hop.column].in_(select(parent.c[hop.parent_key]).where(_along(hop.parent, hops[1:], end)))
+
+
+def _within(client_ids: Sequence[int]) -> Callable[[Any], ColumnElement[bool]]:
+    def end(t: Any) -> ColumnElement[bool]:
+        return t.c.id.in_(sorted(client_ids))
+
+    return end
 
 
 def _equals(column: str, value: Any) -> Callable[[Any], ColumnElement[bool]]:

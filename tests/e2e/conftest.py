@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -18,16 +19,15 @@ from tests.conftest import TEST_BACKUP_KEY, TEST_PSEUDONYM_KEY
 from tests.support.azurite import ROOT, Azurite, free_port
 from tests.support.identity import AUDIENCE, ISSUER, Issuer
 
-pytestmark = pytest.mark.e2e
-
 
 def cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "devtools", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=600, check=False)
 
 
-def environment(issuer: Issuer, azurite: Azurite, folder: Path) -> dict[str, str]:
-    """The environment of a `privacy` process over its own SQLite database in `folder`."""
+@pytest.fixture(scope="session")
+def e2e_env(issuer: Issuer, azurite: Azurite, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("e2e")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_")}
     env.update({
         "PRIVACY_ENV": "test",
@@ -44,50 +44,45 @@ def environment(issuer: Issuer, azurite: Azurite, folder: Path) -> dict[str, str
     return env
 
 
-def load_demo(env: dict[str, str], subjects: int = 60) -> dict:
-    migrated = cli(["migrate"], env)
+@pytest.fixture(scope="session")
+def demo(e2e_env: dict[str, str]) -> dict:
+    migrated = cli(["migrate"], e2e_env)
     assert migrated.returncode == 0, migrated.stderr
-    seeded = cli(["demo-data", "--subjects", str(subjects), "--seed", "7"], env)
+    seeded = cli(["demo-data", "--subjects", "60", "--seed", "7"], e2e_env)
     assert seeded.returncode == 0, seeded.stderr
     return json.loads(seeded.stdout[seeded.stdout.index("{"):])
 
 
-@pytest.fixture(scope="session")
-def e2e_env(issuer: Issuer, azurite: Azurite, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return environment(issuer, azurite, tmp_path_factory.mktemp("e2e"))
-
-
-@pytest.fixture(scope="session")
-def demo(e2e_env: dict[str, str]) -> dict:
-    return load_demo(e2e_env)
-
-
-@pytest.fixture(scope="session")
-def server(e2e_env: dict[str, str], demo: dict) -> Iterator[str]:
-    yield from serving(e2e_env)
-
-
+@contextmanager
 def serving(env: dict[str, str]) -> Iterator[str]:
-    """`privacy serve` as a process over `env`; yields its /api base URL until the caller is done."""
+    """`privacy serve` as a process on a free port; yields its root URL once /api/health answers."""
     port = free_port()
     log = Path(env["PRIVACY_DATABASE_URL"].removeprefix("sqlite:///")).with_name("serve.log")
     with log.open("w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "devtools", "serve", "--port", str(port), "--no-timers"],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/api"
+    root = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+            if httpx.get(f"{root}/api/health", timeout=2).status_code == 200:
                 break
         except httpx.TransportError:
             time.sleep(0.2)
     else:
         proc.terminate()
         raise RuntimeError("privacy serve did not come up:\n" + log.read_text())
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    try:
+        yield root
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def server(e2e_env: dict[str, str], demo: dict) -> Iterator[str]:
+    with serving(e2e_env) as root:
+        yield f"{root}/api"
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import environment, load_demo, serving
+from tests.e2e.conftest import cli, serving
 from tests.support.azurite import ROOT
 
 EXAMPLES_PER_OPERATION = 8
@@ -20,10 +20,15 @@ CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
 @pytest.fixture(scope="module")
-def fuzz_server(issuer, azurite, tmp_path_factory):
-    env = environment(issuer, azurite, tmp_path_factory.mktemp("fuzz"))
-    load_demo(env, subjects=20)
-    yield from serving(env)
+def fuzz_server(e2e_env, tmp_path_factory):
+    """Its own database: the run creates and changes records that other end-to-end tests rely on."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'privacy.db'}"
+    env = {**e2e_env, "PRIVACY_DATABASE_URL": url, "PRIVACY_APP_DATABASE_URL": url}
+    for args in (["migrate"], ["demo-data", "--subjects", "20", "--seed", "7"]):
+        done = cli(args, env)
+        assert done.returncode == 0, done.stderr
+    with serving(env) as root:
+        yield f"{root}/api"
 
 
 def schemathesis(base: str, token: str, *selection: str) -> subprocess.CompletedProcess[str]:

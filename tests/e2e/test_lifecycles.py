@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from tests.integration.test_breaches_support import intake_body, strong_assessment
+from tests.support.breaches import intake_body, strong_assessment
 
 DEBTOR = "demo.debiteur@example.com"  # a debtor of clients 1 and 2 in the demo data
 

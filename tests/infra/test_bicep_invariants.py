@@ -453,14 +453,26 @@ def test_parameters_file_matches_the_main_template() -> None:
         assert re.fullmatch(r"\$\{[A-Z_]+\}", entry["value"]), f"{name} must come from the azd env"
 
 
-def test_azure_yaml_deploys_one_python_function_service_with_the_sql_hook() -> None:
+def test_azure_yaml_deploys_the_function_app_and_the_console_with_the_sql_hook() -> None:
     text = (ROOT / "azure.yaml").read_text(encoding="utf-8")
-    services = text.split("services:", 1)[1].split("hooks:", 1)[0]
+    services = text.split("services:", 1)[1].split("\nhooks:", 1)[0]
     assert re.search(r"^  api:\n    project: \.\n    language: python\n    host: function\n", services, re.M)
-    assert len(re.findall(r"^  \w[\w-]*:$", services, re.M)) == 1, "exactly one service"
-    hook = re.search(r"run: \./(infra/hooks/[\w.-]+)", text)
+    assert re.search(r"^  console:\n    project: web\n    language: js\n    host: staticwebapp\n    dist: dist\n",
+                     services, re.M)
+    assert re.findall(r"^  (\w[\w-]*):$", services, re.M) == ["api", "console"], "the API and the console"
+    hook = re.search(r"run: \./(infra/hooks/[\w.-]+)", text.split("\nhooks:", 1)[1])
     assert hook, "postprovision hook missing"
     script = (ROOT / hook.group(1)).read_text(encoding="utf-8")
     assert "FROM EXTERNAL PROVIDER" in script
     for role in ("db_datareader", "db_datawriter", "db_ddladmin"):
         assert f"ALTER ROLE {role} ADD MEMBER" in script
+
+
+def test_the_console_is_a_static_web_app_in_west_europe_linked_to_the_function_app() -> None:
+    text = (INFRA / "modules" / "staticwebapp.bicep").read_text(encoding="utf-8")
+    assert "@allowed(['westeurope'])\nparam location string" in text
+    assert re.search(r"resource \w+ 'Microsoft\.Web/staticSites/linkedBackends@[\d-]+'", text)
+    assert "backendResourceId: functionAppId" in text
+    assert "stagingEnvironmentPolicy: 'Disabled'" in text
+    main_text = (INFRA / "main.bicep").read_text(encoding="utf-8")
+    assert "functionAppId: api.outputs.id" in main_text and "'azd-service-name': 'console'" in main_text

@@ -84,7 +84,7 @@ def test_parallel_http_requests_keep_one_linear_chain(client, deps, clock):
     """Many requests at once, each auditing in its own transaction (PostgreSQL when configured)."""
     from datetime import timedelta
 
-    from tests.integration.test_breaches_support import intake_body
+    from tests.support.breaches import intake_body
 
     aware = clock.at - timedelta(hours=1)
 

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, func, select
 from devtools.backup_cli import cmd_list, cmd_restore
 from shared.backups.snapshot import take_snapshot
 from shared.platform import schema as p
-from tests.integration.test_backup_support import flip_byte, prepare, target_url
+from tests.support.backups import flip_byte, prepare, target_url
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_replay_ledger_after_a_point_in_time_restore(seeded, clock, tmp_path, ca
 
     from devtools.backup_cli import cmd_replay_ledger
     from devtools.cli import parser
-    from tests.integration.test_backups import _assert_debtor_one_erased, _erase_debtor_one
+    from tests.support.backups import assert_debtor_one_erased, erase_debtor_one
 
     if seeded.store.dialect.name != "sqlite":
         pytest.skip("the stand-in for a point-in-time restore is a copy of the SQLite file")
@@ -78,11 +78,11 @@ def test_replay_ledger_after_a_point_in_time_restore(seeded, clock, tmp_path, ca
     copy = tmp_path / "pitr.sqlite"
     shutil.copy(seeded.store.url.database, copy)
     clock.advance(timedelta(hours=1))
-    _erase_debtor_one(seeded, clock.at)
+    erase_debtor_one(seeded, clock.at)
     args = parser().parse_args(["backup", "replay-ledger", "--into", f"sqlite:///{copy}"])
     assert cmd_replay_ledger(args) == 0
     assert "5 entries" in capsys.readouterr().out
-    _assert_debtor_one_erased(f"sqlite:///{copy}")
+    assert_debtor_one_erased(f"sqlite:///{copy}")
 
 
 def test_restore_takes_a_documents_container():

@@ -9,7 +9,7 @@ from shared.audit import audit_events
 from shared.backups.snapshot import take_snapshot
 from shared.backups.tables import backup_checks
 from shared.storage import BACKUPS
-from tests.integration.test_backup_support import DEBTOR_EMAIL, flip_byte, prepare
+from tests.support.backups import DEBTOR_EMAIL, flip_byte, prepare
 
 
 @pytest.fixture

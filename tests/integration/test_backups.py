@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, delete, func, insert, select, update
+from sqlalchemy import create_engine, func, insert, select, update
 
 from shared import audit, ledger, telemetry
 from shared.alerts import Alert
@@ -18,19 +18,19 @@ from shared.backups.catalog import SnapshotRefused
 from shared.backups.drill import DrillFailed, run_drill
 from shared.backups.restore import RestoreFailed, RestoreRefused, restore
 from shared.backups.snapshot import take_snapshot
-from shared.datamap.erasure import ERASED_TEXT
 from shared.db.engines import build_engine
 from shared.errors import NotFound
 from shared.jobs import job_runs, run_job
 from shared.platform import schema as p
 from shared.storage import BACKUPS
-from tests.integration.test_backup_support import (
+from tests.support.backups import (
     AT,
     DEBTOR_EMAIL,
     DEBTOR_NAME,
     DOC_BYTES,
-    OTHER_EMAIL,
+    assert_debtor_one_erased,
     dump_all,
+    erase_debtor_one,
     flip_byte,
     prepare,
     target_url,
@@ -160,47 +160,14 @@ def test_the_next_snapshot_removes_an_interrupted_ones_parts(seeded, clock, monk
     assert catalog.scan(deps).incomplete == []
 
 
-def _erase_debtor_one(deps, at: datetime) -> None:
-    """What the erasure service does: ledger first (store), then the platform rows."""
-    with deps.store.begin() as store:
-        plat = store  # the local default: one database (two writers would lock SQLite)
-        for table, ids in (("documents", [1]), ("contact_registrations", [1]), ("payments", [1])):
-            ledger.append(store, at=at, source="dsar", source_id="r-1", rule="art17", table=table, row_ids=ids,
-                          action="delete")
-        ledger.append(store, at=at, source="dsar", source_id="r-1", rule="art17", table="dossiers", row_ids=[1],
-                      action="anonymise", columns=["notes"])
-        ledger.append(store, at=at, source="dsar", source_id="r-1", rule="art17", table="debtors", row_ids=[1],
-                      action="anonymise", columns=["name", "email", "phone", "iban"])
-        for t in (p.documents, p.contact_registrations, p.payments):
-            plat.execute(delete(t).where(t.c.id == 1))
-        plat.execute(update(p.dossiers).where(p.dossiers.c.id == 1).values(notes=None))
-        plat.execute(update(p.debtors).where(p.debtors.c.id == 1)
-                     .values(name=ERASED_TEXT, email=None, phone=None, iban=None))
-    assert deps.store is deps.platform
-
-
-def _assert_debtor_one_erased(url: str) -> None:
-    with create_engine(url).connect() as c:
-        debtor = c.execute(select(p.debtors).where(p.debtors.c.id == 1)).one()
-        assert DEBTOR_NAME not in (debtor.name or "") and debtor.email != DEBTOR_EMAIL
-        assert debtor.phone != "0612345678" and debtor.iban != "NL91ABNA0417164300"
-        assert debtor.name == ERASED_TEXT  # NOT NULL: the marker, per the data map
-        assert c.execute(select(p.payments)).all() == []
-        assert c.execute(select(p.contact_registrations)).all() == []
-        assert c.execute(select(p.documents)).all() == []
-        assert c.execute(select(p.dossiers.c.notes).where(p.dossiers.c.id == 1)).scalar() is None
-        other = c.execute(select(p.debtors).where(p.debtors.c.id == 2)).one()
-        assert other.email == OTHER_EMAIL  # the other subject is untouched
-
-
 def test_an_erasure_after_the_snapshot_stays_erased_after_a_restore(seeded, clock, tmp_path):
     deps = seeded
     manifest = take_snapshot(deps)
     clock.advance(timedelta(hours=3))
-    _erase_debtor_one(deps, clock.at)
+    erase_debtor_one(deps, clock.at)
 
     report = restore(deps, manifest["id"], target_url(tmp_path), documents_into="restored-after-erasure")
-    _assert_debtor_one_erased(target_url(tmp_path))
+    assert_debtor_one_erased(target_url(tmp_path))
     assert report.current_ledger_added == 5 and report.ledger.entries == 5
     assert report.ledger.deleted_rows == 3
     assert not deps.blobs.exists("restored-after-erasure", "dossier-1/aanmaning.pdf")  # erased document stays gone
@@ -363,10 +330,10 @@ def test_the_ledger_can_be_replayed_onto_a_database_restored_by_azure_sql(seeded
         c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copy(deps.store.url.database, pitr_copy)
     clock.advance(timedelta(hours=1))
-    _erase_debtor_one(deps, clock.at)
+    erase_debtor_one(deps, clock.at)
     report = replay_ledger(deps, f"sqlite:///{pitr_copy}")
     assert report.entries == 5
-    _assert_debtor_one_erased(f"sqlite:///{pitr_copy}")
+    assert_debtor_one_erased(f"sqlite:///{pitr_copy}")
 
 
 def test_the_drill_fails_on_a_snapshot_whose_audit_chain_was_changed(seeded):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tests.integration.test_breaches_support import intake_body
+from tests.support.breaches import intake_body
 
 AMS = ZoneInfo("Europe/Amsterdam")
 OFFICER, STAFF = "Privacy.Officer", "Privacy.Staff"

@@ -19,7 +19,7 @@ from shared.breaches.tables import (
     breaches,
 )
 from shared.letters import outbox
-from tests.integration.test_breaches_support import add_clients, intake_body, strong_assessment
+from tests.support.breaches import add_clients, intake_body, strong_assessment
 
 OFFICER, STAFF = "Privacy.Officer", "Privacy.Staff"
 TABLES = (breaches, breach_clients, breach_assessments, breach_decisions, breach_notifications,

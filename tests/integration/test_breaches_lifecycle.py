@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from shared.audit import audit_events
 from shared.audit import verify as verify_chain
 from shared.letters import outbox
-from tests.integration.test_breaches_support import add_clients, intake_body, strong_assessment
+from tests.support.breaches import add_clients, intake_body, strong_assessment
 
 OFFICER, STAFF, OPS = "Privacy.Officer", "Privacy.Staff", "Ops.Engineer"
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from shared.breaches.watch import watch_breaches
 from shared.config import get_settings, reset_settings
 from shared.letters import outbox
-from tests.integration.test_breaches_support import add_clients, intake_body, strong_assessment
+from tests.support.breaches import add_clients, intake_body, strong_assessment
 
 OFFICER, STAFF = "Privacy.Officer", "Privacy.Staff"
 EVALUATION = {"lessons_learned": "SFTP alleen met sleutels.", "measures": []}

@@ -7,7 +7,7 @@ import io
 from datetime import timedelta
 
 from shared.breaches.register_export import COLUMNS
-from tests.integration.test_breaches_support import add_clients, intake_body, strong_assessment
+from tests.support.breaches import add_clients, intake_body, strong_assessment
 
 OFFICER, STAFF = "Privacy.Officer", "Privacy.Staff"
 LOW = {"dpc": 1, "ei": 0.25, "cb_confidentiality": 0, "cb_integrity": 0, "cb_availability": 0, "malicious": False}

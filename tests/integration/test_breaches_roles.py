@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.integration.test_breaches_support import intake_body, strong_assessment
+from tests.support.breaches import intake_body, strong_assessment
 
 OFFICER, STAFF, OPS = "Privacy.Officer", "Privacy.Staff", "Ops.Engineer"
 OUTSIDERS = ["Client.Admin", "Privacy.Subject"]

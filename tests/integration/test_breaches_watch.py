@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from shared.breaches.watch import watch_breaches
 from shared.watch_marks import watch_marks
-from tests.integration.test_breaches_support import intake_body, strong_assessment
+from tests.support.breaches import intake_body, strong_assessment
 
 OFFICER, STAFF = "Privacy.Officer", "Privacy.Staff"
 LOW = {"dpc": 1, "ei": 0.25, "cb_confidentiality": 0, "cb_integrity": 0, "cb_availability": 0, "malicious": False}

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from shared.dsar.tables import dsar_requests
 from shared.instructions.log import controller_instructions
 from shared.letters import outbox
-from tests.integration.test_dsar_platform import JAN, seed
+from tests.support.dsar_platform import JAN, seed
 
 STAFF = {"role": "Privacy.Staff"}
 OFFICER = {"role": "Privacy.Officer"}

@@ -9,16 +9,9 @@ from sqlalchemy import select
 
 from shared.dsar.tables import dsar_requests
 from shared.letters import outbox
-from tests.integration.test_dsar_platform import JAN, LOOKALIKE, PIET, count, seed
+from tests.support.dsar_platform import JAN, LOOKALIKE, PIET, count
 
 STAFF = {"role": "Privacy.Staff"}
-
-
-@pytest.fixture
-def platform(deps):
-    with deps.platform.begin() as conn:
-        seed(conn)
-    return deps
 
 
 def nothing_created(deps) -> bool:

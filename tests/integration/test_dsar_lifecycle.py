@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from datetime import UTC, datetime
 
 import pytest
@@ -15,48 +14,10 @@ from sqlalchemy import select
 from shared.audit import audit_events
 from shared.datamap.discovery import table
 from shared.ledger import erasure_ledger, expand
-from shared.letters import outbox
 from shared.restrictions import restrictions
 from shared.storage import DOCUMENTS
-from tests.integration.test_dsar_platform import IBAN, JAN, LOOKALIKE, PIET, PROSPECT, seed
-
-STAFF = {"role": "Privacy.Staff"}
-OFFICER = {"role": "Privacy.Officer"}
-
-
-@pytest.fixture
-def platform(deps):
-    with deps.platform.begin() as conn:
-        seed(conn)
-    return deps
-
-
-def new(client, kind: str, email: str, **extra) -> dict:
-    resp = client.post("dsar", {"type": kind, "subject": {"email": email, "name": "Betrokkene"}, **extra}, **STAFF)
-    assert resp.status == 201, resp.body
-    return resp.json()
-
-
-def ready(client, kind: str, email: str, client_id: int | None = None, **extra) -> str:
-    """A request taken in by staff, verified, and (processor mode) found admissible by its client."""
-    body = new(client, kind, email, **({"client_id": client_id} if client_id else {}), **extra)
-    rid = body["id"]
-    if client_id:
-        v = client.post(f"dsar/{rid}/verify", {"method": "dossier_number_postcode", "dossier_reference": "A-0001",
-                                               "postcode": "1234ab"}, **STAFF)
-        assert v.status == 200 and v.json()["status"] == "awaiting_controller", v.body
-        d = client.post(f"dsar/{rid}/decision", {"admissible": True, "reason": "Terecht verzoek"},
-                        role="Client.Admin", client_id=client_id)
-        assert d.status == 200 and d.json()["status"] == "in_progress", d.body
-    else:
-        v = client.post(f"dsar/{rid}/verify", {"method": "email_on_record"}, **STAFF)
-        assert v.status == 200 and v.json()["status"] == "in_progress", v.body
-    return rid
-
-
-def letters_for(deps, rid: str) -> list:
-    with deps.store.connect() as conn:
-        return conn.execute(select(outbox).where(outbox.c.related_id == rid).order_by(outbox.c.created_at)).all()
+from tests.support.dsar import OFFICER, STAFF, letters_for, new, read_zip, ready, rows_of
+from tests.support.dsar_platform import IBAN, JAN, LOOKALIKE, PIET, PROSPECT
 
 
 def audit_actions(deps, rid: str) -> list[str]:
@@ -143,15 +104,6 @@ def test_refusal_as_manifestly_unfounded_carries_reasons(client, platform, deps)
 # --- Access and portability --------------------------------------------------------------------
 
 
-def read_zip(blob_deps, client, rid: str, **who) -> zipfile.ZipFile:
-    link = client.get(f"dsar/{rid}/export", **who)
-    assert link.status == 200, link.body
-    assert link.json()["url"].startswith("http") and link.json()["expires_at"].startswith("2026-11-24T09:15")
-    raw = client.get(f"dsar/{rid}/export", params={"download": "1"}, **who)
-    assert raw.status == 200 and raw.header("Content-Type").startswith("application/zip")
-    return zipfile.ZipFile(io.BytesIO(raw.body))
-
-
 def test_access_package_holds_the_data_and_the_art15_information(client, blob_deps, platform, deps):
     rid = ready(client, "access", JAN, client_id=1)
     done = client.post(f"dsar/{rid}/complete", {}, **STAFF)
@@ -181,7 +133,7 @@ def test_access_package_holds_the_data_and_the_art15_information(client, blob_de
 
 def test_restricted_rows_are_in_the_access_export_but_flagged(client, blob_deps, platform):
     rid = ready(client, "restriction", JAN, client_id=1, reason="Ik betwist de juistheid")
-    assert client.post(f"dsar/{rid}/complete", {}, **STAFF).status == 200
+    assert client.post(f"dsar/{rid}/complete", {"restriction_ground": "accuracy_disputed"}, **STAFF).status == 200
     access = ready(client, "access", JAN, client_id=1)
     client.post(f"dsar/{access}/complete", {}, **STAFF)
     zf = read_zip(blob_deps, client, access, **STAFF)
@@ -241,11 +193,6 @@ def test_bad_rectification_changes_nothing(client, platform, deps, changes):
 
 
 # --- Erasure -----------------------------------------------------------------------------------
-
-
-def rows_of(deps, name: str) -> list[int]:
-    with deps.platform.connect() as conn:
-        return [r for (r,) in conn.execute(select(table(name).c.id).order_by(table(name).c.id))]
 
 
 def test_erasure_keeps_what_the_law_keeps_restricted_and_erases_the_rest(client, blob_deps, platform, deps, clock):
@@ -320,7 +267,8 @@ def test_erasure_of_own_relation_deletes_the_account(client, platform, deps):
 @pytest.mark.parametrize("kind", ["restriction", "objection"])
 def test_restriction_and_objection_mark_the_rows(client, platform, deps, kind):
     rid = ready(client, kind, PROSPECT, reason="Ik wil geen mail meer")
-    resp = client.post(f"dsar/{rid}/complete", {}, **STAFF)
+    ground = {"restriction_ground": "unlawful_kept"} if kind == "restriction" else {}
+    resp = client.post(f"dsar/{rid}/complete", ground, **STAFF)
     assert resp.status == 200 and resp.json()["result"]["marked"] == {"prospects": 1, "prospect_consents": 1}
     with deps.store.connect() as conn:
         kinds = {k for (k,) in conn.execute(select(restrictions.c.kind).where(restrictions.c.request_id == rid))}

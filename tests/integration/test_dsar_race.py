@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func, select
 
 from shared.dsar.tables import dsar_requests
-from tests.integration.test_dsar_lifecycle import STAFF
+from tests.support.dsar import STAFF
 
 
 def test_simultaneous_intakes_of_the_same_request_create_one(client, deps):

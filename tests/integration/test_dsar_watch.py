@@ -11,16 +11,9 @@ from sqlalchemy import select
 
 from shared.dsar.watch import watch_requests
 from shared.letters import outbox
-from tests.integration.test_dsar_platform import JAN, PIET, seed
+from tests.support.dsar_platform import JAN, PIET
 
 STAFF = {"role": "Privacy.Staff"}
-
-
-@pytest.fixture
-def platform(deps):
-    with deps.platform.begin() as conn:
-        seed(conn)
-    return deps
 
 
 @pytest.fixture

@@ -3,21 +3,12 @@ data are refused while the contract runs, and every (partial) refusal names the 
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from shared.datamap.discovery import table
-from tests.integration.test_dsar_lifecycle import STAFF, letters_for, ready
-from tests.integration.test_dsar_platform import seed
+from tests.support.dsar import STAFF, letters_for, ready
 
 OWNER = "eigenaar@bakkerij.nl"  # the contact person of client 1, whose relationship runs
-
-
-@pytest.fixture
-def platform(deps):
-    with deps.platform.begin() as conn:
-        seed(conn)
-    return deps
 
 
 def test_an_active_clients_contact_data_are_refused_with_the_complaint_and_court_notice(client, platform, deps):

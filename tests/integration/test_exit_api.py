@@ -12,7 +12,7 @@ from shared.audit import audit_events
 from shared.exits.tables import exits
 from shared.letters import outbox
 from shared.platform.schema import clients
-from tests.integration.test_exit_data import seed_client
+from tests.support.exit_data import seed_client
 
 STAFF = "Privacy.Staff"
 ADMIN = "Client.Admin"

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from shared.audit import audit_events
 from shared.datamap.platform_map import DATA_MAP
 from shared.storage import DOCUMENTS, EXPORTS
-from tests.integration.test_exit_data import seed_client
+from tests.support.exit_data import seed_client
 
 ADMIN = "Client.Admin"
 NOW = datetime(2026, 1, 10, 9, tzinfo=UTC)

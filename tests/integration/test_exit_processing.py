@@ -19,37 +19,25 @@ from shared.letters import outbox
 from shared.platform.schema import clients
 from shared.restrictions import restricted_ids
 from shared.storage import DOCUMENTS
-from tests.integration.test_exit_data import (
+from tests.support.exit_data import (
+    ADMIN,
+    EFFECTIVE,
+    NOTICE,
     at_amsterdam_day,
     client_counts,
     client_rows,
+    notice,
     run_exit_processing,
     seed_client,
+    two_clients_with_files,
 )
 
-ADMIN = "Client.Admin"
-NOTICE = datetime(2026, 1, 10, 9, tzinfo=UTC)
-EFFECTIVE = date(2026, 3, 11)
 KEPT = {"client_invoices", "payments"}
 
 
 @pytest.fixture
 def world(blob_deps):
-    deps = blob_deps
-    with deps.platform.begin() as conn:
-        one = seed_client(conn, 1)
-        two = seed_client(conn, 2, debtors=1)
-    for path in one.blob_paths + two.blob_paths:
-        deps.blobs.upload(DOCUMENTS, path, b"%PDF-", overwrite=True)
-    return deps, one, two
-
-
-def notice(client, clock, choice="delete", client_id=1) -> dict:
-    clock.set(NOTICE)
-    resp = client.post("exits", {"client_id": client_id, "choice": choice}, role=ADMIN, client_id=client_id)
-    assert resp.status == 201, resp.body
-    assert resp.json()["effective_date"] == EFFECTIVE.isoformat()
-    return resp.json()
+    return two_clients_with_files(blob_deps)
 
 
 def letters_of(deps, exit_id: str) -> list[str]:

@@ -8,16 +8,9 @@ import socket
 import pytest
 
 from shared.config import reset_settings
-from tests.integration.test_dsar_platform import JAN, PIET, seed
+from tests.support.dsar_platform import JAN, PIET
 
 KELVIN = "\u212a"  # KELVIN SIGN: lower-cases (and NFKC-normalises) to an ASCII "k"
-
-
-@pytest.fixture
-def platform(deps):
-    with deps.platform.begin() as conn:
-        seed(conn)
-    return deps
 
 
 @pytest.mark.parametrize("claim", [PIET.replace("k", KELVIN), PIET.replace("a", "\uff41"), f" {JAN}", f"{JAN}\t",

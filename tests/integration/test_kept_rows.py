@@ -8,29 +8,12 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select, update
 
-from shared.alerts import Alert
 from shared.datamap.discovery import table
-from shared.jobs import run_job
 from shared.ledger import erasure_ledger
 from shared.restrictions import restrictions
-from tests.integration.test_dsar_lifecycle import STAFF, ready, rows_of
-from tests.integration.test_dsar_platform import JAN, seed
-
-
-@pytest.fixture
-def platform(deps):
-    with deps.platform.begin() as conn:
-        seed(conn)
-    return deps
-
-
-def sweep(deps, clock, at: datetime) -> dict:
-    from functions.retention import retention_sweep
-
-    clock.set(at)
-    run = run_job(deps, "retention_sweep", retention_sweep, Alert.RETENTION_SWEEP_FAILED)
-    assert run["status"] == "succeeded", run
-    return run["evidence"]
+from tests.support.dsar import STAFF, ready, rows_of
+from tests.support.dsar_platform import JAN
+from tests.support.retention_world import sweep_at
 
 
 def kept(deps, request_id: str) -> dict[tuple[str, int], tuple[str, date | None, bool]]:
@@ -52,7 +35,7 @@ def test_an_erased_debtors_kept_rows_go_when_their_duty_ends(client, blob_deps, 
     assert marks[("dossiers", 102)] == ("legal_claim", None, True)
     assert marks[("debtors", 1)] == ("legal_claim", None, True)
 
-    ev = sweep(deps, clock, datetime(2027, 1, 1, 2, 30, tzinfo=UTC))
+    ev = sweep_at(deps, clock, datetime(2027, 1, 1, 2, 30, tzinfo=UTC))
     assert ev["kept_rows"]["released"]["bki_floor"] >= 2  # file 101 and its letter, contact, document
     assert 101 not in rows_of(deps, "letters") and rows_of(deps, "documents") == []
     assert 1 in rows_of(deps, "payments") and 102 in rows_of(deps, "dossiers")
@@ -62,16 +45,16 @@ def test_an_erased_debtors_kept_rows_go_when_their_duty_ends(client, blob_deps, 
     with deps.platform.begin() as conn:
         d = table("dossiers")
         conn.execute(update(d).where(d.c.id == 102).values(status="paid", closed_on=date(2028, 3, 1)))
-    sweep(deps, clock, datetime(2028, 3, 2, 2, 30, tzinfo=UTC))
+    sweep_at(deps, clock, datetime(2028, 3, 2, 2, 30, tzinfo=UTC))
     assert kept(deps, rid)[("dossiers", 102)] == ("bki_floor", date(2030, 3, 1), True)
-    sweep(deps, clock, datetime(2030, 3, 1, 2, 30, tzinfo=UTC))
+    sweep_at(deps, clock, datetime(2030, 3, 1, 2, 30, tzinfo=UTC))
     assert 102 not in rows_of(deps, "letters")
     assert kept(deps, rid)[("debtors", 1)][2] is False
 
     # The payment goes when its fiscal term has passed, with its ledger entry as evidence.
-    ev = sweep(deps, clock, datetime(2031, 12, 31, 2, 30, tzinfo=UTC))
+    ev = sweep_at(deps, clock, datetime(2031, 12, 31, 2, 30, tzinfo=UTC))
     assert 1 in rows_of(deps, "payments")
-    ev = sweep(deps, clock, datetime(2032, 1, 1, 2, 30, tzinfo=UTC))
+    ev = sweep_at(deps, clock, datetime(2032, 1, 1, 2, 30, tzinfo=UTC))
     assert 1 not in rows_of(deps, "payments")
     assert ev["kept_rows"]["deleted"].get("payments") == 1 and ev["kept_rows"]["released"]["fiscal"] == 1
     with deps.store.connect() as conn:
@@ -85,15 +68,14 @@ def test_a_longer_fiscal_policy_keeps_the_payment_longer(client, blob_deps, plat
     assert client.post(f"dsar/{rid}/complete", {}, **STAFF).status == 200
     officer = {"role": "Privacy.Officer"}
     assert client.put("retention/policies/fiscal_7y", {"period_months": 120}, **officer).status == 200
-    sweep(deps, clock, datetime(2032, 1, 1, 2, 30, tzinfo=UTC))
+    sweep_at(deps, clock, datetime(2032, 1, 1, 2, 30, tzinfo=UTC))
     assert 1 in rows_of(deps, "payments")
     assert kept(deps, rid)[("payments", 1)] == ("fiscal", date(2035, 1, 1), True)
 
 
 def test_an_exited_clients_kept_invoices_go_after_their_fiscal_term(client, world, clock):
     from shared.retention.rules import fiscal_due
-    from tests.integration.test_exit_data import at_amsterdam_day, client_rows, run_exit_processing
-    from tests.integration.test_exit_processing import EFFECTIVE, notice
+    from tests.support.exit_data import EFFECTIVE, at_amsterdam_day, client_rows, notice, run_exit_processing
 
     deps, _, _ = world
     notice(client, clock)
@@ -110,20 +92,35 @@ def test_an_exited_clients_kept_invoices_go_after_their_fiscal_term(client, worl
     assert max(ends) == last_end  # each kept invoice records the end of its own fiscal term
 
     day_before = at_amsterdam_day(date.fromordinal(last_end.toordinal() - 1))
-    sweep(deps, clock, day_before)
+    sweep_at(deps, clock, day_before)
     with deps.platform.connect() as conn:
         assert client_rows(conn, 1, "client_invoices")  # the latest invoice is still within its term
-    ev = sweep(deps, clock, at_amsterdam_day(last_end))
+    ev = sweep_at(deps, clock, at_amsterdam_day(last_end))
     with deps.platform.connect() as conn:
         assert client_rows(conn, 1, "client_invoices") == []
     assert ev["kept_rows"]["released"]["fiscal"] >= 1
-    sweep(deps, clock, at_amsterdam_day(max(fiscal_due(r["paid_on"]) for r in payments)))
+    sweep_at(deps, clock, at_amsterdam_day(max(fiscal_due(r["paid_on"]) for r in payments)))
     with deps.platform.connect() as conn:
         assert client_rows(conn, 1, "payments") == []  # the payments after their own term
 
 
 @pytest.fixture
 def world(blob_deps):
-    from tests.integration.test_exit_processing import world as exit_world
+    from tests.support.exit_data import two_clients_with_files
 
-    return exit_world.__wrapped__(blob_deps)
+    return two_clients_with_files(blob_deps)
+
+
+def test_an_access_package_is_deleted_after_its_days(client, blob_deps, platform, deps, clock):
+    from tests.integration.test_dsar_lifecycle import read_zip
+    from tests.support.dsar_platform import JAN
+
+    rid = ready(client, "access", JAN, client_id=1)
+    assert client.post(f"dsar/{rid}/complete", {}, **STAFF).status == 200
+    read_zip(blob_deps, client, rid, role="Client.Admin", client_id=1)  # there, and downloadable
+    ev = sweep_at(deps, clock, datetime(2026, 12, 20, 2, 30, tzinfo=UTC))
+    assert ev["access_packages"]["deleted"] == 0
+    ev = sweep_at(deps, clock, datetime(2026, 12, 25, 2, 30, tzinfo=UTC))  # 30 days after completion
+    assert ev["access_packages"]["deleted"] == 1
+    gone = client.get(f"dsar/{rid}/export", role="Client.Admin", client_id=1)
+    assert gone.status == 410, gone.body

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from shared.audit import audit_events
 from shared.holds import legal_holds
-from tests.integration.test_retention_sweep import NOW, fill_world, present, sweep
+from tests.support.retention_world import NOW, fill_world, present, sweep
 
 OFFICER, STAFF, CLIENT = "Privacy.Officer", "Privacy.Staff", "Client.Admin"
 

@@ -3,8 +3,8 @@ change of a policy changes the period in the next letter and in the register."""
 
 from __future__ import annotations
 
-from tests.integration.test_dsar_lifecycle import STAFF, read_zip, ready
-from tests.integration.test_dsar_platform import JAN, seed
+from tests.support.dsar import STAFF, read_zip, ready
+from tests.support.dsar_platform import JAN
 
 OFFICER = {"role": "Privacy.Officer"}
 
@@ -20,9 +20,7 @@ def register_retention(client, activity: str) -> dict:
     return next(a for a in activities if a["id"] == activity)["retention"]
 
 
-def test_a_changed_policy_changes_the_letter_and_the_register(client, blob_deps):
-    with blob_deps.platform.begin() as conn:
-        seed(conn)
+def test_a_changed_policy_changes_the_letter_and_the_register(client, blob_deps, platform):
     before = art15_letter(client, blob_deps)
     assert "5 jaar na het sluiten van het incassodossier" in before
     assert "ten minste 2 jaar" not in before and "een beperkte termijn" not in before
@@ -39,9 +37,7 @@ def test_a_changed_policy_changes_the_letter_and_the_register(client, blob_deps)
     assert statements["collection_file_closed"].startswith("6 jaar na het sluiten van het incassodossier")
 
 
-def test_the_letter_names_the_controller_and_the_recipients(client, blob_deps):
-    with blob_deps.platform.begin() as conn:
-        seed(conn)
+def test_the_letter_names_the_controller_and_the_recipients(client, blob_deps, platform):
     letter = art15_letter(client, blob_deps)
     assert "onze cliënt (nr. 1)" not in letter
     assert "Verwerkingsverantwoordelijke: Bakkerij De Vries, uw schuldeiser" in letter

@@ -10,17 +10,10 @@ from shared.audit import audit_events
 from shared.datamap.discovery import table
 from shared.dsar.tables import dsar_requests
 from shared.letters import outbox
-from tests.integration.test_dsar_platform import IBAN, JAN, LOOKALIKE, PIET, count, seed
+from tests.support.dsar_platform import IBAN, JAN, LOOKALIKE, PIET, count
 
 ME = {"role": "Privacy.Subject", "email": JAN, "mfa": False}
 ADMIN_A = {"role": "Client.Admin", "client_id": 1}
-
-
-@pytest.fixture
-def platform(deps):
-    with deps.platform.begin() as conn:
-        seed(conn)
-    return deps
 
 
 def test_my_data_spans_every_client_and_nobody_elses(client, platform, deps):

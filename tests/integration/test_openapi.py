@@ -96,3 +96,10 @@ def test_request_bodies_reference_their_schemas(client):
             if body:
                 ref = body["content"]["application/json"]["schema"]["$ref"]
                 assert ref.split("/")[-1] in doc["components"]["schemas"]
+
+
+def test_every_route_declares_its_response_model():
+    import function_app  # noqa: F401 - registers every route
+    from shared.http.api import REGISTRY
+
+    assert [name for name, spec in REGISTRY.items() if spec.response is None] == []

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from shared.audit import audit_events
 from shared.retention.tables import retention_policy_settings, retention_policy_versions
-from tests.integration.test_retention_sweep import GONE, NOW, fill_world, present, snapshot, sweep
+from tests.support.retention_world import GONE, NOW, fill_world, present, snapshot, sweep
 
 OFFICER, STAFF, OPS, CLIENT = "Privacy.Officer", "Privacy.Staff", "Ops.Engineer", "Client.Admin"
 

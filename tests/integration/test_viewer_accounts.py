@@ -14,7 +14,7 @@ from shared.exits.tables import viewer_accounts
 from shared.letters import outbox
 from shared.platform.schema import client_invoices, client_users, clients
 from shared.storage import DOCUMENTS
-from tests.integration.test_exit_data import at_amsterdam_day, client_counts, run_exit_processing, seed_client
+from tests.support.exit_data import at_amsterdam_day, client_counts, run_exit_processing, seed_client
 
 ADMIN, STAFF = "Client.Admin", "Privacy.Staff"
 NOTICE = datetime(2026, 1, 10, 9, tzinfo=UTC)

@@ -25,7 +25,7 @@ def personal_values(engine, n: int) -> list[dict[str, str]]:
 
 def drive(client, host, subjects: list[dict[str, str]]) -> None:
     import shared.audit_check
-    import shared.dsar.service
+    import shared.dsar.views
     from shared import telemetry
 
     careless = logging.getLogger("privacy.http")
@@ -47,7 +47,7 @@ def drive(client, host, subjects: list[dict[str, str]]) -> None:
         s = subjects[0]
         raise ValueError(f"cannot process {s['email']} {s['iban']} {s['phone']} {s['postcode']}")
 
-    shared.dsar.service.listing = failing  # an unhandled error quoting personal data: a 500
+    shared.dsar.views.listing = failing  # an unhandled error quoting personal data: a 500
     client.get("dsar", role="Privacy.Officer")
     host.run_function("deadline_watch")
     host.run_function("audit_chain_verify")

@@ -3,7 +3,7 @@
 import ast
 import re
 import sys
-from importlib.metadata import PackageNotFoundError, packages_distributions, version
+from importlib.metadata import files, packages_distributions
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -28,31 +28,32 @@ def runtime_imports() -> set[str]:
             if isinstance(node, ast.Import):
                 names |= {a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names.add(node.module)
+                names |= {f"{node.module}.{a.name}" for a in node.names}  # "from opentelemetry import trace"
     local = {"shared", "functions", "function_app", "__future__"}
     return {n for n in names if n.split(".")[0] not in local and n.split(".")[0] not in sys.stdlib_module_names}
 
 
-def _installed(dist: str) -> bool:
-    try:
-        version(dist)
-        return True
-    except PackageNotFoundError:
-        return False
+def _shipping(module: str, candidates: list[str]) -> str:
+    """The one distribution whose files hold the module (or the longest package prefix of it)."""
+    parts = module.split(".")
+    for n in range(len(parts), 1, -1):
+        stem = "/".join(parts[:n])
+        owners = {canonicalize_name(d) for d in candidates
+                  if any(str(f) in (f"{stem}.py", f"{stem}/__init__.py") for f in files(d) or [])}
+        if len(owners) == 1:
+            return owners.pop()
+    raise AssertionError(f"no single distribution ships {module}")
 
 
 def test_requirements_in_names_exactly_the_runtime_imports():
     dists = packages_distributions()
     needed = set()
     for name in runtime_imports():
-        if name == "opentelemetry":  # `from opentelemetry import trace`: the API
-            needed.add("opentelemetry-api")
-        elif name.startswith(("azure.", "opentelemetry.")):  # namespaces: the longest installed prefix
-            parts = name.split(".")
-            needed.add(next((canonicalize_name("-".join(parts[:n])) for n in range(len(parts), 1, -1)
-                             if _installed("-".join(parts[:n]))), "opentelemetry-api"))
+        top = name.split(".")[0]
+        if len(dists[top]) > 1:  # a namespace package (azure, opentelemetry): the distribution that ships the module
+            needed.add(_shipping(name, dists[top]))
         else:
-            needed |= {canonicalize_name(d) for d in dists[name.split(".")[0]]}
+            needed |= {canonicalize_name(d) for d in dists[top]}
     assert needed - set(declared()) == set(), "imported at run time but not in requirements.in"
     assert set(declared()) - needed - LOADED_INDIRECTLY == set(), "in requirements.in but never imported"
 

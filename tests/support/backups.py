@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, inspect, select
+from sqlalchemy import Engine, create_engine, delete, insert, inspect, select, update
 
+from shared import ledger
+from shared.datamap.erasure import ERASED_TEXT
 from shared.db.metadata import platform_metadata, store_metadata
 from shared.platform import schema as p
 from shared.storage import BACKUPS, DOCUMENTS
@@ -80,3 +82,36 @@ def flip_byte(deps, blob: str, at: int) -> None:
     data = bytearray(deps.blobs.download(BACKUPS, blob))
     data[at] ^= 0x01
     deps.blobs.upload(BACKUPS, blob, bytes(data), overwrite=True)
+
+
+def erase_debtor_one(deps, at: datetime) -> None:
+    """What the erasure service does: ledger first (store), then the platform rows."""
+    with deps.store.begin() as store:
+        plat = store  # the local default: one database (two writers would lock SQLite)
+        for table, ids in (("documents", [1]), ("contact_registrations", [1]), ("payments", [1])):
+            ledger.append(store, at=at, source="dsar", source_id="r-1", rule="art17", table=table, row_ids=ids,
+                          action="delete")
+        ledger.append(store, at=at, source="dsar", source_id="r-1", rule="art17", table="dossiers", row_ids=[1],
+                      action="anonymise", columns=["notes"])
+        ledger.append(store, at=at, source="dsar", source_id="r-1", rule="art17", table="debtors", row_ids=[1],
+                      action="anonymise", columns=["name", "email", "phone", "iban"])
+        for t in (p.documents, p.contact_registrations, p.payments):
+            plat.execute(delete(t).where(t.c.id == 1))
+        plat.execute(update(p.dossiers).where(p.dossiers.c.id == 1).values(notes=None))
+        plat.execute(update(p.debtors).where(p.debtors.c.id == 1)
+                     .values(name=ERASED_TEXT, email=None, phone=None, iban=None))
+    assert deps.store is deps.platform
+
+
+def assert_debtor_one_erased(url: str) -> None:
+    with create_engine(url).connect() as c:
+        debtor = c.execute(select(p.debtors).where(p.debtors.c.id == 1)).one()
+        assert DEBTOR_NAME not in (debtor.name or "") and debtor.email != DEBTOR_EMAIL
+        assert debtor.phone != "0612345678" and debtor.iban != "NL91ABNA0417164300"
+        assert debtor.name == ERASED_TEXT  # NOT NULL: the marker, per the data map
+        assert c.execute(select(p.payments)).all() == []
+        assert c.execute(select(p.contact_registrations)).all() == []
+        assert c.execute(select(p.documents)).all() == []
+        assert c.execute(select(p.dossiers.c.notes).where(p.dossiers.c.id == 1)).scalar() is None
+        other = c.execute(select(p.debtors).where(p.debtors.c.id == 2)).one()
+        assert other.email == OTHER_EMAIL  # the other subject is untouched

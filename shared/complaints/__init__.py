@@ -1,0 +1,1 @@
+"""The complaint log (klachten) of the FG, with the AP's involvement."""
