@@ -12,13 +12,15 @@ import base64
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import Field
-from sqlalchemy import ColumnElement, Connection, Select, and_, or_
 
 from shared.errors import InvalidInput
 from shared.http.model import ApiModel
+
+if TYPE_CHECKING:  # the triggers import Page at indexing: no database layer then (cold start)
+    from sqlalchemy import ColumnElement, Connection, Select
 
 T = TypeVar("T")
 MAX_LIMIT = 500
@@ -86,6 +88,8 @@ def newest_first(conn: Connection, query: Select[Any], at: ColumnElement[Any], r
                  limit: int, cursor: str | None) -> tuple[Sequence[Any], str | None]:
     """One page, newest first by (at, id), after the cursor; and the cursor of the next page
     (None on the last). One row more than the page is read to know whether there is a next."""
+    from sqlalchemy import and_, or_
+
     if cursor:
         c_at, c_id = decode(cursor)
         query = query.where(or_(at < c_at, and_(at == c_at, row_id < c_id)))
