@@ -48,7 +48,7 @@ scan: install
 	bash infra/scan.sh
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 migrate: install
 	$(BIN)/privacy migrate

@@ -126,15 +126,20 @@ class LocalBlobs:
 
 
 def deps_for(db: Path, blobs: Path):
+    return deps_for_url(f"sqlite:///{db}", blobs)
+
+
+def deps_for_url(url: str, blobs: Path):
     from shared.clock import fixed_clock
     from shared.config import get_settings, reset_settings
     from shared.db.engines import build_engine
     from shared.deps import Deps
 
-    os.environ.update({"PRIVACY_ENV": "test", "PRIVACY_DATABASE_URL": f"sqlite:///{db}",
-                       "PRIVACY_SECRET_BACKUP_KEY": KEY, "PRIVACY_SECRET_PSEUDONYM_KEY": KEY})
+    os.environ.update({"PRIVACY_ENV": "test", "PRIVACY_DATABASE_URL": url,
+                       "PRIVACY_SECRET_BACKUP_KEY": KEY, "PRIVACY_SECRET_PSEUDONYM_KEY": KEY,
+                       "PRIVACY_SECRET_AUDIT_KEY": KEY})
     reset_settings()
-    engine = build_engine(f"sqlite:///{db}")
+    engine = build_engine(url)
     deps = Deps(get_settings(), fixed_clock(NOW), engine, engine)
     deps.__dict__["blobs"] = LocalBlobs(blobs)
     return deps

@@ -75,7 +75,8 @@ def first_list() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_")}
     env.update({"PRIVACY_ENV": "test", "PRIVACY_DATABASE_URL": url, "PRIVACY_APP_DATABASE_URL": url,
                 "PRIVACY_SECRET_BACKUP_KEY": "YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtMzI=",
-                "PRIVACY_SECRET_PSEUDONYM_KEY": "YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtMzI="})
+                "PRIVACY_SECRET_PSEUDONYM_KEY": "YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtMzI=",
+                "PRIVACY_SECRET_AUDIT_KEY": "YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtMzI="})
     subprocess.run([sys.executable, "-m", "devtools", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
     fill(url)
     port = 7190 + os.getpid() % 500

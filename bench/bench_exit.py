@@ -114,6 +114,7 @@ def run(debtors: int, tmp: Path) -> None:
 
 def main(argv: list[str]) -> None:
     os.environ.setdefault("PRIVACY_SECRET_PSEUDONYM_KEY", base64.b64encode(b"p" * 32).decode())
+    os.environ.setdefault("PRIVACY_SECRET_AUDIT_KEY", base64.b64encode(b"a" * 32).decode())
     sizes = [int(a) for a in argv] or [2000, 20000]
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:

@@ -58,7 +58,8 @@ def child_raw(path: str) -> dict:
 
 def child_sweep(path: str, batch_rows: int) -> dict:
     os.environ.update({"PRIVACY_ENV": "test", "PRIVACY_DATABASE_URL": f"sqlite:///{path}",
-                       "PRIVACY_SECRET_PSEUDONYM_KEY": base64.b64encode(b"b" * 32).decode()})
+                       "PRIVACY_SECRET_PSEUDONYM_KEY": base64.b64encode(b"b" * 32).decode(),
+                       "PRIVACY_SECRET_AUDIT_KEY": base64.b64encode(b"a" * 32).decode()})
     from shared import ledger
     from shared.clock import fixed_clock
     from shared.config import get_settings

@@ -78,7 +78,8 @@ def remaining(url: str) -> dict[str, list[int]]:
 
 def child_sweep(url: str, batch: int) -> dict[str, Any]:
     os.environ.update({"PRIVACY_ENV": "test", "PRIVACY_DATABASE_URL": url,
-                       "PRIVACY_SECRET_PSEUDONYM_KEY": base64.b64encode(b"b" * 32).decode()})
+                       "PRIVACY_SECRET_PSEUDONYM_KEY": base64.b64encode(b"b" * 32).decode(),
+                       "PRIVACY_SECRET_AUDIT_KEY": base64.b64encode(b"a" * 32).decode()})
     from shared.clock import fixed_clock
     from shared.config import get_settings
     from shared.db.engines import build_engine

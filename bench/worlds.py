@@ -40,11 +40,19 @@ def scale_arg(argv: list[str], default: int = 1_000_000) -> int:
 
 
 def _fingerprint() -> str:
-    """The generator's and schema's source: a cached base is rebuilt when either changes."""
+    """The generator's source, every table's DDL and the sizing: a cached base is rebuilt when they change."""
+    from sqlalchemy.schema import CreateTable
+
+    import shared.tables  # noqa: F401 - every table
+    from shared.db.metadata import platform_metadata, store_metadata
+
     h = hashlib.sha256()
-    schema = [ROOT / "shared" / n for n in ("platform/schema.py", "restrictions.py", "ledger.py", "holds.py")]
-    for path in sorted([*(ROOT / "devtools" / "demo_data").glob("*.py"), *schema, Path(__file__)]):
+    for path in sorted((ROOT / "devtools" / "demo_data").glob("*.py")):
         h.update(path.read_bytes())
+    for md in (store_metadata, platform_metadata):
+        for t in md.sorted_tables:
+            h.update(str(CreateTable(t)).encode())
+    h.update(str(ROWS_PER_SUBJECT).encode())
     return h.hexdigest()[:10]
 
 
@@ -83,13 +91,21 @@ class World:
     base_url: str
     summary: dict[str, Any]
 
-    @contextmanager
-    def copy(self, label: str) -> Iterator[str]:
+    def copy(self, label: str) -> Any:
         """A fresh copy of the base database for one measured run; dropped afterwards."""
+        return self._scratch(label, copy=True)
+
+    def empty(self, label: str) -> Any:
+        """A fresh empty database of the same kind (a restore's target); dropped afterwards."""
+        return self._scratch(f"empty_{label}", copy=False)
+
+    @contextmanager
+    def _scratch(self, label: str, *, copy: bool) -> Iterator[str]:
         if self.backend == "sqlite":
             base = Path(self.base_url.removeprefix("sqlite:///"))
             target = base.with_name(f"{base.stem}-{label}.sqlite")
-            shutil.copy(base, target)
+            if copy:
+                shutil.copy(base, target)
             try:
                 yield f"sqlite:///{target}"
             finally:
@@ -103,7 +119,7 @@ class World:
         name = f"{base_name}_{label}"
         _pg_drop(admin, name)
         with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{base_name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{base_name}"' if copy else "")))
         try:
             yield _pg_url(name)
         finally:

@@ -121,6 +121,9 @@ def parser() -> argparse.ArgumentParser:
     asub = a.add_subparsers(dest="audit_command", required=True)
     av = asub.add_parser("verify", help="check the audit chain (prints a JSON report)")
     av.add_argument("--json", action="store_true", help="the report as JSON (the default output is JSON too)")
+    av.add_argument("--anchor", action="append", metavar="SEQ:HASH",
+                    help="a head seen outside the database (the nightly Privacy.AuditChainVerified event); "
+                         "the backup manifests' heads are always checked")
     av.set_defaults(fn=_call("devtools.audit_cli", "cmd_verify"))
 
     b = sub.add_parser("backup", help="backup snapshots")

@@ -29,13 +29,13 @@ def main() -> None:
     _bootstrap()
     from devtools.demo_data import generate
     from devtools.host import serve
+    from shared.datamap.discovery import client_table
     from shared.deps import get_deps
-    from shared.platform.schema import clients
 
     start_azurite()
     deps = get_deps()
     with deps.platform.connect() as conn:
-        empty = conn.execute(select(func.count()).select_from(clients)).scalar_one() == 0
+        empty = conn.execute(select(func.count()).select_from(client_table())).scalar_one() == 0
     if empty:
         summary = generate(deps.platform, subjects=200, seed=1)
         print("Demo data loaded:", json.dumps(summary["counts"]))

@@ -81,16 +81,9 @@ def viewer_accounts(call: Call) -> dict:
      responses={404: "No such viewer account", 409: "Already renewed", 422: "Lapsed"})
 def viewer_account_renew(call: Call) -> ViewerAccountOut:
     from shared.exits.service import renew_viewer
+    from shared.ids import parse_id
 
-    return renew_viewer(call.deps, call.principal, _client_id(call.params["client_id"]))
-
-
-def _client_id(raw: str) -> int:
-    from shared.errors import NotFound
-
-    if not raw.isdigit():
-        raise NotFound("No such viewer account")
-    return int(raw)
+    return renew_viewer(call.deps, call.principal, parse_id(call.params["client_id"], "viewer account"))
 
 
 @timer(bp, "exit_processing", Alert.EXIT_PROCESSING_FAILED)

@@ -46,7 +46,9 @@ class Settings(BaseSettings):
     # Secret names, resolved through the secrets provider (Key Vault in Azure).
     backup_key_secret: str = "backup-key"  # noqa: S105 - the secret's name, not its value
     pseudonym_key_secret: str = "pseudonym-key"  # noqa: S105 - the secret's name, not its value
+    audit_key_secret: str = "audit-key"  # noqa: S105 - the secret's name, not its value
     export_link_minutes: int = Field(default=15, ge=1, le=60)
+    exit_backdate_days: int = Field(default=30, ge=1, le=365)  # how far back staff may date a notice by letter
     # Art. 33(2): a processor tells its controllers "without undue delay"; this is the clock of each notice.
     breach_client_notice_hours: int = Field(default=24, ge=1, le=72)
     # Backup retention (grandfather-father-son). The values in use are confidential

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
+from shared.csv_cells import safe_cell
+
 SPOOL_BYTES = 8 * 1024 * 1024
 UPLOAD_CHUNK = 4 * 1024 * 1024
 
@@ -41,7 +43,7 @@ def write_table(zf: zipfile.ZipFile, stem: str, columns: list[str], rows: Iterab
             writer = csv.DictWriter(out, fieldnames=columns)
             writer.writeheader()
             for row in rows:
-                writer.writerow(row)
+                writer.writerow({k: safe_cell(v) for k, v in row.items()})
                 json_file.write(("," if n else "") + "\n" + json.dumps(row, ensure_ascii=False))
                 n += 1
         json_file.write("\n]\n")

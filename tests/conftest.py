@@ -19,6 +19,7 @@ from tests.support.identity import AUDIENCE, ISSUER, Issuer
 
 TEST_BACKUP_KEY = base64.b64encode(b"k" * 32).decode()
 TEST_PSEUDONYM_KEY = base64.b64encode(b"p" * 32).decode()
+TEST_AUDIT_KEY = base64.b64encode(b"a" * 32).decode()
 
 
 @dataclass
@@ -74,6 +75,7 @@ def env(monkeypatch: pytest.MonkeyPatch, db_url: str, issuer: Issuer) -> dict[st
         "PRIVACY_AUTH_JWKS_URL": issuer.jwks_url,
         "PRIVACY_SECRET_BACKUP_KEY": TEST_BACKUP_KEY,
         "PRIVACY_SECRET_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
+        "PRIVACY_SECRET_AUDIT_KEY": TEST_AUDIT_KEY,
     }
     for key in [k for k in os.environ if k.startswith("PRIVACY_") and k not in values]:
         monkeypatch.delenv(key)
@@ -106,6 +108,22 @@ def blob_deps(deps, azurite: Azurite, monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setenv("PRIVACY_STORAGE_CONNECTION", azurite.connection_string)
     deps.__dict__["blobs"] = BlobStore(azurite.connection_string)
+    return deps
+
+
+class StorageDown:
+    """Blob storage that refuses at once (the real client would retry for a minute first)."""
+
+    def __getattr__(self, name: str):
+        def refuse(*args, **kwargs):
+            raise ConnectionError("blob storage is unreachable")
+
+        return refuse
+
+
+@pytest.fixture
+def storage_down(deps):
+    deps.__dict__["blobs"] = StorageDown()
     return deps
 
 

@@ -1,4 +1,5 @@
-// Key Vault for runtime secrets (backup and export keys). RBAC only, no access policies.
+// Key Vault for runtime secrets: backup-key, pseudonym-key and audit-key (the audit chain's HMAC key).
+// RBAC only, no access policies.
 // No secret is created here: values are set by an operator, never kept in templates or state.
 param name string
 param location string

@@ -23,6 +23,7 @@ from shared.backups.dump import metadatas
 from shared.backups.frames import ByteReader, CorruptPart, lines, open_sealed
 from shared.backups.manifest import backup_key
 from shared.backups.replay import BATCH, ReplayReport, replay
+from shared.db.bulk import load_rows
 from shared.db.engines import build_engine
 from shared.deps import Deps
 from shared.ledger import erasure_ledger
@@ -97,11 +98,11 @@ def load_table(conn: Connection, table: Table, line_iter: Iterator[bytes], progr
     if unknown:
         raise SnapshotRefused(f"table {table.name}: columns {unknown} are not in this schema version")
     decode = rowcodec.row_decoder(table, columns, kinds)
-    stmt, count = insert(table), 0
+    count = 0
     for line in line_iter:
         batch = rowcodec.decode_batch(line)
         if batch:
-            conn.execute(stmt, [decode(values) for values in batch])
+            load_rows(conn, table, [decode(values) for values in batch])  # COPY on PostgreSQL
             count += len(batch)
             progress(label, count, None)
     return count
@@ -244,7 +245,7 @@ def _documents(deps: Deps, key: bytes, manifest: dict[str, Any], conn: Connectio
                progress: Progress) -> int:
     """Read back the documents part (counts must match); with `into`, write the documents whose
     row survived the ledger replay to that container (an erased document stays gone)."""
-    from shared.platform.schema import documents
+    from shared.datamap.discovery import blob_tables
 
     count = 0
     for part in manifest["parts"]:
@@ -253,7 +254,8 @@ def _documents(deps: Deps, key: bytes, manifest: dict[str, Any], conn: Connectio
         n = 0
         for name, content in document_records(_part_stream(deps, key, manifest["id"], part)):
             n += 1
-            if into and conn.execute(select(documents.c.id).where(documents.c.blob_path == name)).first():
+            if into and any(conn.execute(select(t.c.id).where(t.c[column] == name)).first()
+                            for t, column in blob_tables()):
                 deps.blobs.upload(into, name, b"".join(content), overwrite=True)
             progress("documents", n, part["rows"])
         if n != part["rows"]:

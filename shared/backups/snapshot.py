@@ -98,6 +98,7 @@ def take_snapshot(deps: Deps, *, progress: Progress | None = None,
     dialects: dict[str, str] = {}
     revisions: dict[str, str | None] = {}
     absent: list[str] = []
+    audit_head: audit.Anchor | None = None
 
     def done(part: dict[str, Any]) -> None:
         parts.append(part)
@@ -110,6 +111,8 @@ def take_snapshot(deps: Deps, *, progress: Progress | None = None,
             present = existing_tables(src.conn)
             dialects[src.name] = src.conn.dialect.name
             revisions[src.name] = alembic_revision(src.conn, src.name, present)
+            if src.name == "store" and "audit_head" in present:
+                audit_head = audit.head(src.conn)  # the chain's head at the snapshot's point in time
             for table in src.metadata.sorted_tables:
                 if table.name not in present:
                     absent.append(f"{src.name}.{table.name}")
@@ -134,6 +137,8 @@ def take_snapshot(deps: Deps, *, progress: Progress | None = None,
         "dialects": dialects,
         "alembic_revisions": revisions,
         "absent_tables": absent,
+        # An anchor of the audit chain outside the database (the manifest is immutable and MACed).
+        "audit_head": {"seq": audit_head.seq, "hash": audit_head.hash} if audit_head else None,
         "parts": parts,
         "totals": {"parts": len(parts), "rows": sum(p["rows"] for p in parts),
                    "bytes": sum(p["bytes"] for p in parts)},

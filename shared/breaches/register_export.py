@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.breaches.rules import Phase, Target
+from shared.csv_cells import safe_cell
 from shared.nl import date_nl
 
 COLUMNS = (
@@ -88,9 +89,7 @@ def _cell(value: Any) -> str:
         return str(value)
     if isinstance(value, list):
         return "; ".join(_measure(v) if isinstance(v, dict) else str(v) for v in value)
-    text = str(value)
-    # A spreadsheet would run a cell that starts like a formula: quote it.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return str(safe_cell(str(value)))
 
 
 def _measure(m: dict[str, Any]) -> str:

@@ -1,4 +1,5 @@
-"""The data map: one declarative description of the platform's personal data.
+"""The data map: one declarative description of the platform's personal data, read from a YAML
+file (PRIVACY_DATA_MAP, else reference.yaml) at first use. docs/datamap.md describes the file.
 
 Access, erasure, retention, exit and the Art. 30 register all read it.
 """

@@ -52,7 +52,8 @@ STRONG_TOKENS: tuple[tuple[C, frozenset[str]], ...] = (
     (C.TECHNICAL, frozenset({"ip", "useragent", "agent"})),
     (C.NAME, frozenset({"name", "naam", "voornaam", "achternaam", "firstname", "lastname", "surname",
                         "addressee", "geadresseerde", "tenaamstelling", "initials", "voorletters"})),
-    (C.CONTACT, frozenset({"email", "mail", "phone", "telefoon", "tel", "telefoonnummer", "mobile", "mobiel",
+    (C.CONTACT, frozenset({"email", "mail", "emailadres", "mailadres", "phone", "telefoon", "tel",
+                           "telefoonnummer", "mobile", "mobiel",
                            "street", "straat", "address", "adres", "postcode", "zip", "postal", "city",
                            "plaats", "woonplaats", "huisnummer", "house"})),
     (C.COMMUNICATION, frozenset({"notes", "note", "notitie", "notities", "body", "summary", "samenvatting",
@@ -73,7 +74,8 @@ STRONG_TABLES: tuple[tuple[C, frozenset[str]], ...] = (
     (C.CONSENT, frozenset({"consent", "consents", "toestemming", "toestemmingen"})),
     (C.DOCUMENT, frozenset({"document", "documents", "documenten", "bestand", "bestanden", "bijlage",
                             "bijlagen", "attachment", "attachments"})),
-    (C.COMMUNICATION, frozenset({"letter", "letters", "brief", "brieven", "registration", "registrations",
+    (C.COMMUNICATION, frozenset({"letter", "letters", "brief", "brieven", "correspondentie", "registration",
+                                 "registrations",
                                  "contactmoment", "contactmomenten", "message", "messages", "berichten"})),
 )
 WEAK_TABLES: tuple[tuple[C, frozenset[str]], ...] = (

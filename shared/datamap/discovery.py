@@ -24,6 +24,19 @@ def table(name: str) -> Table:
     return metadata_for(DATA_MAP).tables[name]
 
 
+def client_table() -> Table:
+    """The table of the clients themselves (the map's table whose client path is empty)."""
+    root = DATA_MAP.client_root()
+    if root is None:
+        raise LookupError("the data map names no client table (a table with client_path: [])")
+    return table(root.table)
+
+
+def blob_tables() -> list[tuple[Table, str]]:
+    """The tables whose rows name a stored file, with that column."""
+    return [(table(t.table), t.blob_column) for t in DATA_MAP if t.blob_column]
+
+
 def root_query(root: TableMap, email: str, client_id: int | None = None) -> Select[Any]:
     t = table(root.table)
     normal = normalise_email(email)
@@ -84,9 +97,11 @@ def client_rows_query(tm: TableMap, client_id: int, after_id: int = 0, limit: in
 
 
 def fetch_rows(conn: Connection, name: str, ids: Iterable[int]) -> Iterator[dict[str, Any]]:
-    """The rows themselves, in chunks, as plain dicts (for exports)."""
+    """The rows themselves, in chunks, as plain dicts keyed as the map names the columns (a table's
+    key is `id` whatever the database calls it)."""
     t = table(name)
+    keys = [c.key for c in t.columns]
     id_list = list(ids)
     for part in chunks(id_list):
         for row in conn.execute(select(t).where(t.c.id.in_(part)).order_by(t.c.id)):
-            yield dict(row._mapping)
+            yield dict(zip(keys, row, strict=True))

@@ -25,7 +25,7 @@ SUBJECT_WORDS: tuple[tuple[SubjectCategory, frozenset[str]], ...] = (
     (SubjectCategory.PROSPECT, frozenset({"prospect", "prospects", "lead", "leads"})),
     (SubjectCategory.CLIENT, frozenset({"client", "clients", "klant", "klanten", "opdrachtgever", "opdrachtgevers"})),
     (SubjectCategory.DEBTOR, frozenset({"debtor", "debtors", "debiteur", "debiteuren", "schuldenaar",
-                                        "schuldenaars"})),
+                                        "schuldenaars", "schuldenaren"})),
 )
 KEPT = {C.KEY, C.CASE, C.BUSINESS}
 
@@ -47,8 +47,8 @@ class DraftTable:
 
     @property
     def identity_key(self) -> str | None:
-        return next((c for c, p in self.proposals.items() if p.category is C.CONTACT and tokens(c) & {"email", "mail"}),
-                    None)
+        return next((c for c, p in self.proposals.items()
+                     if p.category is C.CONTACT and tokens(c) & {"email", "mail", "emailadres", "mailadres"}), None)
 
 
 def _hops(t: LiveTable) -> list[Hop]:

@@ -20,7 +20,7 @@ from shared.db.types import UtcDateTime
 
 KEY = "id"  # how the suite addresses every table's primary key
 
-_built: dict[int, tuple[DataMap, MetaData]] = {}
+_built: dict[int, tuple[Any, MetaData]] = {}
 _lock = threading.Lock()
 
 
@@ -63,9 +63,10 @@ def metadata_for(data_map: DataMap) -> MetaData:
         from shared.platform import schema  # noqa: F401 - defines the reference tables
 
         return platform_metadata
-    found = _built.get(id(data_map))
-    if found is None or found[0] is not data_map:
+    tables = data_map.tables  # the active map's own tuple: it changes when another map is loaded
+    found = _built.get(id(tables))
+    if found is None or found[0] is not tables:
         with _lock:
-            found = (data_map, build(data_map))
-            _built[id(data_map)] = found
+            found = (tables, build(data_map))
+            _built[id(tables)] = found
     return found[1]

@@ -13,7 +13,9 @@ from sqlalchemy import func, select, update
 
 from shared import audit, letters
 from shared.audit import Actor
+from shared.datamap import DATA_MAP
 from shared.datamap.discovery import table
+from shared.datamap.model import RetentionTarget
 from shared.db.uow import store_and_platform as both
 from shared.deps import Deps
 from shared.errors import NotFound
@@ -22,16 +24,32 @@ from shared.nl import SIGNATURE
 DELETED_BY = "the next nightly retention sweep (policy prospect_consent)"
 
 
+def consent_rule() -> RetentionTarget:
+    """The map's consent-based retention target: the subjects' table and their consent rows."""
+    rule = next((r for targets in DATA_MAP.retention_rules.values() for r in targets
+                 if r.due.no_valid is not None and r.due.no_valid.withdrawn), None)
+    if rule is None:
+        raise NotFound("The data map holds no consent records")
+    return rule
+
+
 def withdraw(deps: Deps, actor: Actor, email: str) -> dict[str, Any]:
     now = deps.now()
-    prospects, consents = table("prospects"), table("prospect_consents")
+    rule = consent_rule()
+    assert rule.due.no_valid is not None and rule.due.no_valid.withdrawn
+    subjects, consents = table(rule.table), table(rule.due.no_valid.table)
+    email_column = subjects.c[DATA_MAP[rule.table].identity_keys[0]]
+    hop = DATA_MAP[rule.due.no_valid.table].parent
+    assert hop is not None, "consent rows hang under their subject"
+    link = consents.c[hop.column]
+    withdrawn = consents.c[rule.due.no_valid.withdrawn]
     with both(deps.store, deps.platform) as (store, platform):
-        ids = [r for (r,) in platform.execute(select(prospects.c.id)
-                                              .where(func.lower(prospects.c.email) == email.lower()))]
+        ids = [r for (r,) in platform.execute(select(subjects.c.id)
+                                              .where(func.lower(email_column) == email.lower()))]
         if not ids:
             raise NotFound("No prospect with this e-mail address")
-        n = platform.execute(update(consents).where(consents.c.prospect_id.in_(ids),
-                                                    consents.c.withdrawn_at.is_(None)).values(withdrawn_at=now)).rowcount
+        n = platform.execute(update(consents).where(link.in_(ids), withdrawn.is_(None))
+                             .values({withdrawn: now})).rowcount
         audit.record(store, actor, "consent.withdrawn", "prospect", str(ids[0]), now,
                      {"prospects": len(ids), "consents": n})
         letters.queue(store, at=now, recipient_kind="subject", recipient=email, topic="dsar.consent_withdrawn",

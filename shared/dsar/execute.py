@@ -46,6 +46,7 @@ class Outcome:
     export_blob: str | None = None
     changes: dict[str, Any] | None = None
     blob_paths: list[str] = field(default_factory=list)
+    package_blobs: list[str] = field(default_factory=list)  # earlier access packages, deleted after the commit
 
 
 def discover(platform: Connection, email: str, client_id: int | None) -> dict[str, list[int]]:
@@ -311,12 +312,38 @@ def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: M
         "remedies_nl": texts.REMEDIES_NL if (refused or kept_counts) else None,
         "backups_nl": texts.BACKUPS_NL, "ledger": "erasure_ledger, source dsar", "text_nl": text,
     }
+    packages = forget_packages(store, row, now)
+    certificate["access_packages_deleted"] = len(packages)
     tell_clients(store, recipients, "erasure", row, sum(erased_counts.values()), now)
     line, body = texts.erased(row.subject_name, row.id[:8], text)
     letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic="dsar.erased",
                   related_type="dsar", related_id=row.id, subject_line=line, body=body)
     return Outcome({"certificate": certificate, "recipients": recipients},
-                   {"erased": report.counts(), "kept": kept_counts}, blob_paths=list(report.blob_paths))
+                   {"erased": report.counts(), "kept": kept_counts, "access_packages": len(packages)},
+                   blob_paths=list(report.blob_paths), package_blobs=packages)
+
+
+def forget_packages(store: Connection, row: Any, now: datetime) -> list[str]:
+    """An erased subject's earlier access packages go too: their records lose the package now (no
+    link can be made any more), the files are deleted once the erasure committed."""
+    found = store.execute(q.packages_of(row.subject_email, row.client_id, row.id)).all()
+    for request_id, _ in found:
+        store.execute(q.forget_package(request_id))
+        audit.record(store, audit.SYSTEM, "dsar.package_erased", "dsar", request_id, now, {"erasure": row.id})
+    return [blob for _, blob in found]
+
+
+def delete_packages(deps: Deps, request_id: str, names: Sequence[str], now: datetime) -> None:
+    failed = 0
+    for name in names:
+        try:
+            deps.blobs.delete(EXPORTS, name)
+        except Exception:  # storage down: counted in the audit trail; the export container's lifecycle rule ends it
+            failed += 1
+    if failed:
+        log.warning("dsar erasure: %d earlier access package(s) could not be deleted", failed)
+        with deps.store.begin() as store:
+            audit.record(store, audit.SYSTEM, "dsar.packages_pending", "dsar", request_id, now, {"packages": failed})
 
 
 def delete_blobs(deps: Deps, request_id: str, now: datetime) -> Tally:

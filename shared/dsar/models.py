@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
 
 from shared.dsar.rules import refused_method_text, valid_email
 from shared.dsar.status import (
@@ -30,6 +30,17 @@ class StatusGroup(StrEnum):
     CLOSED = "closed"
 
 
+def checked_email(value: str) -> str:
+    """The normal form of an e-mail address, or a validation error."""
+    normal = normalise_email(value)
+    if normal is None or not valid_email(normal):
+        raise ValueError("not a valid e-mail address")
+    return normal
+
+
+EmailAddress = Annotated[str, Field(max_length=254), AfterValidator(checked_email)]
+
+
 class Channel(StrEnum):
     PORTAL = "portal"
     EMAIL = "email"
@@ -42,19 +53,12 @@ class Channel(StrEnum):
 class SubjectIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: str = Field(max_length=254)
+    email: EmailAddress
     name: str | None = Field(default=None, max_length=200)
     postcode: str | None = Field(default=None, max_length=7)
     phone: str | None = Field(default=None, max_length=32)
     dossier_reference: str | None = Field(default=None, max_length=20)
 
-    @field_validator("email")
-    @classmethod
-    def _email(cls, v: str) -> str:
-        normal = normalise_email(v)
-        if normal is None or not valid_email(normal):
-            raise ValueError("not a valid e-mail address")
-        return normal
 
 
 class DsarCreate(ApiModel):
@@ -229,15 +233,7 @@ class ConsentWithdrawIn(ApiModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: str = Field(max_length=254)
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, v: str) -> str:
-        normal = normalise_email(v)
-        if normal is None or not valid_email(normal):
-            raise ValueError("not an e-mail address")
-        return normal
+    email: EmailAddress
 
 
 class ConsentWithdrawn(ApiModel):

@@ -28,6 +28,17 @@ def siblings(row: Any) -> Select[Any]:
                                 R.c.received_at == row.received_at, R.c.id != row.id).order_by(R.c.id)
 
 
+def packages_of(email: str, client_id: int | None, other_than: str) -> Select[Any]:
+    """The subject's earlier access and portability packages within the same controller's scope."""
+    client = R.c.client_id.is_(None) if client_id is None else R.c.client_id == client_id
+    return select(R.c.id, R.c.export_blob).where(R.c.subject_email == email, client, R.c.id != other_than,
+                                                 R.c.export_blob.is_not(None))
+
+
+def forget_package(request_id: str) -> Update:
+    return update(R).where(R.c.id == request_id).values(export_blob=None)
+
+
 def open_duplicate(email: str, kind: str, client_id: int | None) -> Select[Any]:
     client = R.c.client_id.is_(None) if client_id is None else R.c.client_id == client_id
     return (select(R).where(R.c.subject_email == email, R.c.type == kind, client,

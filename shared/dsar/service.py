@@ -373,6 +373,8 @@ def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn
         audit.record(store, principal.actor, "dsar.completed", "dsar", request_id, now, outcome.audit)
     if outcome.blob_paths:
         execute.delete_blobs(deps, request_id, now)
+    if outcome.package_blobs:
+        execute.delete_packages(deps, request_id, outcome.package_blobs, now)
     return view(row)
 
 

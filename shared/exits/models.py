@@ -17,7 +17,11 @@ class ExitCreate(ApiModel):
 
     client_id: int = Field(gt=0)
     choice: Choice
-    requested_at: AwareDatetime | None = None  # staff only: a notice received by letter
+    # Staff only, for a notice received by letter: when it arrived, why it is entered late, and the
+    # letter's reference. Older than PRIVACY_EXIT_BACKDATE_DAYS only by the Privacy Officer.
+    requested_at: AwareDatetime | None = None
+    requested_reason: str | None = Field(default=None, min_length=3, max_length=200)
+    letter_reference: str | None = Field(default=None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9./_-]+$")
 
 
 class ExitUpdate(ApiModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
@@ -28,6 +28,7 @@ from shared.exits.models import (
 )
 from shared.exits.status import Choice, ExitStatus, ViewerStatus
 from shared.identity.principal import Principal
+from shared.identity.roles import Role
 
 CLOCK_SKEW = timedelta(minutes=5)  # a requested_at a little ahead of our clock is still "now"
 
@@ -55,6 +56,29 @@ def load_exit(conn: Connection, principal: Principal, exit_id: str) -> Any:
     return row
 
 
+def _check_backdate(deps: Deps, principal: Principal, body: ExitCreate, now: datetime) -> dict[str, Any]:
+    """A staff `requested_at` comes with a reason and the letter's reference, and lies within the
+    recent past; an older one only when the Privacy Officer enters it (the approval, audited).
+    Without this an exit could be backdated past its effective date: no chance to cancel, and the
+    next nightly run destroys the data. Returns the audit details."""
+    if body.requested_at is None:
+        return {}
+    missing = [f for f in ("requested_reason", "letter_reference") if not getattr(body, f)]
+    if missing:
+        raise InvalidInput("A notice received by letter needs the reason and the letter's reference", errors=[
+            {"in": "body", "field": f, "message": "required with requested_at", "type": "missing"} for f in missing])
+    days = (now - body.requested_at).days
+    limit = deps.settings.exit_backdate_days
+    officer = principal.role is Role.OFFICER
+    if days > limit and not officer:
+        raise RuleViolation(f"requested_at lies {days} days back, more than {limit}: only the Privacy Officer "
+                            "may enter an older notice (that is the approval, and it is audited)",
+                            errors=[{"in": "body", "field": "requested_at", "type": "needs_officer",
+                                     "message": f"more than {limit} days ago"}])
+    return {"letter_reference": body.letter_reference, "reason": body.requested_reason, "backdated_days": days,
+            "officer_approved": days > limit}
+
+
 def create_exit(deps: Deps, principal: Principal, body: ExitCreate) -> ExitOut:
     principal.require_client(body.client_id, "client")
     now = deps.clock.now()
@@ -66,6 +90,7 @@ def create_exit(deps: Deps, principal: Principal, body: ExitCreate) -> ExitOut:
     if notice_at > now + CLOCK_SKEW:
         raise InvalidInput("requested_at lies in the future", errors=[
             {"in": "body", "field": "requested_at", "message": "must not be in the future", "type": "future"}])
+    backdate = _check_backdate(deps, principal, body, now)
     effective = rules.effective_date(notice_at)
     exit_id = str(uuid.uuid4())
     try:
@@ -86,7 +111,10 @@ def create_exit(deps: Deps, principal: Principal, body: ExitCreate) -> ExitOut:
             }))
             audit.record(store, principal.actor, "exit.notice_given", "exit", exit_id, now,
                          {"client_id": body.client_id, "choice": body.choice.value,
-                          "effective_date": effective.isoformat(), "by_letter": body.requested_at is not None})
+                          "effective_date": effective.isoformat(), "by_letter": body.requested_at is not None,
+                          **backdate})
+            if backdate.get("officer_approved"):
+                audit.record(store, principal.actor, "exit.backdate_approved", "exit", exit_id, now, backdate)
             subject, text = texts.notice_letter(exit_id, effective, body.choice.value)
             letters.queue(store, at=now, recipient_kind="client", recipient=str(body.client_id),
                           topic="exit_notice", related_type="exit", related_id=exit_id,

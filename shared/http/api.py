@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import uuid
 from collections.abc import Callable, Mapping
@@ -24,6 +25,7 @@ import azure.functions as func
 from pydantic import BaseModel, ValidationError
 
 from shared.errors import ConfigError, DomainError, TooLarge, UnsupportedMediaType
+from shared.http.bounds import check_bounds
 from shared.http.problem import MIMETYPE, dumps, problem, pydantic_errors
 from shared.http.routes import ROUTES, Route
 from shared.identity.principal import Principal
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("privacy.http")
 MAX_BODY = 1_000_000
+MAX_DEPTH = 32
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -120,16 +123,51 @@ def _parse_body(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
         raise UnsupportedMediaType("Send the body as application/json")
     if not raw.strip():
         raw = b"{}"  # no body: every field takes its default (required ones are reported missing)
-    try:
-        json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise DomainError("The body is not valid JSON") from None
+    parse_json(raw)  # valid JSON within bounds, else a 400
     # Strict JSON: a number is not a timestamp, "3" is not an integer and null is not an object.
-    return model.model_validate_json(raw, strict=True)
+    return check_bounds(model.model_validate_json(raw, strict=True), "body")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise DomainError(f"The body is not valid JSON ({name} is not a number)")
+
+
+def parse_json(raw: bytes) -> Any:
+    """JSON within bounds: at most MAX_DEPTH levels, finite numbers, integers of at most 4,300
+    digits (Python's limit), no lone surrogates. Anything else is a 400, never a 500."""
+    try:
+        data = json.loads(raw, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise DomainError(f"The body is nested deeper than {MAX_DEPTH} levels") from None
+    except (ValueError, UnicodeDecodeError):  # JSONDecodeError, and integers past 4,300 digits
+        raise DomainError("The body is not valid JSON") from None
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                raise DomainError(f"The body is nested deeper than {MAX_DEPTH} levels")
+            items = list(value.items()) if isinstance(value, dict) else [(None, v) for v in value]
+            for key, item in items:
+                if key is not None:
+                    _check_text(key)
+                stack.append((item, depth + 1))
+        elif isinstance(value, str):
+            _check_text(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise DomainError("The body holds a number too large to represent")
+    return data
+
+
+def _check_text(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DomainError("The body holds text that is not valid Unicode (a lone surrogate)") from None
 
 
 def _parse_query(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
-    return model.model_validate(dict(req.params))
+    return check_bounds(model.model_validate(dict(req.params)), "query")
 
 
 def _render(result: Any, request_id: str, status: int = 200) -> func.HttpResponse:
@@ -181,13 +219,20 @@ def handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler) -> func.HttpR
     # The span names the route template, never the raw path (it may hold an e-mail address).
     with span(f"{spec.route.method} /api/{spec.route.path}", **{"privacy.function": spec.name,
                                                                  "privacy.request_id": request_id}) as current:
-        resp = _handle(req, spec, handler, request_id)
+        caller: list[Principal] = []
+        resp = _handle(req, spec, handler, request_id, caller)
         if current is not None:
             current.set_attribute("http.response.status_code", resp.status_code)
-        return resp
+    if not spec.route.public:
+        from shared.http.access_audit import record_access
+
+        record_access(spec.name, spec.route, req.route_params, caller[0] if caller else None, resp.status_code)
+    return resp
 
 
-def _handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler, request_id: str) -> func.HttpResponse:
+def _handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler, request_id: str,
+            caller: list[Principal]) -> func.HttpResponse:
+    """The answer; `caller` gets the token's principal once it is known (for the access audit)."""
     from shared.config import get_settings
     from shared.deps import get_deps
     from shared.identity.auth import AuthError, authenticate, authorize
@@ -198,7 +243,9 @@ def _handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler, request_id: 
         if spec.route.public:
             principal = Principal("anonymous", frozenset(), False)
         else:
-            principal = authorize(authenticate(req.headers, settings), spec.route.roles, settings)
+            caller.append(authenticate(req.headers, settings))
+            principal = authorize(caller[0], spec.route.roles, settings)
+            caller[0] = principal
         parsed_query = _parse_query(req, spec.query) if spec.query else None
         parsed_body = _parse_body(req, spec.body) if spec.body else None
         deps = get_deps()

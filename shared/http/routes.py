@@ -120,3 +120,10 @@ ROUTES: dict[str, Route] = {
     "client_processor_record": r("GET", "clients/{client_id}/processor-record", (O, S, C),
                                  "The processor record for this client (Art. 30(2))"),
 }
+
+# Reads of personal data that the HTTP layer audits itself (shared/http/access_audit.py); the other
+# reads audit in their service (dsar.read, me.data_read, exports, register.exported).
+AUDITED_READS = frozenset({
+    "exit_get", "viewer_accounts", "retention_runs", "retention_run_get", "backups", "backup_get",
+    "register_activities", "register_processors", "register_data_map",
+})

@@ -2,7 +2,7 @@
 
 In Azure the suite points at the real platform database; this schema (with its migrations)
 lets the suite run and be tested end to end. Every column is described by the data map
-(shared/datamap/platform_map.py); a test fails on a column that is not mapped.
+(shared/datamap/reference.yaml); a test fails on a column that is not mapped.
 """
 
 from sqlalchemy import (

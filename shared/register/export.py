@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from shared.csv_cells import safe_cell
 from shared.nl import moment_nl
 from shared.register.catalogue import DATA_NL, SUBJECT_NL
 
@@ -56,11 +57,6 @@ def _local(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: quote them."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _yes_no(value: bool | None) -> str:
     return "nog niet beoordeeld" if value is None else ("ja" if value else "nee")
 
@@ -86,7 +82,7 @@ def to_csv(doc: dict[str, Any]) -> str:
             _local(risk["reviewed_at"]), risk["reviewed_by"] or "",
             str(a["version"]), _local(a["updated_at"]),
         ]
-        writer.writerow([_cell(str(v)) for v in row])
+        writer.writerow([safe_cell(str(v)) for v in row])
     return out.getvalue()
 
 

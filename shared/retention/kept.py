@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, select, update
+from sqlalchemy import Connection, Select, literal, select, update
 
-from shared.datamap import DATA_MAP, LegalDuty
+from shared.datamap import DATA_MAP, LegalDuty, TableMap
 from shared.datamap.discovery import chunks, table
 from shared.holds import HoldScope
 from shared.restrictions import restrictions
@@ -46,17 +46,26 @@ DUTY_NL = {
 }
 
 
+def claim_table() -> TableMap | None:
+    """The collection files: the map's table with a legal-claim duty, an open status group and a parent."""
+    return next((t for t, _ in DATA_MAP.with_status("open") if t.legal_duty is LegalDuty.LEGAL_CLAIM and t.parent),
+                None)
+
+
 def _dossier_links(platform: Connection, name: str, ids: Sequence[int]) -> dict[int, set[int]]:
     """Row -> the collection files it belongs to (a debtor: all its files)."""
     links: dict[int, set[int]] = {}
-    if name == "dossiers":
+    files = claim_table()
+    if files is None or files.parent is None:
+        return links
+    if name == files.table:
         return {i: {i} for i in ids}
-    t = table(name)
-    if name == "debtors":
-        d = table("dossiers")
-        q: Any = lambda part: select(d.c.debtor_id, d.c.id).where(d.c.debtor_id.in_(part))  # noqa: E731
-    elif "dossier_id" in t.c:
-        q = lambda part: select(t.c.id, t.c.dossier_id).where(t.c.id.in_(part))  # noqa: E731
+    t, own = table(name), DATA_MAP[name].parent
+    if name == files.parent.parent:
+        d, col = table(files.table), files.parent.column
+        q: Any = lambda part: select(d.c[col], d.c.id).where(d.c[col].in_(part))  # noqa: E731
+    elif own is not None and own.parent == files.table:
+        q = lambda part: select(t.c.id, t.c[own.column]).where(t.c.id.in_(part))  # noqa: E731
     else:
         return links
     for part in chunks(list(ids)):
@@ -66,14 +75,22 @@ def _dossier_links(platform: Connection, name: str, ids: Sequence[int]) -> dict[
 
 
 def files_query(ids: Sequence[int]) -> Select[Any]:
-    d, debtors = table("dossiers"), table("debtors")
-    return (select(d.c.id, d.c.status, d.c.closed_on, debtors.c.kind)
-            .join(debtors, debtors.c.id == d.c.debtor_id).where(d.c.id.in_(list(ids))))
+    """Each file's status, closing date (the collection_file_closed rule's date) and its subject's kind
+    (consumer files have the Bki floor; a root without `kind` has none)."""
+    files = claim_table()
+    assert files is not None and files.parent is not None and files.status is not None
+    d, root = table(files.table), table(files.parent.parent)
+    closed = next((r.due.date for r in DATA_MAP.retention_rules.get("collection_file_closed", ())
+                   if r.table == files.table and r.due.date), None)
+    return (select(d.c.id, d.c[files.status.column].label("status"),
+                   (d.c[closed] if closed else literal(None)).label("closed_on"),
+                   (root.c.kind if "kind" in root.c else literal(None)).label("kind"))
+            .join(root, root.c.id == d.c[files.parent.column]).where(d.c.id.in_(list(ids))))
 
 
 def _is_open(status: str) -> bool:
-    group = DATA_MAP["dossiers"].status
-    return group is not None and status in group.values("open")
+    files = claim_table()
+    return files is not None and files.status is not None and status in files.status.values("open")
 
 
 def _claim_ends(platform: Connection, name: str, ids: Sequence[int], floor_months: int) -> dict[int, dict[str, Any]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import TEST_BACKUP_KEY, TEST_PSEUDONYM_KEY
+from tests.conftest import TEST_AUDIT_KEY, TEST_BACKUP_KEY, TEST_PSEUDONYM_KEY
 from tests.support.azurite import ROOT, Azurite, free_port
 from tests.support.identity import AUDIENCE, ISSUER, Issuer
 
@@ -39,6 +39,7 @@ def e2e_env(issuer: Issuer, azurite: Azurite, tmp_path_factory: pytest.TempPathF
         "PRIVACY_AUTH_JWKS_URL": issuer.jwks_url,
         "PRIVACY_SECRET_BACKUP_KEY": TEST_BACKUP_KEY,
         "PRIVACY_SECRET_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
+        "PRIVACY_SECRET_AUDIT_KEY": TEST_AUDIT_KEY,
         "PYTHONUNBUFFERED": "1",
     })
     return env

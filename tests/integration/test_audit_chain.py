@@ -51,7 +51,8 @@ def test_tampering_is_detected(deps, tamper):
     assert report.first_bad_seq is not None
 
 
-def test_a_broken_chain_fails_the_timer_and_emits_the_alert(deps, caplog):
+def test_a_broken_chain_fails_the_timer_and_emits_the_alert(storage_down, caplog):
+    deps = storage_down
     write(deps)
     with deps.store.begin() as conn:
         conn.execute(update(audit_events).where(audit_events.c.seq == 1).values(actor_role="Privacy.Staff"))

@@ -19,6 +19,7 @@ from shared.breaches.tables import (
     breaches,
 )
 from shared.letters import outbox
+from tests.support.audit import change_events
 from tests.support.breaches import add_clients, intake_body, strong_assessment
 
 OFFICER, STAFF = "Privacy.Officer", "Privacy.Staff"
@@ -29,6 +30,7 @@ TABLES = (breaches, breach_clients, breach_assessments, breach_decisions, breach
 def snapshot(deps):
     with deps.store.connect() as conn:
         counts = {t.name: conn.execute(select(func.count()).select_from(t)).scalar() for t in TABLES}
+        counts["audit_events"] = change_events(conn)
         counts["statuses"] = sorted(conn.execute(select(breaches.c.id, breaches.c.status)).all())
     return counts
 

@@ -351,3 +351,30 @@ def test_a_file_that_cannot_be_deleted_stays_queued_and_the_nightly_sweep_delete
     assert not blob_deps.blobs.exists(DOCUMENTS, path)
     with blob_deps.store.connect() as conn:
         assert conn.execute(select(blob_deletes.c.id)).first() is None
+
+
+def test_erasure_deletes_the_subjects_earlier_access_packages(client, blob_deps, platform, deps, clock):
+    """Art. 17: an erased subject's earlier package must not stay downloadable, by link or by id."""
+    from shared.dsar.tables import dsar_requests
+    from shared.storage import EXPORTS
+
+    access = ready(client, "access", JAN, client_id=1)
+    assert client.post(f"dsar/{access}/complete", {}, **STAFF).status == 200
+    assert client.get(f"dsar/{access}/export", params={"download": "1"}, **STAFF).status == 200
+    with deps.store.connect() as conn:
+        blob = conn.execute(select(dsar_requests.c.export_blob).where(dsar_requests.c.id == access)).scalar_one()
+    assert deps.blobs.exists(EXPORTS, blob)
+    other = ready(client, "access", PIET)  # another subject's package stays
+    assert client.post(f"dsar/{other}/complete", {}, **STAFF).status == 200
+
+    clock.set(datetime(2027, 2, 1, 9, tzinfo=UTC))
+    erasure = ready(client, "erasure", JAN, client_id=1)
+    done = client.post(f"dsar/{erasure}/complete", {}, **STAFF)
+    assert done.status == 200, done.body
+    assert done.json()["result"]["certificate"]["access_packages_deleted"] == 1
+
+    assert not deps.blobs.exists(EXPORTS, blob)  # a link handed out before points at nothing now
+    assert client.get(f"dsar/{access}/export", **STAFF).status == 409
+    assert client.get(f"dsar/{access}/export", params={"download": "1"}, **STAFF).status == 409
+    assert client.get(f"dsar/{other}/export", params={"download": "1"}, **STAFF).status == 200
+    assert "dsar.package_erased" in audit_actions(deps, access)

@@ -12,9 +12,12 @@ from shared.audit import audit_events
 from shared.exits.tables import exits
 from shared.letters import outbox
 from shared.platform.schema import clients
+from tests.support.audit import change_events
 from tests.support.exit_data import seed_client
 
 STAFF = "Privacy.Staff"
+OFFICER = "Privacy.Officer"
+BY_LETTER = {"requested_reason": "Brief kwam binnen via de post", "letter_reference": "BRF-2026-0042"}
 ADMIN = "Client.Admin"
 
 
@@ -32,7 +35,7 @@ def snapshot(deps) -> dict:
         state = {
             "exits": [tuple(r) for r in conn.execute(select(exits).order_by(exits.c.id))],
             "letters": conn.execute(select(func.count()).select_from(outbox)).scalar(),
-            "audit": conn.execute(select(func.count()).select_from(audit_events)).scalar(),
+            "audit": change_events(conn),
         }
     with deps.platform.connect() as conn:
         state["clients"] = [tuple(r) for r in conn.execute(select(clients).order_by(clients.c.id))]
@@ -70,7 +73,7 @@ def test_client_admin_gives_notice_and_gets_the_amsterdam_date_plus_60_days(clie
 
 def test_staff_records_a_notice_received_by_letter(client, two_clients, clock):
     clock.set(datetime(2026, 4, 20, 9, tzinfo=UTC))
-    resp = give_notice(client, 2, "retain", role=STAFF, requested_at="2026-04-01T10:00:00+02:00")
+    resp = give_notice(client, 2, "retain", role=STAFF, requested_at="2026-04-01T10:00:00+02:00", **BY_LETTER)
     assert resp.status == 201, resp.body
     assert resp.json()["effective_date"] == "2026-05-31"
     assert resp.json()["requested_at"].startswith("2026-04-01T08:00:00")
@@ -218,3 +221,40 @@ def test_a_concurrent_second_notice_loses_on_the_unique_index(client, two_client
     body = assert_problem(give_notice(client, role=STAFF), 409)
     assert body["existing_id"] == first["id"]
     assert snapshot(two_clients) == before
+
+
+# --- A notice by letter: how far back staff may date it -----------------------------------------
+
+def test_a_notice_by_letter_needs_a_reason_and_the_letters_reference(client, two_clients, clock):
+    clock.set(datetime(2026, 4, 20, 9, tzinfo=UTC))
+    before = snapshot(two_clients)
+    body = assert_problem(give_notice(client, role=STAFF, requested_at="2026-04-10T10:00:00+02:00"), 422)
+    assert {e["field"] for e in body["errors"]} == {"requested_reason", "letter_reference"}
+    assert snapshot(two_clients) == before
+
+
+@pytest.mark.parametrize("requested_at", ["2026-03-20T08:00:00+01:00", "2000-01-01T00:00:00+01:00"])
+def test_staff_cannot_backdate_beyond_30_days_and_nothing_changes(client, two_clients, clock, requested_at):
+    clock.set(datetime(2026, 4, 20, 9, tzinfo=UTC))
+    before = snapshot(two_clients)
+    body = assert_problem(give_notice(client, role=STAFF, requested_at=requested_at, **BY_LETTER), 422)
+    assert body["errors"][0]["type"] == "needs_officer" and "Privacy Officer" in body["detail"]
+    assert snapshot(two_clients) == before
+
+
+def test_the_officer_may_enter_an_older_notice_and_that_approval_is_audited(client, two_clients, clock):
+    clock.set(datetime(2026, 4, 20, 9, tzinfo=UTC))
+    resp = give_notice(client, role=OFFICER, requested_at="2026-03-01T10:00:00+01:00", **BY_LETTER)
+    assert resp.status == 201, resp.body
+    with two_clients.store.connect() as conn:
+        events = {r.action: r.details for r in conn.execute(
+            select(audit_events).where(audit_events.c.object_id == resp.json()["id"]))}
+    assert events["exit.backdate_approved"]["letter_reference"] == "BRF-2026-0042"
+    assert events["exit.backdate_approved"]["backdated_days"] == 50 and events["exit.notice_given"]["officer_approved"]
+
+
+def test_the_backdating_window_is_a_setting(client, two_clients, clock, monkeypatch):
+    monkeypatch.setattr(two_clients, "settings", two_clients.settings.model_copy(update={"exit_backdate_days": 60}))
+    clock.set(datetime(2026, 4, 20, 9, tzinfo=UTC))
+    resp = give_notice(client, role=STAFF, requested_at="2026-03-01T10:00:00+01:00", **BY_LETTER)
+    assert resp.status == 201, resp.body

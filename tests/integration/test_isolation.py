@@ -85,8 +85,9 @@ def test_a_subject_never_reaches_another_subjects_request(client, deps, world):
     with deps.store.connect() as conn:
         new = conn.execute(select(audit_events.c.action, audit_events.c.object_id)
                            .where(audit_events.c.seq > events_before)).all()
-    # Refused reads leave nothing; the (empty) list and the subject's own read are audited.
-    assert sorted(new) == sorted([("dsar.list", "*"), ("dsar.read", world["dsar"])])
+    # Refused reads are audited as refusals (ids only); the (empty) list and the subject's own read too.
+    assert sorted(new) == sorted([("access.refused", world["dsar"]), ("access.refused", world["dsar"]),
+                                  ("dsar.list", "*"), ("dsar.read", world["dsar"])])
 
 
 def test_a_subject_sees_only_their_own_data(client, world):

@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select, update
 
-from shared.audit import audit_events
 from shared.exits.tables import viewer_accounts
 from shared.letters import outbox
 from shared.platform.schema import client_invoices, client_users, clients
 from shared.storage import DOCUMENTS
+from tests.support.audit import change_events
 from tests.support.exit_data import at_amsterdam_day, client_counts, run_exit_processing, seed_client
 
 ADMIN, STAFF = "Client.Admin", "Privacy.Staff"
@@ -43,7 +43,7 @@ def snapshot(deps) -> dict:
     with deps.store.connect() as conn:
         state = {"viewers": [tuple(r) for r in conn.execute(select(viewer_accounts))],
                  "letters": conn.execute(select(func.count()).select_from(outbox)).scalar(),
-                 "audit": conn.execute(select(func.count()).select_from(audit_events)).scalar()}
+                 "audit": change_events(conn)}
     with deps.platform.connect() as conn:
         state["invoices"] = [tuple(r) for r in conn.execute(select(client_invoices).order_by(client_invoices.c.id))]
     return state

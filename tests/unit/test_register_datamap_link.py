@@ -26,7 +26,7 @@ def map_columns(data_map: DataMap) -> set[tuple[str, str]]:
 
 def test_every_schema_column_is_described_by_the_data_map():
     unmapped = schema_columns() - map_columns(DATA_MAP)
-    assert unmapped == set(), f"map these columns in shared/datamap/platform_map.py: {sorted(unmapped)}"
+    assert unmapped == set(), f"map these columns in shared/datamap/reference.yaml: {sorted(unmapped)}"
 
 
 def test_the_data_map_describes_no_column_the_schema_lacks():

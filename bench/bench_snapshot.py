@@ -1,0 +1,90 @@
+"""Snapshot and restore on the demo-data platform (about 1M rows; `--scale` for more), on SQLite
+and on PostgreSQL when PRIVACY_TEST_POSTGRES_URL is set.
+
+- fetch: the floor of any logical dump, a bare DBAPI cursor (server-side on PostgreSQL) fetching
+  every row of every table in large batches, nothing else;
+- snapshot: `take_snapshot` (encode, zstd, AES-GCM frames) into a local-folder stand-in for Blob storage;
+- restore: that snapshot into a fresh empty database of the same kind (COPY on PostgreSQL).
+
+Each side runs in a fresh process on its own copy of the database (peak memory is its own).
+`python -m bench.bench_snapshot [--scale 1M]`
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench import worlds
+from bench.bench_backup import deps_for_url
+from bench.bench_sweep import dbapi, prepare
+
+ARRAYSIZE = 10_000
+
+
+def side_fetch(url: str) -> dict[str, Any]:
+    import shared.tables  # noqa: F401 - every table
+    from shared.db.metadata import platform_metadata, store_metadata
+
+    conn = dbapi(url)
+    rows = 0
+
+    def fetch() -> None:
+        nonlocal rows
+        for md in (store_metadata, platform_metadata):
+            for t in md.sorted_tables:
+                cur = conn.cursor(name=f"f_{t.name}") if not url.startswith("sqlite") else conn.cursor()
+                cur.execute(f'SELECT * FROM "{t.name}" ORDER BY 1')
+                while batch := cur.fetchmany(ARRAYSIZE):
+                    rows += len(batch)
+                cur.close()
+
+    _, seconds = worlds.timed(fetch)
+    conn.close()
+    return {"rows": rows, "seconds": seconds}
+
+
+def side_snapshot(url: str, out: str) -> dict[str, Any]:
+    from shared.backups.snapshot import take_snapshot
+
+    deps = deps_for_url(url, Path(out))
+    manifest, seconds = worlds.timed(lambda: take_snapshot(deps))
+    return {"rows": manifest["totals"]["rows"], "seconds": seconds, "bytes": manifest["totals"]["bytes"]}
+
+
+def side_restore(url: str, out: str, target: str) -> dict[str, Any]:
+    from shared.backups.catalog import latest
+    from shared.backups.restore import restore
+
+    deps = deps_for_url(url, Path(out))
+    sid = latest(deps)["id"]
+    report, seconds = worlds.timed(lambda: restore(deps, sid, target))
+    return {"rows": report.rows, "seconds": seconds}
+
+
+def main(argv: list[str]) -> None:
+    if argv and argv[0] == "--child":
+        side = {"fetch": side_fetch, "snapshot": side_snapshot, "restore": side_restore}[argv[1]]
+        worlds.report(side(*argv[2:]))
+        return
+    rows = worlds.scale_arg(argv)
+    for backend in worlds.backends():
+        w = worlds.world(backend, rows, prepare, tag="sweep")  # the sweep benchmark's database
+        print(f"[{backend}] platform: {w.summary['platform_rows']:,} rows (built in {w.summary['build_seconds']} s)")
+        with tempfile.TemporaryDirectory() as out, w.copy("snap") as url:
+            fetch = worlds.child("bench.bench_snapshot", "--child", "fetch", url)
+            snap = worlds.child("bench.bench_snapshot", "--child", "snapshot", url, out)
+            with w.empty("restored") as target:
+                rest = worlds.child("bench.bench_snapshot", "--child", "restore", url, out, target)
+        for name, r in (("bare fetch (baseline)", fetch), ("snapshot", snap), ("restore", rest)):
+            print(f"[{backend}] {name}: {r['rows']:,} rows in {r['seconds']:.2f} s = "
+                  f"{r['rows'] / r['seconds']:,.0f} rows/s, peak RSS {r['peak_rss_mb']:.0f} MB")
+        print(f"[{backend}] RESULT snapshot/fetch {fetch['seconds'] / snap['seconds']:.2f} (goal >= 0.85), "
+              f"restore/snapshot {snap['seconds'] / rest['seconds']:.2f} (goal >= 0.5), "
+              f"peak {snap['peak_rss_mb']:.0f} / {rest['peak_rss_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
