@@ -25,7 +25,7 @@ class LogQuery(ApiModel):
 def _client_id(raw: str) -> int:
     from shared.errors import NotFound
 
-    if not raw.isdigit() or not 1 <= int(raw) < 2**31:
+    if not (raw.isdigit() and len(raw) <= 10) or not 1 <= int(raw) < 2**31:
         raise NotFound("No such client")
     return int(raw)
 
