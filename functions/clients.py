@@ -23,11 +23,9 @@ class LogQuery(ApiModel):
 
 
 def _client_id(raw: str) -> int:
-    from shared.errors import NotFound
+    from shared.ids import parse_id  # digits only, at most 10 of them, 1..2^31-1: else 404
 
-    if not (raw.isdigit() and len(raw) <= 10) or not 1 <= int(raw) < 2**31:
-        raise NotFound("No such client")
-    return int(raw)
+    return parse_id(raw, "client")
 
 
 @api(bp, "client_instructions", query=LogQuery, response=Page[dict[str, Any]])
