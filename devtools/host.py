@@ -94,6 +94,10 @@ class FunctionHost:
         path = parts.path.strip("/")
         if path.startswith("admin/functions/") and method == "POST":
             return self._start(path.removeprefix("admin/functions/"))
+        if (path == "docs" or path.startswith("docs/")) and method in ("GET", "HEAD"):
+            from devtools.api_docs import docs
+
+            return docs(path)
         if console.handles(path):
             return console.dispatch(method, parts.path.lstrip("/"), body)
         if not path.startswith(self.prefix + "/"):
@@ -107,8 +111,9 @@ class FunctionHost:
             if method not in route.methods:
                 allowed |= route.methods
                 continue
-            req = func.HttpRequest(method, url, headers=headers, params=dict(parse_qsl(parts.query)),
-                                   route_params=m.groupdict(), body=body)
+            # Blank values stay, as the Functions host passes them: `?format=` is not the default format.
+            params = dict(parse_qsl(parts.query, keep_blank_values=True))
+            req = func.HttpRequest(method, url, headers=headers, params=params, route_params=m.groupdict(), body=body)
             resp = route.fn(req)
             ctype = {"Content-Type": f"{resp.mimetype}; charset={resp.charset}"} if resp.mimetype else {}
             return resp.status_code, {**ctype, **dict(resp.headers)}, resp.get_body()
@@ -206,8 +211,8 @@ def serve(address: str = "127.0.0.1", port: int = 7071, timers: bool = True) -> 
         threading.Thread(target=host.run_timers, args=(stop,), daemon=True).start()
     server = make_server(host, address, port)
     print(f"Serving {len(host.http)} HTTP functions on http://{address}:{server.server_port}/api "
-          f"and {len(host.timers)} timers; the console at http://{address}:{server.server_port}/console/",
-          flush=True)
+          f"and {len(host.timers)} timers; the console at http://{address}:{server.server_port}/console/, "
+          f"the API page at http://{address}:{server.server_port}/docs/", flush=True)
     try:
         server.serve_forever()
     finally:

@@ -22,7 +22,7 @@ def timer_bodies() -> dict[str, Any]:
 
 def run_function(name: str, progress: Progress | None = None) -> dict[str, Any]:
     from shared.deps import get_deps
-    from shared.jobs import run_job
+    from shared.jobs import JobStopped, run_job
 
     bodies = timer_bodies()
     if name not in bodies:
@@ -30,5 +30,7 @@ def run_function(name: str, progress: Progress | None = None) -> dict[str, Any]:
     body, alert = bodies[name]
     try:
         return run_job(get_deps(), name, body, alert, progress=progress)
+    except JobStopped as exc:  # a clear reason (e.g. storage unreachable), recorded and alerted
+        return {"job": name, "status": "failed", "error": str(exc)}
     except Exception as exc:
         return {"job": name, "status": "failed", "error": type(exc).__name__}

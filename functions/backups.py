@@ -12,6 +12,7 @@ import azure.functions as func
 from shared.alerts import Alert
 from shared.backups import models
 from shared.http.api import Call, api
+from shared.http.paging import Page, PageQuery, page
 from shared.timers import timer
 
 if TYPE_CHECKING:
@@ -34,11 +35,12 @@ def backup_restore_drill(ctx: JobContext) -> dict[str, Any]:
     return service.drill_job(ctx)
 
 
-@api(bp, "backups", response=models.SnapshotList)
-def backups(call: Call) -> models.SnapshotList:
+@api(bp, "backups", query=PageQuery, response=Page[models.SnapshotOut])
+def backups(call: Call) -> dict[str, Any]:
+    """Complete snapshots, newest first (interrupted ones have no manifest and are never listed)."""
     from shared.backups import service
 
-    return service.list_snapshots(call.deps)
+    return page(service.list_snapshots(call.deps).items, call.query)
 
 
 @api(bp, "backup_get", response=models.SnapshotDetail, responses={404: "No such snapshot"})

@@ -10,6 +10,8 @@ from shared.breaches.models import (
     AssessmentOut,
     BreachClientIn,
     BreachIn,
+    BreachSummary,
+    BreachView,
     CreatedOut,
     DecisionIn,
     EvaluationIn,
@@ -19,6 +21,7 @@ from shared.breaches.models import (
     ReportQuery,
 )
 from shared.http.api import Call, Reply, api
+from shared.http.paging import Page, fetch_page, page
 from shared.lazy import lazy_module
 
 commands = lazy_module("shared.breaches.commands")
@@ -29,18 +32,22 @@ CSV = "text/csv"
 TEXT = "text/plain"
 
 
-@api(bp, "breach_create", body=BreachIn, response=CreatedOut, responses={201: "Taken in"})
-def breach_create(call: Call) -> Reply:
-    return Reply(commands.report(call.deps, call.principal, call.body), status=201)
+EXAMPLE = {"summary": "Een laptop met klantgegevens is gestolen uit een auto",
+           "became_aware_at": "2026-11-24T08:15:00+01:00", "nature": ["confidentiality"]}
 
 
-@api(bp, "breach_list", query=ListQuery)
+@api(bp, "breach_create", body=BreachIn, response=CreatedOut, status=201, example=EXAMPLE)
+def breach_create(call: Call) -> CreatedOut:
+    return commands.report(call.deps, call.principal, call.body)
+
+
+@api(bp, "breach_list", query=ListQuery, response=Page[BreachSummary])
 def breach_list(call: Call) -> dict[str, Any]:
     query = call.query
-    return views.list_(call.deps, call.principal, query.status, query.group, query.limit)
+    return fetch_page(lambda n: views.list_(call.deps, call.principal, query.status, query.group, n), query)
 
 
-@api(bp, "breach_register", query=RegisterQuery)
+@api(bp, "breach_register", query=RegisterQuery, response=Page[dict[str, Any]], files=(CSV,))
 def breach_register(call: Call) -> Any:
     from shared.breaches.register_export import row, to_csv
 
@@ -51,25 +58,25 @@ def breach_register(call: Call) -> Any:
         return Reply(to_csv(rows), mimetype=CSV, headers={
             "Content-Type": f"{CSV}; charset=utf-8",
             "Content-Disposition": 'attachment; filename="datalekkenregister.csv"'})
-    return {"items": rows, "count": len(rows)}
+    return page(rows, call.query)
 
 
-@api(bp, "breach_get")
+@api(bp, "breach_get", response=BreachView)
 def breach_get(call: Call) -> dict[str, Any]:
     return views.get(call.deps, call.principal, call.params["id"])
 
 
-@api(bp, "breach_assess", body=AssessmentIn, response=AssessmentOut, responses={201: "Assessed"})
-def breach_assess(call: Call) -> Reply:
-    return Reply(commands.assess_breach(call.deps, call.principal, call.params["id"], call.body), status=201)
+@api(bp, "breach_assess", body=AssessmentIn, response=AssessmentOut, status=201)
+def breach_assess(call: Call) -> AssessmentOut:
+    return commands.assess_breach(call.deps, call.principal, call.params["id"], call.body)
 
 
-@api(bp, "breach_decide", body=DecisionIn, responses={201: "Decided"})
-def breach_decide(call: Call) -> Reply:
-    return Reply(commands.decide(call.deps, call.principal, call.params["id"], call.body), status=201)
+@api(bp, "breach_decide", body=DecisionIn, response=dict[str, Any], status=201)
+def breach_decide(call: Call) -> dict[str, Any]:
+    return commands.decide(call.deps, call.principal, call.params["id"], call.body)
 
 
-@api(bp, "breach_authority_report", query=ReportQuery)
+@api(bp, "breach_authority_report", query=ReportQuery, response=dict[str, Any], files=(TEXT,))
 def breach_authority_report(call: Call) -> Any:
     from shared.breaches.authority_report import as_text
 
@@ -79,12 +86,12 @@ def breach_authority_report(call: Call) -> Any:
     return report
 
 
-@api(bp, "breach_notify", body=NotificationIn, responses={201: "Recorded"})
-def breach_notify(call: Call) -> Reply:
-    return Reply(commands.notify(call.deps, call.principal, call.params["id"], call.body), status=201)
+@api(bp, "breach_notify", body=NotificationIn, response=dict[str, Any], status=201)
+def breach_notify(call: Call) -> dict[str, Any]:
+    return commands.notify(call.deps, call.principal, call.params["id"], call.body)
 
 
-@api(bp, "breach_client_update", body=BreachClientIn,
+@api(bp, "breach_client_update", body=BreachClientIn, response=dict[str, Any],
      responses={404: "No such breach, or the client is not affected"})
 def breach_client_update(call: Call) -> dict:
     from shared.breaches import controllers
@@ -97,6 +104,6 @@ def breach_client_update(call: Call) -> dict:
     return controllers.record_client(call.deps, call.principal, call.params["id"], int(raw), call.body)
 
 
-@api(bp, "breach_evaluate", body=EvaluationIn, responses={201: "Evaluated and closed"})
-def breach_evaluate(call: Call) -> Reply:
-    return Reply(commands.evaluate(call.deps, call.principal, call.params["id"], call.body), status=201)
+@api(bp, "breach_evaluate", body=EvaluationIn, response=dict[str, Any], status=201)
+def breach_evaluate(call: Call) -> dict[str, Any]:
+    return commands.evaluate(call.deps, call.principal, call.params["id"], call.body)

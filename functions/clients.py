@@ -1,11 +1,14 @@
 """Triggers about one client as controller: its instruction log, its processor record (Art. 30(2))
 and its own retention periods."""
 
+from typing import Any
+
 import azure.functions as func
 from pydantic import ConfigDict, Field
 
 from shared.http.api import Call, api
 from shared.http.model import ApiModel
+from shared.http.paging import Page
 from shared.lazy import lazy_module
 from shared.retention.models import ClientPeriodIn
 
@@ -25,27 +28,28 @@ def _client_id(raw: str) -> int:
     return parse_id(raw, "client")
 
 
-@api(bp, "client_instructions", query=LogQuery)
+@api(bp, "client_instructions", query=LogQuery, response=Page[dict[str, Any]])
 def client_instructions(call: Call) -> dict:
     from shared.instructions import log as instructions
 
     return instructions.log_for(call.deps, call.principal, _client_id(call.params["client_id"]), call.query.limit)
 
 
-@api(bp, "client_processor_record")
+@api(bp, "client_processor_record", response=dict[str, Any])
 def client_processor_record(call: Call) -> dict:
     from shared.register import service
 
     return service.processor_record(call.deps, call.principal, _client_id(call.params["client_id"]))
 
 
-@api(bp, "client_retention")
+@api(bp, "client_retention", response=dict[str, Any])
 def client_retention(call: Call) -> dict:
     return retention.get_client(call.deps, call.principal, _client_id(call.params["client_id"]))
 
 
 
-@api(bp, "client_retention_update", body=ClientPeriodIn, responses={404: "No such client or policy"})
+@api(bp, "client_retention_update", response=dict[str, Any], body=ClientPeriodIn,
+     responses={404: "No such client or policy"})
 def client_retention_update(call: Call) -> dict:
     return retention.set_client(call.deps, call.principal, _client_id(call.params["client_id"]),
                                 call.params["policy_id"], call.body)

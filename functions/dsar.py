@@ -1,5 +1,6 @@
 """Triggers of the dsar area: data subject requests (Art. 12-22 GDPR)."""
 
+
 import azure.functions as func
 
 from shared.dsar.models import (
@@ -12,29 +13,33 @@ from shared.dsar.models import (
     ExtendIn,
     LiftIn,
     LiftNoticeIn,
+    PackageLink,
     RejectIn,
     RestrictionOut,
     VerifyIn,
 )
 from shared.http.api import Call, Reply, api
+from shared.http.paging import Page, fetch_page
 
 bp = func.Blueprint()
 NEW_OR_EXISTING = {201: "Created", 200: "An open request of the same subject and type exists: returned"}
+EXAMPLE = {"type": "access", "subject": {"email": "j.jansen@example.nl", "name": "J. Jansen"}, "client_id": 3,
+           "channel": "email", "received_at": "2026-11-24T09:30:00+01:00"}
 
 
-@api(bp, "dsar_create", body=DsarCreate, response=DsarOut, responses=NEW_OR_EXISTING)
+@api(bp, "dsar_create", body=DsarCreate, response=DsarOut, status=201, responses=NEW_OR_EXISTING, example=EXAMPLE)
 def dsar_create(call: Call) -> Reply:
     from shared.dsar import service
 
-    body, status = service.create(call.deps, call.principal, call.body)
-    return Reply(body, status=status)
+    view, created = service.create(call.deps, call.principal, call.body)
+    return Reply(view, status=201 if created else 200)
 
 
-@api(bp, "dsar_list", query=DsarListQuery)
+@api(bp, "dsar_list", query=DsarListQuery, response=Page[DsarOut])
 def dsar_list(call: Call) -> dict:
     from shared.dsar import views
 
-    return views.listing(call.deps, call.principal, call.query)
+    return fetch_page(lambda n: views.listing(call.deps, call.principal, call.query, limit=n), call.query)
 
 
 @api(bp, "dsar_get", response=DsarOut)
@@ -44,7 +49,8 @@ def dsar_get(call: Call) -> dict:
     return views.get(call.deps, call.principal, call.params["id"])
 
 
-@api(bp, "dsar_verify", body=VerifyIn, response=DsarOut)
+@api(bp, "dsar_verify", body=VerifyIn, response=DsarOut,
+     example={"method": "dossier_number_postcode", "dossier_reference": "D-2026-0042", "postcode": "3011AB"})
 def dsar_verify(call: Call) -> dict:
     from shared.dsar import service
 
@@ -79,7 +85,8 @@ def dsar_reject(call: Call) -> dict:
     return service.reject(call.deps, call.principal, call.params["id"], call.body)
 
 
-@api(bp, "dsar_export", query=ExportQuery, responses={409: "No export yet"})
+@api(bp, "dsar_export", query=ExportQuery, response=PackageLink, files=("application/zip",),
+     responses={409: "No export yet"})
 def dsar_export(call: Call) -> dict | Reply:
     from shared.dsar import service
 

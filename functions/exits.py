@@ -14,10 +14,10 @@ from shared.exits.models import (
     ExitUpdate,
     ExportLink,
     ExportQuery,
-    ViewerAccountList,
     ViewerAccountOut,
 )
 from shared.http.api import Call, Reply, api
+from shared.http.paging import Page, PageQuery, page
 from shared.timers import timer
 
 if TYPE_CHECKING:
@@ -28,12 +28,12 @@ if TYPE_CHECKING:
 bp = func.Blueprint()
 
 
-@api(bp, "exit_create", body=ExitCreate, response=ExitOut,
+@api(bp, "exit_create", body=ExitCreate, response=ExitOut, status=201, example={"client_id": 3, "choice": "delete"},
      responses={404: "No such client", 409: "An open exit exists", 422: "Invalid input"})
-def exit_create(call: Call) -> Reply:
+def exit_create(call: Call) -> ExitOut:
     from shared.exits.service import create_exit
 
-    return Reply(create_exit(call.deps, call.principal, call.body), status=201)
+    return create_exit(call.deps, call.principal, call.body)
 
 
 @api(bp, "exit_get", response=ExitOut, responses={404: "No such exit"})
@@ -58,7 +58,7 @@ def exit_cancel(call: Call) -> ExitOut:
     return cancel_exit(call.deps, call.principal, call.params["id"])
 
 
-@api(bp, "exit_export", query=ExportQuery, response=ExportLink,
+@api(bp, "exit_export", query=ExportQuery, response=ExportLink, files=("application/zip",),
      responses={404: "No such exit", 410: "Destroyed or cancelled"})
 def exit_export(call: Call) -> object:
     from shared.exits.export import export_for
@@ -70,11 +70,11 @@ def exit_export(call: Call) -> object:
     return result
 
 
-@api(bp, "viewer_accounts", response=ViewerAccountList)
-def viewer_accounts(call: Call) -> ViewerAccountList:
+@api(bp, "viewer_accounts", query=PageQuery, response=Page[ViewerAccountOut])
+def viewer_accounts(call: Call) -> dict:
     from shared.exits.service import list_viewers
 
-    return list_viewers(call.deps, call.principal)
+    return page(list_viewers(call.deps, call.principal).items, call.query)
 
 
 @api(bp, "viewer_account_renew", response=ViewerAccountOut,

@@ -1,5 +1,7 @@
 """Triggers of the me area: the portal subject's self-service."""
 
+from typing import Any
+
 import azure.functions as func
 
 from shared.dsar.models import (
@@ -17,7 +19,7 @@ from shared.http.api import Call, Reply, api
 bp = func.Blueprint()
 
 
-@api(bp, "me_data_get")
+@api(bp, "me_data_get", response=dict[str, Any])
 def me_data_get(call: Call) -> dict:
     from shared.dsar import me
 
@@ -40,12 +42,13 @@ def me_email_confirm(call: Call) -> dict:
     return me.confirm_email(call.deps, call.principal, call.body)
 
 
-@api(bp, "me_erasure", body=MeErasureIn, response=DsarOut, responses={201: "Created"})
+@api(bp, "me_erasure", body=MeErasureIn, response=DsarOut, status=201,
+     responses={200: "An open erasure request exists: returned"})
 def me_erasure(call: Call) -> Reply:
     from shared.dsar import me
 
-    body, status = me.erasure_for_me(call.deps, call.principal, call.body)
-    return Reply(body, status=status)
+    view, created = me.erasure_for_me(call.deps, call.principal, call.body)
+    return Reply(view, status=201 if created else 200)
 
 
 @api(bp, "me_consent_withdraw", response=ConsentWithdrawn)

@@ -1,20 +1,21 @@
 """Triggers of the register area: the Art. 30 register, the third parties and the data map.
 The FG (Privacy.Officer) writes; staff read (roles in shared/http/routes.py)."""
 
+from typing import Any
+
 import azure.functions as func
 
 from shared.http.api import Call, Reply, api
+from shared.http.paging import Page, PageQuery, page
 from shared.lazy import lazy_module
 from shared.register.models import (
     ActivityCreate,
     ActivityIn,
-    ActivityList,
     ActivityOut,
     DataMapOut,
     ExportQuery,
     ProcessorCreate,
     ProcessorIn,
-    ProcessorList,
     ProcessorOut,
 )
 
@@ -23,14 +24,16 @@ service = lazy_module("shared.register.service")
 bp = func.Blueprint()
 
 
-@api(bp, "register_activities", response=ActivityList)
+@api(bp, "register_activities", query=PageQuery, response=Page[ActivityOut])
 def register_activities(call: Call) -> dict:
-    return service.list_activities(call.deps)
+    """The activities; the controller and the FG are named in GET /register/export."""
+    return page(service.list_activities(call.deps)["activities"], call.query)
 
 
-@api(bp, "register_activity_create", body=ActivityCreate, response=ActivityOut, responses={409: "The id exists"})
-def register_activity_create(call: Call) -> Reply:
-    return Reply(service.create_activity(call.deps, call.principal, call.body), status=201)
+@api(bp, "register_activity_create", body=ActivityCreate, response=ActivityOut, status=201,
+     responses={409: "The id exists"})
+def register_activity_create(call: Call) -> dict:
+    return service.create_activity(call.deps, call.principal, call.body)
 
 
 @api(bp, "register_activity_update", body=ActivityIn, response=ActivityOut, responses={404: "No such activity"})
@@ -38,14 +41,15 @@ def register_activity_update(call: Call) -> dict:
     return service.update_activity(call.deps, call.principal, call.params["id"], call.body)
 
 
-@api(bp, "register_processors", response=ProcessorList)
+@api(bp, "register_processors", query=PageQuery, response=Page[ProcessorOut])
 def register_processors(call: Call) -> dict:
-    return service.list_processors(call.deps)
+    return page(service.list_processors(call.deps)["processors"], call.query)
 
 
-@api(bp, "register_processor_create", body=ProcessorCreate, response=ProcessorOut, responses={409: "The id exists"})
-def register_processor_create(call: Call) -> Reply:
-    return Reply(service.create_processor(call.deps, call.principal, call.body), status=201)
+@api(bp, "register_processor_create", body=ProcessorCreate, response=ProcessorOut, status=201,
+     responses={409: "The id exists"})
+def register_processor_create(call: Call) -> dict:
+    return service.create_processor(call.deps, call.principal, call.body)
 
 
 @api(bp, "register_processor_update", body=ProcessorIn, response=ProcessorOut, responses={404: "No such processor"})
@@ -58,7 +62,7 @@ def register_data_map(call: Call) -> dict:
     return service.data_map(call.deps)
 
 
-@api(bp, "register_export", query=ExportQuery)
+@api(bp, "register_export", query=ExportQuery, response=dict[str, Any], files=("text/csv", "text/html"))
 def register_export(call: Call) -> Reply:
     fmt = call.query.format
     doc = service.build_export(call.deps, call.principal, fmt)

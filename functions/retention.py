@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Any
 import azure.functions as func
 
 from shared.alerts import Alert
-from shared.http.api import Call, Reply, api
-from shared.retention.models import HoldCreate, HoldLift, HoldsQuery, PolicyUpdate, RunsQuery
+from shared.http.api import Call, api
+from shared.http.paging import Page, PageQuery, fetch_page, page
+from shared.retention.models import (
+    HoldCreate,
+    HoldLift,
+    HoldOut,
+    HoldsQuery,
+    PolicyOut,
+    PolicyUpdate,
+    RunOut,
+    RunsQuery,
+)
 from shared.timers import timer
 
 if TYPE_CHECKING:  # the job layer loads SQLAlchemy: not at indexing (cold start)
@@ -17,56 +27,58 @@ if TYPE_CHECKING:  # the job layer loads SQLAlchemy: not at indexing (cold start
 bp = func.Blueprint()
 
 
-@api(bp, "retention_policies")
-def retention_policies(call: Call) -> list[dict[str, Any]]:
+@api(bp, "retention_policies", query=PageQuery, response=Page[PolicyOut])
+def retention_policies(call: Call) -> dict[str, Any]:
     from shared.retention.service import list_policies
 
-    return list_policies(call.deps)
+    return page(list_policies(call.deps), call.query)
 
 
-@api(bp, "retention_policy_update", body=PolicyUpdate, responses={404: "No such policy", 409: "Changed meanwhile"})
+@api(bp, "retention_policy_update", body=PolicyUpdate, response=PolicyOut,
+     responses={404: "No such policy", 409: "Changed meanwhile"})
 def retention_policy_update(call: Call) -> dict[str, Any]:
     from shared.retention.service import update_policy
 
     return update_policy(call.deps, call.principal.actor, call.params["id"], call.body)
 
 
-@api(bp, "retention_preview")
+@api(bp, "retention_preview", response=dict[str, Any])
 def retention_preview(call: Call) -> dict[str, Any]:
     from shared.retention.service import preview
 
     return preview(call.deps, call.principal.actor)
 
 
-@api(bp, "retention_runs", query=RunsQuery)
-def retention_runs(call: Call) -> list[dict[str, Any]]:
+@api(bp, "retention_runs", query=RunsQuery, response=Page[RunOut])
+def retention_runs(call: Call) -> dict[str, Any]:
     from shared.retention.service import list_runs
 
-    return list_runs(call.deps, call.query.limit)
+    return fetch_page(lambda n: list_runs(call.deps, n), call.query)
 
 
-@api(bp, "retention_run_get", responses={404: "No such run"})
+@api(bp, "retention_run_get", response=RunOut, responses={404: "No such run"})
 def retention_run_get(call: Call) -> dict[str, Any]:
     from shared.retention.service import get_run
 
     return get_run(call.deps, call.params["id"])
 
 
-@api(bp, "legal_hold_create", body=HoldCreate)
-def legal_hold_create(call: Call) -> Reply:
+@api(bp, "legal_hold_create", body=HoldCreate, response=HoldOut, status=201,
+     example={"reason": "Procedure bij de rechtbank Rotterdam, zaaknummer C/10/123456", "client_id": 3})
+def legal_hold_create(call: Call) -> dict[str, Any]:
     from shared.retention.service import create_hold
 
-    return Reply(create_hold(call.deps, call.principal.actor, call.body), status=201)
+    return create_hold(call.deps, call.principal.actor, call.body)
 
 
-@api(bp, "legal_holds", query=HoldsQuery)
-def legal_holds(call: Call) -> list[dict[str, Any]]:
+@api(bp, "legal_holds", query=HoldsQuery, response=Page[HoldOut])
+def legal_holds(call: Call) -> dict[str, Any]:
     from shared.retention.service import list_holds
 
-    return list_holds(call.deps, call.principal.actor, call.query.active)
+    return page(list_holds(call.deps, call.principal.actor, call.query.active), call.query)
 
 
-@api(bp, "legal_hold_lift", body=HoldLift, responses={404: "No such hold", 409: "Already lifted"})
+@api(bp, "legal_hold_lift", body=HoldLift, response=HoldOut, responses={404: "No such hold", 409: "Already lifted"})
 def legal_hold_lift(call: Call) -> dict[str, Any]:
     from shared.retention.service import lift_hold
 

@@ -60,5 +60,19 @@ class UnsupportedMediaType(DomainError):
     title = "Unsupported media type"
 
 
+class Unavailable(DomainError):
+    """A dependency (Blob storage, Key Vault, the JWKS) cannot be reached: a 503 within seconds."""
+
+    status = 503
+    title = "Service unavailable"
+
+
+class BlobMissing(DomainError):
+    """A blob that should exist does not (an export or a document file)."""
+
+    status = 404
+    title = "Not found"
+
+
 class ConfigError(Exception):
     """A missing or bad setting. The message names the variable."""

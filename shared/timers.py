@@ -43,13 +43,16 @@ def timer(bp: func.Blueprint, name: str, failure_alert: Alert | None = None) -> 
 
             configure()
             with span(f"timer {name}", **{"privacy.function": name}):
-                run_job(get_deps(), name, body, failure_alert)
+                run_job(get_deps(), name, body, failure_alert, past_due=bool(getattr(timer, "past_due", False)))
 
         timer_function.__name__ = timer_function.__qualname__ = name
         timer_function.__privacy_job__ = (body, failure_alert)  # type: ignore[attr-defined]
+        # Every timer is idempotent and resumes from its checkpoint, so a failed run may be retried.
         bp.function_name(name)(
-            bp.timer_trigger(schedule=f"%{schedule_setting(name)}%", arg_name="timer", run_on_startup=False,
-                             use_monitor=True)(timer_function)
+            bp.retry(strategy="exponential_backoff", max_retry_count="2", minimum_interval="00:01:00",
+                     maximum_interval="00:10:00")(
+                bp.timer_trigger(schedule=f"%{schedule_setting(name)}%", arg_name="timer", run_on_startup=False,
+                                 use_monitor=True)(timer_function))
         )
         return body
 

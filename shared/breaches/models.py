@@ -16,12 +16,13 @@ from pydantic import (
     model_validator,
 )
 
-from shared.breaches.risk import CB_VALUES, EI_VALUES, Outcome, SubjectsChannel
+from shared.breaches.risk import CB_VALUES, EI_VALUES, Outcome, Severity, SubjectsChannel
 from shared.breaches.rules import DataKind, Harm, IncidentType, Nature, Phase, Protection, Target
 from shared.breaches.status import BreachStatus
 from shared.datamap.model import SubjectCategory
 from shared.decisions import IncassotoolRole
 from shared.http.model import ApiModel
+from shared.http.paging import PageQuery
 from shared.instructions.models import InstructionIn
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
@@ -184,14 +185,14 @@ class EvaluationIn(_Strict):
     measures: list[MeasureIn] = Field(default_factory=list, max_length=100)
 
 
-class ListQuery(_Strict):
-    model_config = ConfigDict(extra="ignore")
+class ListQuery(PageQuery):
+    model_config = ConfigDict(extra="forbid")
     status: BreachStatus | None = None
     group: Literal["open", "closed"] | None = None
-    limit: Annotated[int, Field(ge=1, le=500)] = 100
 
 
-class RegisterQuery(ApiModel):
+class RegisterQuery(PageQuery):
+    model_config = ConfigDict(extra="forbid")
     format: Literal["json", "csv"] = "json"
 
 
@@ -213,7 +214,7 @@ class AssessmentOut(ApiModel):
     breach_id: str
     assessed_at: datetime
     score: Decimal
-    severity: str
+    severity: Severity
     outcome: Outcome
     notify_authority: bool
     notify_authority_reasoning: str
@@ -221,3 +222,28 @@ class AssessmentOut(ApiModel):
     notify_subjects_reasoning: str
     subjects_channel: SubjectsChannel
     reasoning: list[str]
+
+
+class BreachSummary(ApiModel):
+    """A breach in a list."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    status: BreachStatus
+    summary: str
+    became_aware_at: datetime
+    authority_notification_due_at: datetime
+    authority_notified_at: datetime | None = None
+    reported_at: datetime
+    closed_at: datetime | None = None
+
+
+class BreachView(ApiModel):
+    """One breach with its assessments, decisions, notifications and evaluation."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    status: BreachStatus
+    summary: str
+    became_aware_at: datetime
+    authority_notification_due_at: datetime

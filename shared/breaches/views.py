@@ -172,7 +172,7 @@ def authority_report(deps: Deps, principal: Principal, breach_id: str) -> dict[s
 
 
 def list_(deps: Deps, principal: Principal, status: BreachStatus | None, group: str | None,
-          limit: int) -> dict[str, Any]:
+          limit: int) -> list[dict[str, Any]]:
     statuses: set[str] | None = None
     if status is not None:
         statuses = {status.value}
@@ -183,7 +183,7 @@ def list_(deps: Deps, principal: Principal, status: BreachStatus | None, group: 
     with deps.store.begin() as conn:
         rows = conn.execute(q.list_breaches(statuses, limit)).all()
         audit.record(conn, principal.actor, "breach.listed", OBJECT, "*", now, {"count": len(rows)})
-    return {"items": [_summary(r) for r in rows], "count": len(rows)}
+    return [_summary(r) for r in rows]
 
 
 def all_views(conn: Connection) -> list[dict[str, Any]]:

@@ -182,7 +182,7 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def erasure_for_me(deps: Deps, principal: Principal, body: MeErasureIn) -> tuple[dict[str, Any], int]:
+def erasure_for_me(deps: Deps, principal: Principal, body: MeErasureIn) -> tuple[dict[str, Any], bool]:
     request = DsarCreate(type=RequestType.ERASURE, subject=SubjectIn(email=_email(principal), name=body.name),
                          client_id=body.client_id, channel="portal")  # type: ignore[arg-type]
     return service.create(deps, principal, request)

@@ -8,11 +8,26 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, field_validator
 
-from shared.dsar.rules import valid_email
-from shared.dsar.status import Art17Ground, DeadlineOwner, RejectGround, RequestType, RestrictionGround, Status
+from shared.dsar.rules import refused_method_text, valid_email
+from shared.dsar.status import (
+    REFUSED_METHODS,
+    Art17Ground,
+    DeadlineOwner,
+    RejectGround,
+    RequestType,
+    RestrictionGround,
+    Status,
+    Verification,
+)
 from shared.emails import normalise_email
 from shared.http.model import ApiModel
+from shared.http.paging import PageQuery
 from shared.instructions.models import InstructionIn
+
+
+class StatusGroup(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 def checked_email(value: str) -> str:
@@ -65,22 +80,28 @@ class DsarCreate(ApiModel):
         return v
 
 
-class DsarListQuery(ApiModel):
+class DsarListQuery(PageQuery):
     model_config = ConfigDict(extra="forbid")
 
     status: Status | None = None
-    group: str | None = Field(default=None, pattern="^(open|closed)$")
+    group: StatusGroup | None = None
     type: RequestType | None = None
-    limit: int = Field(default=100, ge=1, le=500)
 
 
 class VerifyIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
-    method: str = Field(min_length=1, max_length=40)
+    method: Verification = Field(description="portal_verified_email is recorded by the portal sign-in itself")
     dossier_reference: str | None = Field(default=None, max_length=20)
     postcode: str | None = Field(default=None, max_length=10)
     note: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("method", mode="before")
+    @classmethod
+    def _no_id_copies(cls, v: Any) -> Any:
+        if isinstance(v, str) and v.strip().lower() in REFUSED_METHODS:
+            raise ValueError(refused_method_text())
+        return v
 
 
 class ControllerDecisionIn(ApiModel):
@@ -146,11 +167,11 @@ class DsarOut(ApiModel):
     id: str
     type: RequestType
     status: Status
-    status_group: str
+    status_group: StatusGroup
     subject_email: str
     client_id: int | None
     deadline_owner: DeadlineOwner
-    channel: str
+    channel: Channel
     received_at: datetime
     target_date: date
     due_date: date
@@ -198,6 +219,13 @@ class MeErasureIn(ApiModel):
 
     name: str | None = Field(default=None, max_length=200)
     client_id: int | None = Field(default=None, ge=1)
+
+
+class PackageLink(ApiModel):
+    """A short-lived read-only link to the Art. 15/20 package."""
+
+    url: str
+    expires_at: datetime
 
 
 class ConsentWithdrawIn(ApiModel):

@@ -22,6 +22,12 @@ def by_id(request_id: str) -> Select[Any]:
     return select(R).where(R.c.id == request_id)
 
 
+def siblings(row: Any) -> Select[Any]:
+    """The requests taken in together with `row` (one intake split by controller)."""
+    return select(R.c.id).where(R.c.subject_email == row.subject_email, R.c.type == row.type,
+                                R.c.received_at == row.received_at, R.c.id != row.id).order_by(R.c.id)
+
+
 def packages_of(email: str, client_id: int | None, other_than: str) -> Select[Any]:
     """The subject's earlier access and portability packages within the same controller's scope."""
     client = R.c.client_id.is_(None) if client_id is None else R.c.client_id == client_id

@@ -96,12 +96,16 @@ def status_after(verified: bool, owner: DeadlineOwner, admissible: bool | None) 
     return Status.IN_PROGRESS
 
 
+def refused_method_text() -> str:
+    return ("Copies of identity documents (and BSNs) are never stored: the AP treats a routine ID copy as "
+            "disproportionate (Art. 12(6) AVG, art. 46 UAVG). Verify with a proportionate method instead: "
+            + ", ".join(m.value for m in Verification if m is not Verification.PORTAL_VERIFIED_EMAIL))
+
+
 def check_method(method: str) -> Verification:
     if method.strip().lower() in REFUSED_METHODS:
         raise InvalidInput(
-            "Copies of identity documents (and BSNs) are never stored: the AP treats a routine ID copy as "
-            "disproportionate (Art. 12(6) AVG, art. 46 UAVG). Verify with a proportionate method instead: "
-            + ", ".join(m.value for m in Verification if m is not Verification.PORTAL_VERIFIED_EMAIL),
+            refused_method_text(),
             errors=[{"in": "body", "field": "method", "message": "ID copies are refused", "type": "refused"}],
         )
     try:

@@ -84,8 +84,8 @@ def _own_rows(platform: Connection, email: str) -> bool:
     return False
 
 
-def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str, Any], int]:
-    """Take in a request. Returns (view, 201) for a new one, (view, 200) for an open duplicate.
+def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str, Any], bool]:
+    """Take in a request. Returns (view, created): created is False for an open duplicate, returned as is.
 
     Without a client_id, the subject's request is split by controller: one request per client
     whose debtor the subject is (processor mode) and one for Incassotool's own relations.
@@ -126,7 +126,7 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
             audit.record(store, principal.actor, "dsar.duplicate_returned", "dsar", existing.id, now)
             ids.append(existing.id)
         rows = [store.execute(q.by_id(i)).one() for i in ids]
-    return view(rows[0], related=ids[1:]), (201 if created else 200)
+    return view(rows[0], related=ids[1:]), created
 
 
 def insert_request(store: Connection, principal: Principal, body: DsarCreate, client_id: int | None,

@@ -58,18 +58,21 @@ def get(deps: Deps, principal: Principal, request_id: str) -> dict[str, Any]:
         row = load(store, principal, request_id)
         hist = [{"at": h.at, "action": h.action, "actor_role": h.actor_role, "details": h.details}
                 for h in store.execute(q.history(request_id))]
+        # A client sees only its own request, not that the subject also asked other controllers.
+        related = [] if principal.is_client else [i for (i,) in store.execute(q.siblings(row))]
         audit.record(store, principal.actor, "dsar.read", "dsar", request_id, now)
-    return view(row, history=hist)
+    return view(row, history=hist, related=related)
 
 
-def listing(deps: Deps, principal: Principal, query: DsarListQuery) -> dict[str, Any]:
+def listing(deps: Deps, principal: Principal, query: DsarListQuery, limit: int | None = None) -> list[dict[str, Any]]:
+    """The first `limit` requests within the caller's reach, newest first."""
     statuses = [query.status.value] if query.status else (
         DSAR_GROUPS.values(query.group) if query.group else None)
     stmt = q.listing(client_id=principal.client_id if principal.is_client else None,
                      email=principal.email if principal.is_subject else None,
-                     statuses=statuses, kind=query.type.value if query.type else None, limit=query.limit)
+                     statuses=statuses, kind=query.type.value if query.type else None, limit=limit or query.limit)
     now = deps.now()
     with deps.store.begin() as store:
         rows = store.execute(stmt).all()
         audit.record(store, principal.actor, "dsar.list", "dsar", "*", now, {"count": len(rows)})
-    return {"items": [view(r) for r in rows], "count": len(rows)}
+    return [view(r) for r in rows]

@@ -22,7 +22,7 @@ from shared.datamap.discovery import client_rows_query, fetch_rows, table
 from shared.datamap.model import TableMap
 from shared.datamap.platform_map import DATA_MAP
 from shared.deps import Deps
-from shared.errors import Gone
+from shared.errors import BlobMissing, Gone
 from shared.exits import queries as q
 from shared.exits import rules, texts
 from shared.exits.models import ExportLink
@@ -66,8 +66,6 @@ def write_table(zf: zipfile.ZipFile, conn: Connection, tm: TableMap, client_id: 
 
 def write_documents(zf: zipfile.ZipFile, conn: Connection, deps: Deps, client_id: int) -> tuple[int, int]:
     """The documents' files, streamed from the DOCUMENTS container. Returns (written, missing)."""
-    from azure.core.exceptions import ResourceNotFoundError
-
     written, missing = 0, 0
     for ids in client_ids(conn, DATA_MAP["documents"], client_id):
         for doc_id, filename, path in conn.execute(q.document_files(ids)):
@@ -77,7 +75,7 @@ def write_documents(zf: zipfile.ZipFile, conn: Connection, deps: Deps, client_id
                     for chunk in deps.blobs.stream(DOCUMENTS, path):
                         out.write(chunk)
                 written += 1
-            except ResourceNotFoundError:
+            except BlobMissing:
                 missing += 1
     return written, missing
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from pydantic import AwareDatetime, ConfigDict, Field
@@ -73,6 +74,8 @@ class ViewerAccountOut(ApiModel):
     period_start: date
     period_end: date
     fee_invoice: str
+    fee_amount: Decimal | None = Field(default=None, description="this year's fee excluding VAT, in euros")
+    fee_vat: Decimal | None = Field(default=None, description="the VAT on it, in euros")
     fee_paid_on: date | None = None
     renewed_until: date | None = None  # set once the next year is invoiced
     renewal_warned_for: date | None = None

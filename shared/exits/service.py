@@ -197,6 +197,8 @@ def viewer_out(row: Any, invoices: Mapping[str, Any]) -> ViewerAccountOut:
     return ViewerAccountOut(
         id=row.id, client_id=row.client_id, exit_id=row.exit_id, status=ViewerStatus(row.status),
         period_start=row.period_start, period_end=row.period_end, fee_invoice=number,
+        fee_amount=current.amount if current is not None else None,
+        fee_vat=current.vat_amount if current is not None else None,
         fee_paid_on=current.paid_on if current is not None else None,
         renewed_until=rules.period_end(next_start) if renewed is not None else None,
         renewal_warned_for=row.renewal_warned_for, lapsed_at=row.lapsed_at,

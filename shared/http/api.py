@@ -66,8 +66,11 @@ class ApiSpec:
     route: Route
     body: type[BaseModel] | None
     query: type[BaseModel] | None
-    response: Any
-    responses: Mapping[int, str]
+    response: Any  # the model of the success answer (required: the OpenAPI document refuses a route without)
+    responses: Mapping[int, str]  # other statuses it answers, with what they mean
+    status: int = 200  # the success status of a plain return value
+    files: tuple[str, ...] = ()  # media types of file answers (e.g. application/zip), besides JSON
+    example: Any = None  # an example request body for the document
 
 
 def to_jsonable(value: Any) -> Any:
@@ -118,10 +121,11 @@ def _parse_body(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
     ctype = (req.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
     if ctype not in ("application/json", "application/merge-patch+json"):
         raise UnsupportedMediaType("Send the body as application/json")
-    data = parse_json(raw or b"null")
-    if data is None:
-        data = {}
-    return check_bounds(model.model_validate(data), "body")
+    if not raw.strip():
+        raw = b"{}"  # no body: every field takes its default (required ones are reported missing)
+    parse_json(raw)  # valid JSON within bounds, else a 400
+    # Strict JSON: a number is not a timestamp, "3" is not an integer and null is not an object.
+    return check_bounds(model.model_validate_json(raw, strict=True), "body")
 
 
 def _refuse_constant(name: str) -> Any:
@@ -166,14 +170,14 @@ def _parse_query(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
     return check_bounds(model.model_validate(dict(req.params)), "query")
 
 
-def _render(result: Any, request_id: str) -> func.HttpResponse:
+def _render(result: Any, request_id: str, status: int = 200) -> func.HttpResponse:
     if isinstance(result, func.HttpResponse):
         return result
     if isinstance(result, Reply):
         if result.mimetype:
             return _response(result.status, result.body, request_id, result.headers, result.mimetype)
         return _response(result.status, result.body, request_id, result.headers)
-    return _response(200, result, request_id)
+    return _response(status, result, request_id)
 
 
 Handler = Callable[[Call], Any]
@@ -185,10 +189,12 @@ REGISTRY: dict[str, ApiSpec] = {}
 
 def api(bp: func.Blueprint, name: str, *, body: type[BaseModel] | None = None,
         query: type[BaseModel] | None = None, response: Any = None,
-        responses: Mapping[int, str] | None = None) -> Callable[[Handler], Handler]:
-    """Register `handler` as the HTTP function `name`, with the method, path and roles of ROUTES."""
+        responses: Mapping[int, str] | None = None, status: int = 200, files: tuple[str, ...] = (),
+        example: Any = None) -> Callable[[Handler], Handler]:
+    """Register `handler` as the HTTP function `name`, with the method, path and roles of ROUTES.
+    A handler's plain return value is answered with `status`; a `Reply` names its own."""
     route = ROUTES[name]
-    spec = ApiSpec(name, route, body, query, response, responses or {})
+    spec = ApiSpec(name, route, body, query, response, responses or {}, status, files, example)
     REGISTRY[name] = spec
 
     def register(handler: Handler) -> Handler:
@@ -245,15 +251,18 @@ def _handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler, request_id: 
         deps = get_deps()
         call = Call(principal, deps, dict(req.route_params), parsed_body, parsed_query, request_id,
                     dict(req.headers))
-        return _render(handler(call), request_id)
+        return _render(handler(call), request_id, spec.status)
     except AuthError as exc:
         headers = {"WWW-Authenticate": exc.challenge} if exc.challenge else None
         title = {401: "Unauthorized", 403: "Forbidden"}.get(exc.status, "Service unavailable")
         return problem_response(exc.status, title, exc.detail, request_id, headers)
     except ValidationError as exc:
         where = "body" if spec.body and exc.title == spec.body.__name__ else "query"
-        return problem_response(422, "Invalid input", "Some fields are not valid: see errors", request_id,
-                                errors=pydantic_errors(exc, where))
+        errors = pydantic_errors(exc, where)
+        # One bad field: its own message is the detail (it may explain a rule, e.g. why ID copies are refused).
+        detail = (f"{errors[0]['field']}: {errors[0]['message'].removeprefix('Value error, ')}" if len(errors) == 1
+                  else "Some fields are not valid: see errors")
+        return problem_response(422, "Invalid input", detail, request_id, errors=errors)
     except DomainError as exc:
         return problem_response(exc.status, exc.title, exc.detail, request_id, errors=exc.errors, **exc.extra)
     except ConfigError as exc:

@@ -1,20 +1,71 @@
-"""Keyset paging for collections: `{"items": [...], "next": cursor|null}`.
+"""The one list shape: `{"items": [...], "next": <cursor or null>}`.
 
-The cursor is opaque to callers: base64url of the last row's (timestamp, id). A bad cursor is a
-422, never a 500.
+`next` is an opaque cursor: pass it back as `?cursor=` for the following page; null on the last page.
+Two kinds, both opaque to callers and a 422 (never a 500) when not given out by the API:
+- keyset (`newest_first`): base64url of the last row's (timestamp, id), for tables that grow;
+- position (`page`, `fetch_page`): the offset in a list's stable order, for short lists.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, or_
+from pydantic import Field
 
 from shared.errors import InvalidInput
+from shared.http.model import ApiModel
+
+if TYPE_CHECKING:  # the triggers import Page at indexing: no database layer then (cold start)
+    from sqlalchemy import ColumnElement, Connection, Select
+
+T = TypeVar("T")
+MAX_LIMIT = 500
+
+
+class Page(ApiModel, Generic[T]):
+    items: list[T]
+    next: str | None = Field(default=None, description="the cursor of the following page; null on the last page")
+
+
+class PageQuery(ApiModel):
+    cursor: str | None = Field(default=None, max_length=64, description="`next` of the previous page")
+    limit: int = Field(default=100, ge=1, le=MAX_LIMIT)
+
+
+def _offset(cursor: str | None) -> int:
+    if cursor is None:
+        return 0
+    try:
+        kind, _, value = base64.urlsafe_b64decode(cursor.encode() + b"==").decode().partition(":")
+        offset = int(value)
+    except (ValueError, UnicodeDecodeError):
+        offset, kind = -1, ""
+    if kind != "o" or not 0 < offset < 2**31:
+        raise InvalidInput("The cursor is not one this API gave out: start again without it",
+                           errors=[{"in": "query", "field": "cursor", "message": "unknown cursor", "type": "cursor"}])
+    return offset
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def page(items: Sequence[Any], query: PageQuery | None) -> dict[str, Any]:
+    """A page of an ordered list held in memory."""
+    return fetch_page(lambda n: list(items[:n]), query)
+
+
+def fetch_page(fetch: Callable[[int], Sequence[Any]], query: PageQuery | None) -> dict[str, Any]:
+    """A page of a list whose first `n` items `fetch(n)` reads in a stable order."""
+    query = query or PageQuery()
+    start = _offset(query.cursor)
+    rows = list(fetch(start + query.limit + 1))
+    more = len(rows) > start + query.limit
+    return {"items": rows[start:start + query.limit], "next": _cursor(start + query.limit) if more else None}
 
 
 def encode(at: datetime, row_id: str) -> str:
@@ -37,6 +88,8 @@ def newest_first(conn: Connection, query: Select[Any], at: ColumnElement[Any], r
                  limit: int, cursor: str | None) -> tuple[Sequence[Any], str | None]:
     """One page, newest first by (at, id), after the cursor; and the cursor of the next page
     (None on the last). One row more than the page is read to know whether there is a next."""
+    from sqlalchemy import and_, or_
+
     if cursor:
         c_at, c_id = decode(cursor)
         query = query.where(or_(at < c_at, and_(at == c_at, row_id < c_id)))

@@ -236,12 +236,6 @@ class ActivityOut(ApiModel):
     updated_by: str
 
 
-class ActivityList(ApiModel):
-    controller: Party
-    dpo: Party
-    activities: list[ActivityOut]
-
-
 class AgreementOut(ApiModel):
     reference: str | None
     date: dt.date | None
@@ -262,10 +256,6 @@ class ProcessorOut(ApiModel):
     version: int
     updated_at: dt.datetime
     updated_by: str
-
-
-class ProcessorList(ApiModel):
-    processors: list[ProcessorOut]
 
 
 class MapColumn(ApiModel):

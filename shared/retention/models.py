@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from shared.emails import normalise_email
 from shared.http.model import ApiModel
+from shared.http.paging import PageQuery
 from shared.instructions.models import InstructionIn
 from shared.retention.policies import Action
 
@@ -63,16 +65,45 @@ class HoldLift(ApiModel):
     reason: str | None = Field(default=None, max_length=2000)
 
 
-class HoldsQuery(ApiModel):
+class HoldsQuery(PageQuery):
     model_config = ConfigDict(extra="forbid")
 
     active: bool | None = None
 
 
-class RunsQuery(ApiModel):
+class RunsQuery(PageQuery):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(default=50, ge=1, le=500)
+
+
+class PolicyOut(ApiModel):
+    """A retention policy with its period, action and legal basis."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    period_months: int | None  # None: no period, nothing is due under this policy
+    action: Action
+    enabled: bool
+    version: int
+
+
+class RunOut(ApiModel):
+    """A sweep run with its evidence (counts per rule and table; no personal data)."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    status: str
+    started_at: datetime
+
+
+class HoldOut(ApiModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    reason: str
+    client_id: int | None = None
+    active: bool
+    created_at: datetime
 
 
 class ClientPeriodIn(ApiModel):

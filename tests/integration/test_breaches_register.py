@@ -69,4 +69,4 @@ def test_the_register_as_csv_has_a_header_and_a_row_per_breach(client, deps, clo
 def test_an_empty_register_is_just_the_header(client, deps):
     resp = client.get("breaches/register", role=OFFICER, params={"format": "csv"})
     assert resp.body.decode().splitlines() == [",".join(COLUMNS)]
-    assert client.get("breaches/register", role=OFFICER).json() == {"items": [], "count": 0}
+    assert client.get("breaches/register", role=OFFICER).json() == {"items": [], "next": None}

@@ -49,6 +49,9 @@ def test_a_debtor_of_two_clients_gets_one_request_per_controller(client, platfor
     assert body["client_id"] == 1 and len(body["related_ids"]) == 1
     other = client.get(f"dsar/{body['related_ids'][0]}", **STAFF).json()
     assert other["client_id"] == 2 and other["deadline_owner"] == "controller"
+    assert other["related_ids"] == [body["id"]]  # GET shows the sibling too, not only the create answer
+    as_client = client.get(f"dsar/{body['related_ids'][0]}", role="Client.Admin", client_id=2).json()
+    assert as_client["related_ids"] == []  # a controller does not learn of the subject's other controllers
     with deps.store.connect() as conn:
         forwarded = conn.execute(select(outbox.c.recipient).where(outbox.c.topic == "dsar.forwarded_to_controller"))
         assert sorted(r for (r,) in forwarded) == ["1", "2"]
@@ -111,9 +114,9 @@ def test_client_and_subject_isolation(client, platform):
     assert client.get(f"dsar/{b_request}", role="Privacy.Subject", email=JAN, mfa=False).status == 200
     assert client.get("dsar/not-a-uuid", **STAFF).status == 404
     listed = client.get("dsar", role="Client.Admin", client_id=1).json()
-    assert listed["count"] == 0
-    assert client.get("dsar", role="Client.Admin", client_id=2).json()["count"] == 1
-    assert client.get("dsar", role="Privacy.Subject", email=LOOKALIKE, mfa=False).json()["count"] == 0
+    assert listed == {"items": [], "next": None}
+    assert len(client.get("dsar", role="Client.Admin", client_id=2).json()["items"]) == 1
+    assert client.get("dsar", role="Privacy.Subject", email=LOOKALIKE, mfa=False).json()["items"] == []
 
 
 BAD_INPUT = [

@@ -85,9 +85,9 @@ def test_holds_are_listed_with_a_filter(client, deps, world):
     client.post("legal-holds", {"reason": "hold b", "subject": {"email": "x@y.nl"}}, role=STAFF)
     client.delete(f"legal-holds/{a['id']}", role=OFFICER)
 
-    everything = client.get("legal-holds", role=STAFF).json()
-    active = client.get("legal-holds", role=STAFF, params={"active": "true"}).json()
-    lifted = client.get("legal-holds", role=STAFF, params={"active": "false"}).json()
+    everything = client.get("legal-holds", role=STAFF).json()["items"]
+    active = client.get("legal-holds", role=STAFF, params={"active": "true"}).json()["items"]
+    lifted = client.get("legal-holds", role=STAFF, params={"active": "false"}).json()["items"]
 
     assert len(everything) == 2
     assert [h["reason"] for h in active] == ["hold b"] and [h["reason"] for h in lifted] == ["hold a"]
@@ -121,7 +121,7 @@ def test_lifting_is_for_the_officer_once(client, deps, world):
     assert client.delete(f"legal-holds/{hold['id']}", role=STAFF).status == 403
     assert client.delete("legal-holds/no-such-hold", role=OFFICER).status == 404
     assert client.delete(f"legal-holds/{hold['id']}", role=OFFICER, json_body={"colour": "x"}).status == 422
-    assert client.get("legal-holds", role=STAFF, params={"active": "true"}).json()[0]["id"] == hold["id"]
+    assert client.get("legal-holds", role=STAFF, params={"active": "true"}).json()["items"][0]["id"] == hold["id"]
 
     assert client.delete(f"legal-holds/{hold['id']}", role=OFFICER).status == 200
     again = client.delete(f"legal-holds/{hold['id']}", role=OFFICER)

@@ -72,9 +72,11 @@ def test_staff_read_the_seeded_register_with_every_art30_element(client):
     resp = client.get("register/activities", role=STAFF)
     assert resp.status == 200
     body = resp.json()
-    assert body["controller"]["name"] == "Incassotool"
-    assert body["dpo"]["name"] == "Raymond Tournier" and "010-8428628" in body["dpo"]["phone"]
-    acts = {a["id"]: a for a in body["activities"]}
+    assert body["next"] is None
+    register = client.get("register/export", role=STAFF, params={"format": "json"}).json()
+    assert register["controller"]["name"] == "Incassotool"
+    assert register["dpo"]["name"] == "Raymond Tournier" and "010-8428628" in register["dpo"]["phone"]
+    acts = {a["id"]: a for a in body["items"]}
     assert set(acts) == SEED_IDS
     for a in acts.values():
         where = a["id"]
@@ -108,7 +110,7 @@ def test_the_seed_is_loaded_once(client, seeded):
 
 def test_processors_are_seeded_and_show_what_is_missing(client):
     body = client.get("register/processors", role=STAFF).json()
-    procs = {p["id"]: p for p in body["processors"]}
+    procs = {p["id"]: p for p in body["items"]}
     assert set(procs) == {"azure", "interpulse"}
     assert procs["azure"]["country"] == "NL" and "West Europe" in procs["azure"]["location"]
     assert procs["interpulse"]["location"] == "Leiden"
@@ -152,7 +154,7 @@ def test_the_officer_changes_an_activity_versioned_and_audited(client, seeded, c
     assert rows[1].actor_role == OFFICER and rows[1].at == clock.at
     assert audit_actions(seeded, "client_administration") == ["register.activity_seeded",
                                                               "register.activity_updated"]
-    listed = {a["id"]: a for a in client.get("register/activities", role=STAFF).json()["activities"]}
+    listed = {a["id"]: a for a in client.get("register/activities", role=STAFF).json()["items"]}
     assert listed["client_administration"]["purposes"] == purposes
 
 
@@ -182,7 +184,7 @@ def test_the_officer_adds_an_activity(client, seeded):
     resp = client.post("register/activities", new_activity(), role=OFFICER)
     assert resp.status == 201, resp.body
     assert resp.json()["version"] == 1 and resp.json()["art30_missing"] == []
-    ids = {a["id"] for a in client.get("register/activities", role=STAFF).json()["activities"]}
+    ids = {a["id"] for a in client.get("register/activities", role=STAFF).json()["items"]}
     assert "newsletter" in ids
     assert audit_actions(seeded, "newsletter") == ["register.activity_created"]
 
@@ -200,7 +202,7 @@ def test_the_officer_adds_and_completes_a_processor(client, seeded):
     assert resp.status == 200, resp.body
     assert resp.json()["version"] == 2 and resp.json()["missing"] == []
     assert audit_actions(seeded, "interpulse") == ["register.processor_seeded", "register.processor_updated"]
-    listed = client.get("register/activities", role=STAFF).json()["activities"]
+    listed = client.get("register/activities", role=STAFF).json()["items"]
     problems = {a["id"]: a["risk"]["problems"] for a in listed}
     assert not any("Interpulse" in p for p in problems["support"])
 
@@ -407,10 +409,11 @@ def test_a_concurrent_first_use_seeds_once(deps):
 
 
 def test_answers_match_the_documented_response_models(client, seeded):
-    from shared.register.models import ActivityList, ActivityOut, DataMapOut, ProcessorList, ProcessorOut
+    from shared.http.paging import Page
+    from shared.register.models import ActivityOut, DataMapOut, ProcessorOut
 
-    ActivityList.model_validate(client.get("register/activities", role=STAFF).json())
-    ProcessorList.model_validate(client.get("register/processors", role=STAFF).json())
+    Page[ActivityOut].model_validate(client.get("register/activities", role=STAFF).json())
+    Page[ProcessorOut].model_validate(client.get("register/processors", role=STAFF).json())
     DataMapOut.model_validate(client.get("register/data-map", role=STAFF).json())
     ActivityOut.model_validate(client.post("register/activities", new_activity(), role=OFFICER).json())
     proc = {"id": "mailer", "name": "Mailer", "service": "E-mail", "location": "Berlin", "country": "DE",

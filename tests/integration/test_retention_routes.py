@@ -35,7 +35,7 @@ def world(blob_deps, clock):
 def test_the_officer_sees_one_policy_per_retention_id_of_the_data_map(client):
     resp = client.get("retention/policies", role=STAFF)
     assert resp.status == 200
-    policies = {p["id"]: p for p in resp.json()}
+    policies = {p["id"]: p for p in resp.json()["items"]}
     assert set(policies) == {"active_client", "ex_client_liability", "fiscal_7y", "account_logs",
                              "debtor_without_files", "collection_file_closed", "open_claim", "prospect_consent",
                              "staff_records"}
@@ -59,7 +59,7 @@ def test_a_policy_change_is_versioned_and_audited(client, deps):
         (3, {"period_months": 18, "action": "delete", "enabled": True},
          {"period_months": 18, "action": "delete", "enabled": False}),
     ]
-    listed = {p["id"]: p for p in client.get("retention/policies", role=OFFICER).json()}
+    listed = {p["id"]: p for p in client.get("retention/policies", role=OFFICER).json()["items"]}
     assert listed["account_logs"]["version"] == 3 and listed["account_logs"]["enabled"] is False
     events = audit_actions(deps, "retention.policy_changed")
     assert [e.object_id for e in events] == ["account_logs", "account_logs"]
@@ -156,7 +156,7 @@ def test_runs_list_and_detail_show_counts_per_policy(client, deps, world):
     run = sweep(deps)
     resp = client.get("retention/runs", role=OPS)
     assert resp.status == 200
-    runs = resp.json()
+    runs = resp.json()["items"]
     assert [r["id"] for r in runs] == [run["id"]]
     assert runs[0]["status"] == "succeeded" and runs[0]["totals"]["deleted"] == len(GONE)
 

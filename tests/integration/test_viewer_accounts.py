@@ -81,6 +81,7 @@ def test_retain_exit_becomes_a_read_only_viewer_account_with_its_fee(client, vie
     listed = client.get("viewer-accounts", role=STAFF).json()["items"]
     assert [(v["client_id"], v["status"], v["period_start"], v["period_end"], v["fee_invoice"]) for v in listed] == \
         [(1, "active", "2026-03-11", "2027-03-10", "VA20260311-1")]
+    assert (listed[0]["fee_amount"], listed[0]["fee_vat"]) == ("150.00", "31.50")  # the fee, not just its number
     with deps.store.connect() as conn:
         letter = conn.execute(select(outbox).where(outbox.c.related_id == exit_id,
                                                    outbox.c.topic == "exit_viewer")).one()

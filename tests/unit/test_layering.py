@@ -21,9 +21,7 @@ KNOWN_CIRCLES: set[frozenset[str]] = {
     # issue 14: export_for moves into exits/service.py, export.py becomes the builder
     frozenset({"shared.exits.export", "shared.exits.service"}),
 }
-KNOWN_SDK_IMPORTS: set[tuple[str, str]] = {
-    ("shared.exits.export", "azure.core.exceptions"),  # issue 14: BlobStore raises a domain BlobMissing
-}
+KNOWN_SDK_IMPORTS: set[tuple[str, str]] = set()
 
 
 def _module_name(path: Path) -> str:

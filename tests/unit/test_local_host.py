@@ -78,6 +78,19 @@ def test_sample_settings_name_every_contract_variable():
         assert var in sample, var
 
 
+def test_the_api_page_is_swagger_ui_from_node_modules_over_this_document():
+    host = FunctionHost(app, environ=sample_settings())
+    status, headers, body = host.dispatch("GET", "http://127.0.0.1/docs/", {}, b"")
+    if status == 503:
+        pytest.skip("swagger-ui-dist is not installed in node_modules: run `make install`")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    page = body.decode()
+    assert "/api/openapi.json" in page and "https://" not in page  # no CDN
+    status, headers, body = host.dispatch("GET", "http://127.0.0.1/docs/swagger-ui-bundle.js", {}, b"")
+    assert status == 200 and b"SwaggerUIBundle" in body
+    assert host.dispatch("GET", "http://127.0.0.1/docs/../package.json", {}, b"")[0] == 404
+
+
 def test_the_request_log_names_the_function_never_the_raw_path(caplog):
     import threading
     import urllib.error
