@@ -61,7 +61,7 @@ def exit_cancel(call: Call) -> ExitOut:
 @api(bp, "exit_export", query=ExportQuery, response=ExportLink, files=("application/zip",),
      responses={404: "No such exit", 410: "Destroyed or cancelled"})
 def exit_export(call: Call) -> object:
-    from shared.exits.export import export_for
+    from shared.exits.service import export_for
 
     result = export_for(call.deps, call.principal, call.params["id"], call.query.download)
     if isinstance(result, bytes):

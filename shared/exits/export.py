@@ -11,7 +11,6 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection
@@ -22,12 +21,9 @@ from shared.datamap.discovery import client_rows_query, fetch_rows, table
 from shared.datamap.model import TableMap
 from shared.datamap.platform_map import DATA_MAP
 from shared.deps import Deps
-from shared.errors import BlobMissing, Gone
+from shared.errors import BlobMissing
 from shared.exits import queries as q
-from shared.exits import rules, texts
-from shared.exits.models import ExportLink
-from shared.exits.status import EXIT_GROUPS, ExitStatus
-from shared.identity.principal import Principal
+from shared.exits import texts
 from shared.storage import DOCUMENTS, EXPORTS
 from shared.zip_export import SPOOL_BYTES, plain, read_chunks
 
@@ -119,39 +115,3 @@ def drop_export(deps: Deps, exit_id: str, blob: str) -> None:
     deps.blobs.delete(EXPORTS, blob)
     with deps.store.begin() as store:
         store.execute(q.forget_export(exit_id, blob))
-
-
-def _require_available(row: Any) -> None:
-    status = ExitStatus(row.status)
-    if status in EXIT_GROUPS["export_available"]:
-        return
-    why = {ExitStatus.CANCELLED: "the exit was cancelled",
-           ExitStatus.DESTROYING: "the client's data are being destroyed"}.get(
-        status, "the client's data were destroyed")
-    raise Gone(f"The export is no longer available: {why}", slug="gone")
-
-
-def export_for(deps: Deps, principal: Principal, exit_id: str, download: bool) -> ExportLink | bytes:
-    from shared.exits.service import load_exit
-
-    with deps.store.connect() as store:
-        row = load_exit(store, principal, exit_id)
-    _require_available(row)
-    if row.export_blob is None or rules.export_stale(row.export_built_at, deps.clock.now()):
-        row = build_export(deps, exit_id, principal.actor)
-        _require_available(row)  # a cancel or destruction may have won meanwhile
-    now = deps.clock.now()
-    if download:
-        data = deps.blobs.download(EXPORTS, row.export_blob)
-        action, details = "exit.export_downloaded", {"bytes": len(data)}
-    else:
-        minutes = deps.settings.export_link_minutes
-        url = deps.blobs.read_link(EXPORTS, row.export_blob, now, minutes)
-        action, details = "exit.export_link_issued", {"minutes": minutes}
-    with deps.store.begin() as store:
-        audit.record(store, principal.actor, action, "exit", exit_id, now,
-                     {"client_id": row.client_id, "sha256": row.export_sha256, **details})
-    if download:
-        return data
-    return ExportLink(url=url, expires_at=now + timedelta(minutes=minutes), built_at=row.export_built_at,
-                      sha256=row.export_sha256)

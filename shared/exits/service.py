@@ -15,20 +15,23 @@ from shared import audit, letters
 from shared.db.params import chunks
 from shared.db.uow import store_and_platform as units
 from shared.deps import Deps
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.errors import Conflict, Gone, InvalidInput, NotFound, RuleViolation
 from shared.exits import queries as q
 from shared.exits import rules, texts
+from shared.exits.export import build_export, drop_export
 from shared.exits.models import (
     ExitCreate,
     ExitOut,
     ExitUpdate,
     ExportInfo,
+    ExportLink,
     ViewerAccountList,
     ViewerAccountOut,
 )
-from shared.exits.status import Choice, ExitStatus, ViewerStatus
+from shared.exits.status import EXIT_GROUPS, Choice, ExitStatus, ViewerStatus
 from shared.identity.principal import Principal
 from shared.identity.roles import Role
+from shared.storage import EXPORTS
 
 CLOCK_SKEW = timedelta(minutes=5)  # a requested_at a little ahead of our clock is still "now"
 
@@ -170,11 +173,45 @@ def cancel_exit(deps: Deps, principal: Principal, exit_id: str) -> ExitOut:
     if row.export_blob:
         # The export is a copy of the client's data: it goes with the cancelled exit. Should this
         # fail, the nightly exit_processing deletes it (drop_closed_exports).
-        from shared.exits.export import drop_export
-
         drop_export(deps, exit_id, row.export_blob)
         out.export = None
     return out
+
+
+# --- the exit export: built ahead by the timer (export.py), handed out here -------------------
+
+def _require_available(row: Any) -> None:
+    status = ExitStatus(row.status)
+    if status in EXIT_GROUPS["export_available"]:
+        return
+    why = {ExitStatus.CANCELLED: "the exit was cancelled",
+           ExitStatus.DESTROYING: "the client's data are being destroyed"}.get(
+        status, "the client's data were destroyed")
+    raise Gone(f"The export is no longer available: {why}", slug="gone")
+
+
+def export_for(deps: Deps, principal: Principal, exit_id: str, download: bool) -> ExportLink | bytes:
+    with deps.store.connect() as store:
+        row = load_exit(store, principal, exit_id)
+    _require_available(row)
+    if row.export_blob is None or rules.export_stale(row.export_built_at, deps.clock.now()):
+        row = build_export(deps, exit_id, principal.actor)
+        _require_available(row)  # a cancel or destruction may have won meanwhile
+    now = deps.clock.now()
+    if download:
+        data = deps.blobs.download(EXPORTS, row.export_blob)
+        action, details = "exit.export_downloaded", {"bytes": len(data)}
+    else:
+        minutes = deps.settings.export_link_minutes
+        url = deps.blobs.read_link(EXPORTS, row.export_blob, now, minutes)
+        action, details = "exit.export_link_issued", {"minutes": minutes}
+    with deps.store.begin() as store:
+        audit.record(store, principal.actor, action, "exit", exit_id, now,
+                     {"client_id": row.client_id, "sha256": row.export_sha256, **details})
+    if download:
+        return data
+    return ExportLink(url=url, expires_at=now + timedelta(minutes=minutes), built_at=row.export_built_at,
+                      sha256=row.export_sha256)
 
 
 # --- viewer accounts -------------------------------------------------------------------------
