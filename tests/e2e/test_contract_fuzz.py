@@ -44,15 +44,21 @@ def summary(out: str) -> str:
     return out[out.rfind("SUMMARY"):] if "SUMMARY" in out else out[-3000:]
 
 
-@pytest.mark.xfail(strict=False, reason=(
+OPEN_FINDING = (
     "open finding of the last full run (seed 1, 8 examples per operation): schemathesis reports "
-    "'Missing required property: body' accepted by POST /api/breaches (coverage phase), not yet understood; "
-    "a null body for DELETE /api/legal-holds/{id} is now refused but not yet re-run in the full suite"))
+    "'Missing required property: body' accepted by POST /api/breaches (coverage phase), not yet understood")
+
+
 def test_schemathesis_finds_nothing_as_staff_and_as_a_subject(fuzz_server, issuer):
-    staff = schemathesis(fuzz_server, issuer.token("Privacy.Officer"), "--exclude-path-regex", "^/api/me/")
-    print(summary(staff.stdout))
-    assert staff.returncode == 0, staff.stdout[-30000:]
-    subject = schemathesis(fuzz_server, issuer.token("Privacy.Subject", email="fuzz@example.nl"),
-                           "--include-path-regex", "^/api/me/")
-    print(summary(subject.stdout))
-    assert subject.returncode == 0, subject.stdout[-30000:]
+    """No server error, ever (asserted strictly); the other checks' open finding is an expected failure."""
+    runs = {
+        "staff": schemathesis(fuzz_server, issuer.token("Privacy.Officer"), "--exclude-path-regex", "^/api/me/"),
+        "subject": schemathesis(fuzz_server, issuer.token("Privacy.Subject", email="fuzz@example.nl"),
+                                "--include-path-regex", "^/api/me/"),
+    }
+    for who, run in runs.items():
+        print(summary(run.stdout))
+        assert "SUMMARY" in run.stdout, f"schemathesis did not run as {who}: {run.stderr[-3000:]}"
+        assert "Server error" not in run.stdout, f"a 5xx as {who}: {run.stdout[-30000:]}"
+    if any(run.returncode for run in runs.values()):
+        pytest.xfail(OPEN_FINDING)
