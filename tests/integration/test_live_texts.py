@@ -16,8 +16,9 @@ def art15_letter(client, blob_deps) -> str:
 
 
 def register_retention(client, activity: str) -> dict:
-    activities = client.get("register/activities", **OFFICER).json()["activities"]
-    return next(a for a in activities if a["id"] == activity)["retention"]
+    page = client.get("register/activities?limit=500", **OFFICER).json()
+    assert page["next"] is None  # every activity on one page
+    return next(a for a in page["items"] if a["id"] == activity)["retention"]
 
 
 def test_a_changed_policy_changes_the_letter_and_the_register(client, blob_deps, platform):
