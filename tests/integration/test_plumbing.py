@@ -10,6 +10,18 @@ def test_health_reports_both_databases_ok(client):
     assert body["time"].endswith("+00:00")
 
 
+def test_health_reports_an_unmigrated_store_as_degraded_not_as_an_error(client, deps):
+    from sqlalchemy import text
+
+    with deps.store.begin() as conn:
+        conn.execute(text("DROP TABLE job_runs"))
+    resp = client.get("health")
+    assert resp.status == 503
+    body = resp.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["store"].startswith("unreadable: ")  # the error class differs per database
+
+
 def test_request_id_is_echoed_or_made(client):
     given = client.get("health", headers={"X-Request-Id": "abc-123"})
     assert given.header("X-Request-Id") == "abc-123"
