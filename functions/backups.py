@@ -1,7 +1,7 @@
 """Triggers of the backups area: the nightly snapshot, the weekly restore drill, and the views.
 
-The service is imported inside each function, so indexing the app loads no database layer
-and no crypto (cold start)."""
+The service is a lazy module: it loads at first call, so indexing the app loads no database
+layer and no crypto (cold start)."""
 
 from __future__ import annotations
 
@@ -13,45 +13,37 @@ from shared.alerts import Alert
 from shared.backups import models
 from shared.http.api import Call, api
 from shared.http.paging import Page, PageQuery, page
+from shared.lazy import lazy_module
 from shared.timers import timer
 
 if TYPE_CHECKING:
     from shared.jobs import JobContext
 
+service = lazy_module("shared.backups.service")
 bp = func.Blueprint()
 
 
 @timer(bp, "backup_snapshot", Alert.BACKUP_FAILED)
 def backup_snapshot(ctx: JobContext) -> dict[str, Any]:
-    from shared.backups import service
-
     return service.snapshot_job(ctx)
 
 
 @timer(bp, "backup_restore_drill", Alert.RESTORE_DRILL_FAILED)
 def backup_restore_drill(ctx: JobContext) -> dict[str, Any]:
-    from shared.backups import service
-
     return service.drill_job(ctx)
 
 
 @api(bp, "backups", query=PageQuery, response=Page[models.SnapshotOut])
 def backups(call: Call) -> dict[str, Any]:
     """Complete snapshots, newest first (interrupted ones have no manifest and are never listed)."""
-    from shared.backups import service
-
     return page(service.list_snapshots(call.deps).items, call.query)
 
 
 @api(bp, "backup_get", response=models.SnapshotDetail, responses={404: "No such snapshot"})
 def backup_get(call: Call) -> models.SnapshotDetail:
-    from shared.backups import service
-
     return service.get_snapshot(call.deps, call.params["id"])
 
 
 @api(bp, "backup_verify", response=models.VerifyOut, responses={404: "No such snapshot"})
 def backup_verify(call: Call) -> models.VerifyOut:
-    from shared.backups import service
-
     return service.verify_snapshot(call.deps, call.params["id"], call.principal.actor)

@@ -24,7 +24,11 @@ from shared.http.api import Call, Reply, api
 from shared.http.paging import Page, fetch_page, page
 from shared.lazy import lazy_module
 
+authority_report = lazy_module("shared.breaches.authority_report")
 commands = lazy_module("shared.breaches.commands")
+controllers = lazy_module("shared.breaches.controllers")
+errors = lazy_module("shared.errors")
+register_export = lazy_module("shared.breaches.register_export")
 views = lazy_module("shared.breaches.views")
 bp = func.Blueprint()
 
@@ -49,13 +53,11 @@ def breach_list(call: Call) -> dict[str, Any]:
 
 @api(bp, "breach_register", query=RegisterQuery, response=Page[dict[str, Any]], files=(CSV,))
 def breach_register(call: Call) -> Any:
-    from shared.breaches.register_export import row, to_csv
-
     fmt = call.query.format
-    rows = [row(v) for v in views.register(call.deps, call.principal, fmt)]
+    rows = [register_export.row(v) for v in views.register(call.deps, call.principal, fmt)]
     if fmt == "csv":
         # Content-Type also as a header: the local host passes headers, not the mimetype.
-        return Reply(to_csv(rows), mimetype=CSV, headers={
+        return Reply(register_export.to_csv(rows), mimetype=CSV, headers={
             "Content-Type": f"{CSV}; charset=utf-8",
             "Content-Disposition": 'attachment; filename="datalekkenregister.csv"'})
     return page(rows, call.query)
@@ -78,11 +80,10 @@ def breach_decide(call: Call) -> dict[str, Any]:
 
 @api(bp, "breach_authority_report", query=ReportQuery, response=dict[str, Any], files=(TEXT,))
 def breach_authority_report(call: Call) -> Any:
-    from shared.breaches.authority_report import as_text
-
     report = views.authority_report(call.deps, call.principal, call.params["id"])
     if call.query.format == "text":
-        return Reply(as_text(report), mimetype=TEXT, headers={"Content-Type": f"{TEXT}; charset=utf-8"})
+        return Reply(authority_report.as_text(report), mimetype=TEXT,
+                     headers={"Content-Type": f"{TEXT}; charset=utf-8"})
     return report
 
 
@@ -94,13 +95,9 @@ def breach_notify(call: Call) -> dict[str, Any]:
 @api(bp, "breach_client_update", body=BreachClientIn, response=dict[str, Any],
      responses={404: "No such breach, or the client is not affected"})
 def breach_client_update(call: Call) -> dict:
-    from shared.breaches import controllers
-
     raw = call.params["client_id"]
     if not raw.isdigit() or not 1 <= int(raw) < 2**31:
-        from shared.errors import NotFound
-
-        raise NotFound("This client is not affected by this breach")
+        raise errors.NotFound("This client is not affected by this breach")
     return controllers.record_client(call.deps, call.principal, call.params["id"], int(raw), call.body)
 
 

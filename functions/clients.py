@@ -12,7 +12,10 @@ from shared.http.paging import Page
 from shared.lazy import lazy_module
 from shared.retention.models import ClientPeriodIn
 
+ids = lazy_module("shared.ids")
+instructions = lazy_module("shared.instructions.log")
 retention = lazy_module("shared.retention.controllers")
+service = lazy_module("shared.register.service")
 bp = func.Blueprint()
 
 
@@ -23,22 +26,16 @@ class LogQuery(ApiModel):
 
 
 def _client_id(raw: str) -> int:
-    from shared.ids import parse_id  # digits only, at most 10 of them, 1..2^31-1: else 404
-
-    return parse_id(raw, "client")
+    return ids.parse_id(raw, "client")  # digits only, at most 10 of them, 1..2^31-1: else 404
 
 
 @api(bp, "client_instructions", query=LogQuery, response=Page[dict[str, Any]])
 def client_instructions(call: Call) -> dict:
-    from shared.instructions import log as instructions
-
     return instructions.log_for(call.deps, call.principal, _client_id(call.params["client_id"]), call.query.limit)
 
 
 @api(bp, "client_processor_record", response=dict[str, Any])
 def client_processor_record(call: Call) -> dict:
-    from shared.register import service
-
     return service.processor_record(call.deps, call.principal, _client_id(call.params["client_id"]))
 
 

@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING
 
 import azure.functions as func
 
+from shared.lazy import lazy_module
 from shared.timers import timer
 
 if TYPE_CHECKING:
     from shared.jobs import JobContext
 
+watch = lazy_module("shared.datamap.watch")
 bp = func.Blueprint()
 
 
 @timer(bp, "datamap_check")
 def datamap_check(ctx: JobContext) -> dict:
-    from shared.datamap.watch import run_check
-
-    return run_check(ctx.deps)
+    return watch.run_check(ctx.deps)

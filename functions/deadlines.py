@@ -6,21 +6,21 @@ from typing import TYPE_CHECKING
 
 import azure.functions as func
 
+from shared.lazy import lazy_module
 from shared.timers import timer
 
 if TYPE_CHECKING:
     from shared.jobs import JobContext
 
+breach_watch = lazy_module("shared.breaches.watch")
+dsar_watch = lazy_module("shared.dsar.watch")
 bp = func.Blueprint()
 
 
 @timer(bp, "deadline_watch")
 def deadline_watch(ctx: JobContext) -> dict:
-    from shared.breaches.watch import watch_breaches
-    from shared.dsar.watch import watch_requests
-
     now = ctx.deps.clock.now()
     with ctx.deps.store.begin() as conn:
-        requests = watch_requests(conn, now)
-        breaches = watch_breaches(conn, now)
+        requests = dsar_watch.watch_requests(conn, now)
+        breaches = breach_watch.watch_breaches(conn, now)
     return {"requests": requests, "breaches": breaches}

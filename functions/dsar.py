@@ -20,7 +20,11 @@ from shared.dsar.models import (
 )
 from shared.http.api import Call, Reply, api
 from shared.http.paging import Page, fetch_page
+from shared.lazy import lazy_module
 
+lifting = lazy_module("shared.dsar.lifting")
+service = lazy_module("shared.dsar.service")
+views = lazy_module("shared.dsar.views")
 bp = func.Blueprint()
 NEW_OR_EXISTING = {201: "Created", 200: "An open request of the same subject and type exists: returned"}
 EXAMPLE = {"type": "access", "subject": {"email": "j.jansen@example.nl", "name": "J. Jansen"}, "client_id": 3,
@@ -29,67 +33,49 @@ EXAMPLE = {"type": "access", "subject": {"email": "j.jansen@example.nl", "name":
 
 @api(bp, "dsar_create", body=DsarCreate, response=DsarOut, status=201, responses=NEW_OR_EXISTING, example=EXAMPLE)
 def dsar_create(call: Call) -> Reply:
-    from shared.dsar import service
-
     view, created = service.create(call.deps, call.principal, call.body)
     return Reply(view, status=201 if created else 200)
 
 
 @api(bp, "dsar_list", query=DsarListQuery, response=Page[DsarOut])
 def dsar_list(call: Call) -> dict:
-    from shared.dsar import views
-
     return fetch_page(lambda n: views.listing(call.deps, call.principal, call.query, limit=n), call.query)
 
 
 @api(bp, "dsar_get", response=DsarOut)
 def dsar_get(call: Call) -> dict:
-    from shared.dsar import views
-
     return views.get(call.deps, call.principal, call.params["id"])
 
 
 @api(bp, "dsar_verify", body=VerifyIn, response=DsarOut,
      example={"method": "dossier_number_postcode", "dossier_reference": "D-2026-0042", "postcode": "3011AB"})
 def dsar_verify(call: Call) -> dict:
-    from shared.dsar import service
-
     return service.verify(call.deps, call.principal, call.params["id"], call.body)
 
 
 @api(bp, "dsar_decision", body=DecisionIn, response=DsarOut)
 def dsar_decision(call: Call) -> dict:
-    from shared.dsar import service
-
     return service.decide(call.deps, call.principal, call.params["id"], call.body)
 
 
 @api(bp, "dsar_extend", body=ExtendIn, response=DsarOut)
 def dsar_extend(call: Call) -> dict:
-    from shared.dsar import service
-
     return service.extend(call.deps, call.principal, call.params["id"], call.body)
 
 
 @api(bp, "dsar_complete", body=CompleteIn, response=DsarOut)
 def dsar_complete(call: Call) -> dict:
-    from shared.dsar import service
-
     return service.complete(call.deps, call.principal, call.params["id"], call.body)
 
 
 @api(bp, "dsar_reject", body=RejectIn, response=DsarOut)
 def dsar_reject(call: Call) -> dict:
-    from shared.dsar import service
-
     return service.reject(call.deps, call.principal, call.params["id"], call.body)
 
 
 @api(bp, "dsar_export", query=ExportQuery, response=PackageLink, files=("application/zip",),
      responses={409: "No export yet"})
 def dsar_export(call: Call) -> dict | Reply:
-    from shared.dsar import service
-
     result = service.export_link(call.deps, call.principal, call.params["id"], call.query.download)
     if isinstance(result, bytes):
         return Reply(result, mimetype="application/zip",
@@ -99,20 +85,14 @@ def dsar_export(call: Call) -> dict | Reply:
 
 @api(bp, "dsar_restriction_get", response=RestrictionOut)
 def dsar_restriction_get(call: Call) -> dict:
-    from shared.dsar import lifting
-
     return lifting.view(call.deps, call.principal, call.params["id"])
 
 
 @api(bp, "dsar_restriction_notice", body=LiftNoticeIn, response=RestrictionOut)
 def dsar_restriction_notice(call: Call) -> dict:
-    from shared.dsar import lifting
-
     return lifting.notify(call.deps, call.principal, call.params["id"], call.body)
 
 
 @api(bp, "dsar_restriction_lift", body=LiftIn, response=RestrictionOut)
 def dsar_restriction_lift(call: Call) -> dict:
-    from shared.dsar import lifting
-
     return lifting.lift(call.deps, call.principal, call.params["id"], call.body)

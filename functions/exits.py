@@ -18,52 +18,45 @@ from shared.exits.models import (
 )
 from shared.http.api import Call, Reply, api
 from shared.http.paging import Page, PageQuery, page
+from shared.lazy import lazy_module
 from shared.timers import timer
 
 if TYPE_CHECKING:
     from shared.jobs import JobContext
 
 # The services (and with them the database layer) load at first call, not when the app is indexed.
-
+ids = lazy_module("shared.ids")
+processing = lazy_module("shared.exits.processing")
+service = lazy_module("shared.exits.service")
 bp = func.Blueprint()
 
 
 @api(bp, "exit_create", body=ExitCreate, response=ExitOut, status=201, example={"client_id": 3, "choice": "delete"},
      responses={404: "No such client", 409: "An open exit exists", 422: "Invalid input"})
 def exit_create(call: Call) -> ExitOut:
-    from shared.exits.service import create_exit
-
-    return create_exit(call.deps, call.principal, call.body)
+    return service.create_exit(call.deps, call.principal, call.body)
 
 
 @api(bp, "exit_get", response=ExitOut, responses={404: "No such exit"})
 def exit_get(call: Call) -> ExitOut:
-    from shared.exits.service import get_exit
-
-    return get_exit(call.deps, call.principal, call.params["id"])
+    return service.get_exit(call.deps, call.principal, call.params["id"])
 
 
 @api(bp, "exit_update", body=ExitUpdate, response=ExitOut,
      responses={404: "No such exit", 422: "The effective date has been reached"})
 def exit_update(call: Call) -> ExitOut:
-    from shared.exits.service import update_exit
-
-    return update_exit(call.deps, call.principal, call.params["id"], call.body)
+    return service.update_exit(call.deps, call.principal, call.params["id"], call.body)
 
 
 @api(bp, "exit_cancel", response=ExitOut, responses={404: "No such exit", 422: "The effective date has been reached"})
 def exit_cancel(call: Call) -> ExitOut:
-    from shared.exits.service import cancel_exit
-
-    return cancel_exit(call.deps, call.principal, call.params["id"])
+    return service.cancel_exit(call.deps, call.principal, call.params["id"])
 
 
 @api(bp, "exit_export", query=ExportQuery, response=ExportLink, files=("application/zip",),
      responses={404: "No such exit", 410: "Destroyed or cancelled"})
 def exit_export(call: Call) -> object:
-    from shared.exits.service import export_for
-
-    result = export_for(call.deps, call.principal, call.params["id"], call.query.download)
+    result = service.export_for(call.deps, call.principal, call.params["id"], call.query.download)
     if isinstance(result, bytes):
         return Reply(result, mimetype="application/zip", headers={
             "Content-Disposition": f'attachment; filename="export-{call.params["id"]}.zip"'})
@@ -72,22 +65,15 @@ def exit_export(call: Call) -> object:
 
 @api(bp, "viewer_accounts", query=PageQuery, response=Page[ViewerAccountOut])
 def viewer_accounts(call: Call) -> dict:
-    from shared.exits.service import list_viewers
-
-    return page(list_viewers(call.deps, call.principal).items, call.query)
+    return page(service.list_viewers(call.deps, call.principal).items, call.query)
 
 
 @api(bp, "viewer_account_renew", response=ViewerAccountOut,
      responses={404: "No such viewer account", 409: "Already renewed", 422: "Lapsed"})
 def viewer_account_renew(call: Call) -> ViewerAccountOut:
-    from shared.exits.service import renew_viewer
-    from shared.ids import parse_id
-
-    return renew_viewer(call.deps, call.principal, parse_id(call.params["client_id"], "viewer account"))
+    return service.renew_viewer(call.deps, call.principal, ids.parse_id(call.params["client_id"], "viewer account"))
 
 
 @timer(bp, "exit_processing", Alert.EXIT_PROCESSING_FAILED)
 def exit_processing(ctx: JobContext) -> dict:
-    from shared.exits.processing import run
-
-    return run(ctx)
+    return processing.run(ctx)

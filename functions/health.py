@@ -9,6 +9,7 @@ import azure.functions as func
 
 from shared.http.api import Call, Reply, api
 from shared.http.model import ApiModel
+from shared.lazy import lazy_module
 
 
 class HealthOut(ApiModel):
@@ -16,19 +17,18 @@ class HealthOut(ApiModel):
     checks: dict[str, str]
     time: datetime
 
+
+health_check = lazy_module("shared.health")
+openapi_document = lazy_module("shared.http.openapi")
 bp = func.Blueprint()
 
 
 @api(bp, "health", response=HealthOut, responses={503: "The database cannot be reached"})
 def health(call: Call) -> Reply:
-    from shared.health import check
-
-    report = check(call.deps)
+    report = health_check.check(call.deps)
     return Reply(report, status=200 if report["status"] == "ok" else 503)
 
 
 @api(bp, "openapi", response=dict[str, Any])
 def openapi(call: Call) -> dict[str, Any]:
-    from shared.http.openapi import document
-
-    return document(call.deps.settings.auth_issuer)
+    return openapi_document.document(call.deps.settings.auth_issuer)

@@ -15,52 +15,43 @@ from shared.dsar.models import (
     MeErasureIn,
 )
 from shared.http.api import Call, Reply, api
+from shared.lazy import lazy_module
 
+consent = lazy_module("shared.dsar.consent")
+me = lazy_module("shared.dsar.me")
 bp = func.Blueprint()
 
 
 @api(bp, "me_data_get", response=dict[str, Any])
 def me_data_get(call: Call) -> dict:
-    from shared.dsar import me
-
     return me.my_data(call.deps, call.principal)
 
 
 @api(bp, "me_data_patch", body=MeDataPatch, response=MeDataResult,
      responses={202: "Rectification requests made: staff or the client (controller) decide", 409: "One waits"})
 def me_data_patch(call: Call) -> Reply:
-    from shared.dsar import me
-
     body, status = me.rectify_me(call.deps, call.principal, call.body)
     return Reply(body, status=status)
 
 
 @api(bp, "me_email_confirm", body=MeEmailConfirmIn, response=MeEmailConfirmOut)
 def me_email_confirm(call: Call) -> dict:
-    from shared.dsar import me
-
     return me.confirm_email(call.deps, call.principal, call.body)
 
 
 @api(bp, "me_erasure", body=MeErasureIn, response=DsarOut, status=201,
      responses={200: "An open erasure request exists: returned"})
 def me_erasure(call: Call) -> Reply:
-    from shared.dsar import me
-
     view, created = me.erasure_for_me(call.deps, call.principal, call.body)
     return Reply(view, status=201 if created else 200)
 
 
 @api(bp, "me_consent_withdraw", response=ConsentWithdrawn)
 def me_consent_withdraw(call: Call) -> dict:
-    from shared.dsar import consent
-
     assert call.principal.email is not None  # a subject token always carries its verified e-mail
     return consent.withdraw(call.deps, call.principal.actor, call.principal.email)
 
 
 @api(bp, "consent_withdraw", body=ConsentWithdrawIn, response=ConsentWithdrawn)
 def consent_withdraw(call: Call) -> dict:
-    from shared.dsar import consent
-
     return consent.withdraw(call.deps, call.principal.actor, call.body.email)

@@ -9,6 +9,7 @@ import azure.functions as func
 from shared.alerts import Alert
 from shared.http.api import Call, api
 from shared.http.paging import Page, PageQuery, fetch_page, page
+from shared.lazy import lazy_module
 from shared.retention.models import (
     HoldCreate,
     HoldLift,
@@ -24,69 +25,53 @@ from shared.timers import timer
 if TYPE_CHECKING:  # the job layer loads SQLAlchemy: not at indexing (cold start)
     from shared.jobs import JobContext
 
+service = lazy_module("shared.retention.service")
+sweep = lazy_module("shared.retention.sweep")
 bp = func.Blueprint()
 
 
 @api(bp, "retention_policies", query=PageQuery, response=Page[PolicyOut])
 def retention_policies(call: Call) -> dict[str, Any]:
-    from shared.retention.service import list_policies
-
-    return page(list_policies(call.deps), call.query)
+    return page(service.list_policies(call.deps), call.query)
 
 
 @api(bp, "retention_policy_update", body=PolicyUpdate, response=PolicyOut,
      responses={404: "No such policy", 409: "Changed meanwhile"})
 def retention_policy_update(call: Call) -> dict[str, Any]:
-    from shared.retention.service import update_policy
-
-    return update_policy(call.deps, call.principal.actor, call.params["id"], call.body)
+    return service.update_policy(call.deps, call.principal.actor, call.params["id"], call.body)
 
 
 @api(bp, "retention_preview", response=dict[str, Any])
 def retention_preview(call: Call) -> dict[str, Any]:
-    from shared.retention.service import preview
-
-    return preview(call.deps, call.principal.actor)
+    return service.preview(call.deps, call.principal.actor)
 
 
 @api(bp, "retention_runs", query=RunsQuery, response=Page[RunOut])
 def retention_runs(call: Call) -> dict[str, Any]:
-    from shared.retention.service import list_runs
-
-    return fetch_page(lambda n: list_runs(call.deps, n), call.query)
+    return fetch_page(lambda n: service.list_runs(call.deps, n), call.query)
 
 
 @api(bp, "retention_run_get", response=RunOut, responses={404: "No such run"})
 def retention_run_get(call: Call) -> dict[str, Any]:
-    from shared.retention.service import get_run
-
-    return get_run(call.deps, call.params["id"])
+    return service.get_run(call.deps, call.params["id"])
 
 
 @api(bp, "legal_hold_create", body=HoldCreate, response=HoldOut, status=201,
      example={"reason": "Procedure bij de rechtbank Rotterdam, zaaknummer C/10/123456", "client_id": 3})
 def legal_hold_create(call: Call) -> dict[str, Any]:
-    from shared.retention.service import create_hold
-
-    return create_hold(call.deps, call.principal.actor, call.body)
+    return service.create_hold(call.deps, call.principal.actor, call.body)
 
 
 @api(bp, "legal_holds", query=HoldsQuery, response=Page[HoldOut])
 def legal_holds(call: Call) -> dict[str, Any]:
-    from shared.retention.service import list_holds
-
-    return page(list_holds(call.deps, call.principal.actor, call.query.active), call.query)
+    return page(service.list_holds(call.deps, call.principal.actor, call.query.active), call.query)
 
 
 @api(bp, "legal_hold_lift", body=HoldLift, response=HoldOut, responses={404: "No such hold", 409: "Already lifted"})
 def legal_hold_lift(call: Call) -> dict[str, Any]:
-    from shared.retention.service import lift_hold
-
-    return lift_hold(call.deps, call.principal.actor, call.params["id"], call.body.reason)
+    return service.lift_hold(call.deps, call.principal.actor, call.params["id"], call.body.reason)
 
 
 @timer(bp, "retention_sweep", Alert.RETENTION_SWEEP_FAILED)
 def retention_sweep(ctx: JobContext) -> dict[str, Any]:
-    from shared.retention.sweep import run_sweep
-
-    return run_sweep(ctx)
+    return sweep.run_sweep(ctx)

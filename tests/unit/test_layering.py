@@ -151,3 +151,32 @@ def test_no_area_imports_an_azure_sdk():
 def test_no_trigger_imports_the_app():
     """The app imports the triggers (blueprints), never the other way round."""
     assert {m for m in modules() if m.startswith("functions") and "function_app" in arrows(m)} == set()
+
+
+def _trigger_modules() -> list[str]:
+    return sorted(m for m in modules() if m.startswith("functions."))
+
+
+def test_triggers_import_nothing_inside_a_function():
+    """One lazy style in functions/: `name = lazy_module("shared....")` at module level, then
+    `name.fn(...)` in the handler; an import inside a handler is the other style creeping back."""
+    inside = []
+    for module in _trigger_modules():
+        tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
+        for fn in ast.walk(tree):
+            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                inside += [f"{module}:{node.lineno}" for node in ast.walk(fn)
+                           if isinstance(node, (ast.Import, ast.ImportFrom))]
+    assert inside == []
+
+
+def test_every_lazy_module_of_a_trigger_exists():
+    """A lazy name loads at first call, so a misspelt module would fail only then: read them here."""
+    named = {
+        node.args[0].value
+        for module in _trigger_modules()
+        for node in ast.walk(ast.parse(modules()[module].read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "lazy_module"
+    }
+    assert named, "the triggers name their services with lazy_module"
+    assert {name for name in named if name not in modules()} == set()
