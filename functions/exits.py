@@ -10,14 +10,16 @@ import azure.functions as func
 from shared.alerts import Alert
 from shared.exits.models import (
     ExitCreate,
+    ExitListQuery,
     ExitOut,
     ExitUpdate,
     ExportLink,
     ExportQuery,
     ViewerAccountOut,
+    ViewerListQuery,
 )
 from shared.http.api import Call, Reply, api
-from shared.http.paging import Page, PageQuery, page
+from shared.http.paging import Page, page
 from shared.lazy import lazy_module
 from shared.timers import timer
 
@@ -35,6 +37,12 @@ bp = func.Blueprint()
      responses={404: "No such client", 409: "An open exit exists", 422: "Invalid input"})
 def exit_create(call: Call) -> ExitOut:
     return service.create_exit(call.deps, call.principal, call.body)
+
+
+@api(bp, "exit_list", query=ExitListQuery, response=Page[ExitOut],
+     responses={404: "Another client named (client admin)", 422: "Invalid filter or cursor"})
+def exit_list(call: Call) -> dict:
+    return service.list_exits(call.deps, call.principal, call.query)
 
 
 @api(bp, "exit_get", response=ExitOut, responses={404: "No such exit"})
@@ -63,9 +71,15 @@ def exit_export(call: Call) -> object:
     return result
 
 
-@api(bp, "viewer_accounts", query=PageQuery, response=Page[ViewerAccountOut])
+@api(bp, "viewer_accounts", query=ViewerListQuery, response=Page[ViewerAccountOut],
+     responses={404: "Another client named (client admin)"})
 def viewer_accounts(call: Call) -> dict:
-    return page(service.list_viewers(call.deps, call.principal).items, call.query)
+    return page(service.list_viewers(call.deps, call.principal, call.query).items, call.query)
+
+
+@api(bp, "client_viewer_account", response=ViewerAccountOut, responses={404: "No viewer account for this client"})
+def client_viewer_account(call: Call) -> ViewerAccountOut:
+    return service.viewer_of_client(call.deps, call.principal, ids.parse_id(call.params["client_id"], "client"))
 
 
 @api(bp, "viewer_account_renew", response=ViewerAccountOut,

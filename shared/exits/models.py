@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, ConfigDict, Field
 
 from shared.exits.status import Choice, ExitStatus, ViewerStatus
 from shared.http.model import ApiModel
+from shared.http.paging import PageQuery
 
 
 class ExitCreate(ApiModel):
@@ -28,6 +29,22 @@ class ExitUpdate(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     choice: Choice
+
+
+class ExitListQuery(PageQuery):
+    model_config = ConfigDict(extra="forbid")
+
+    # A keyset cursor (created_at, id) is longer than a position cursor.
+    cursor: str | None = Field(default=None, max_length=200, description="`next` of the previous page")
+
+    client_id: int | None = Field(default=None, gt=0, lt=2**31, description="only this client's exits")
+    status: ExitStatus | None = None
+
+
+class ViewerListQuery(PageQuery):
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: int | None = Field(default=None, gt=0, lt=2**31, description="only this client's viewer account")
 
 
 class ExportQuery(ApiModel):

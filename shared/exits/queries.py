@@ -18,6 +18,16 @@ def exit_by_id(exit_id: str) -> Select[Any]:
     return select(exits).where(exits.c.id == exit_id)
 
 
+def exit_list(client_id: int | None, status: ExitStatus | None) -> Select[Any]:
+    """Exits to page through, newest first (the caller adds the order and the keyset)."""
+    stmt = select(exits)
+    if client_id is not None:
+        stmt = stmt.where(exits.c.client_id == client_id)
+    if status is not None:
+        stmt = stmt.where(exits.c.status == status.value)
+    return stmt
+
+
 def open_exit_of(client_id: int) -> Select[Any]:
     return select(exits.c.id).where(exits.c.client_id == client_id,
                                     exits.c.status.in_(EXIT_GROUPS.values("open")))
@@ -102,8 +112,9 @@ def viewer_of(client_id: int) -> Select[Any]:
     return select(viewer_accounts).where(viewer_accounts.c.client_id == client_id)
 
 
-def viewer_list() -> Select[Any]:
-    return select(viewer_accounts).order_by(viewer_accounts.c.period_end, viewer_accounts.c.client_id)
+def viewer_list(client_id: int | None = None) -> Select[Any]:
+    stmt = select(viewer_accounts).order_by(viewer_accounts.c.period_end, viewer_accounts.c.client_id)
+    return stmt if client_id is None else stmt.where(viewer_accounts.c.client_id == client_id)
 
 
 def active_viewers() -> Select[Any]:

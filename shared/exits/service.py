@@ -21,14 +21,18 @@ from shared.exits import rules, texts
 from shared.exits.export import build_export, drop_export
 from shared.exits.models import (
     ExitCreate,
+    ExitListQuery,
     ExitOut,
     ExitUpdate,
     ExportInfo,
     ExportLink,
     ViewerAccountList,
     ViewerAccountOut,
+    ViewerListQuery,
 )
 from shared.exits.status import EXIT_GROUPS, Choice, ExitStatus, ViewerStatus
+from shared.exits.tables import exits
+from shared.http import paging
 from shared.identity.principal import Principal
 from shared.identity.roles import Role
 from shared.storage import EXPORTS
@@ -134,6 +138,19 @@ def create_exit(deps: Deps, principal: Principal, body: ExitCreate) -> ExitOut:
 def get_exit(deps: Deps, principal: Principal, exit_id: str) -> ExitOut:
     with deps.store.connect() as conn:
         return exit_out(load_exit(conn, principal, exit_id))
+
+
+def list_exits(deps: Deps, principal: Principal, query: ExitListQuery) -> dict[str, Any]:
+    """Newest first. A client admin sees only its own client's exits; naming another client is a
+    404, as for one exit of another client."""
+    client_id = query.client_id
+    if principal.is_client:
+        principal.require_client(client_id if client_id is not None else principal.client_id, "client")
+        client_id = principal.client_id
+    with deps.store.connect() as conn:
+        rows, nxt = paging.newest_first(conn, q.exit_list(client_id, query.status), exits.c.created_at,
+                                        exits.c.id, query.limit, query.cursor)
+    return {"items": [exit_out(r) for r in rows], "next": nxt}
 
 
 def _changeable(row: Any, now: Any) -> None:
@@ -250,12 +267,31 @@ def _numbers(rows: list[Any]) -> list[str]:
     return out
 
 
-def list_viewers(deps: Deps, principal: Principal) -> ViewerAccountList:
+def _viewers(deps: Deps, client_id: int | None) -> list[ViewerAccountOut]:
     with deps.store.connect() as store:
-        rows = list(store.execute(q.viewer_list()))
+        rows = list(store.execute(q.viewer_list(client_id)))
     with deps.platform.connect() as platform:
         invoices = _invoices(platform, _numbers(rows))
-    return ViewerAccountList(items=[viewer_out(r, invoices) for r in rows])
+    return [viewer_out(r, invoices) for r in rows]
+
+
+def list_viewers(deps: Deps, principal: Principal, query: ViewerListQuery | None = None) -> ViewerAccountList:
+    """Staff see every viewer account; a client admin only its own client's (another client named
+    in `client_id` is a 404)."""
+    client_id = query.client_id if query else None
+    if principal.is_client:
+        principal.require_client(client_id if client_id is not None else principal.client_id, "client")
+        client_id = principal.client_id
+    return ViewerAccountList(items=_viewers(deps, client_id))
+
+
+def viewer_of_client(deps: Deps, principal: Principal, client_id: int) -> ViewerAccountOut:
+    """One client's viewer account: 404 when it has none, or when it is another client's."""
+    principal.require_client(client_id, "viewer account")
+    found = _viewers(deps, client_id)
+    if not found:
+        raise NotFound("No such viewer account")
+    return found[0]
 
 
 def issue_fee_invoice(platform: Connection, client_id: int, period_start: Any, issued_on: Any) -> tuple[str, Any]:

@@ -81,11 +81,15 @@ ROUTES: dict[str, Route] = {
     "legal_hold_lift": r("DELETE", "legal-holds/{id}", (O,), "Lift a legal hold"),
     # Exits
     "exit_create": r("POST", "exits", (O, S, C), "Give notice for a client"),
+    "exit_list": r("GET", "exits", (O, S, C), "List exits within the caller's reach, newest first"),
     "exit_get": r("GET", "exits/{id}", (O, S, C), "One exit"),
     "exit_update": r("PATCH", "exits/{id}", (O, S, C), "Change the choice before the effective date"),
     "exit_cancel": r("POST", "exits/{id}/cancel", (O, S, C), "Cancel before the effective date"),
     "exit_export": r("GET", "exits/{id}/export", (O, S, C), "The client's export (zip of CSV and JSON)"),
-    "viewer_accounts": r("GET", "viewer-accounts", (O, S), "Viewer accounts and their fees"),
+    "viewer_accounts": r("GET", "viewer-accounts", (O, S, C),
+                         "Viewer accounts with this year's fee invoice (a client admin: its own)"),
+    "client_viewer_account": r("GET", "clients/{client_id}/viewer-account", (O, S, C),
+                               "The client's viewer account with this year's fee invoice"),
     "viewer_account_renew": r("POST", "viewer-accounts/{client_id}/renew", (O, S, C), "Renew for a year"),
     # Backups
     "backups": r("GET", "backups", (O, P), "Backup snapshots"),
@@ -124,6 +128,7 @@ ROUTES: dict[str, Route] = {
 # Reads of personal data that the HTTP layer audits itself (shared/http/access_audit.py); the other
 # reads audit in their service (dsar.read, me.data_read, exports, register.exported).
 AUDITED_READS = frozenset({
-    "exit_get", "viewer_accounts", "retention_runs", "retention_run_get", "backups", "backup_get",
+    "exit_list", "exit_get", "viewer_accounts", "client_viewer_account", "retention_runs", "retention_run_get",
+    "backups", "backup_get",
     "register_activities", "register_processors", "register_data_map",
 })

@@ -94,10 +94,6 @@ def test_retain_exit_becomes_a_read_only_viewer_account_with_its_fee(client, vie
     assert snapshot(deps) == before
 
 
-def test_client_admins_do_not_list_viewer_accounts(client, viewer):
-    assert client.get("viewer-accounts", role=ADMIN, client_id=1).status == 403
-
-
 def test_warning_once_then_renewal_then_roll_over(client, viewer, clock):
     deps, _, _ = viewer
     clock.set(at_amsterdam_day(date(2027, 2, 1)))  # 37 days before the year ends
