@@ -17,7 +17,7 @@ from shared.datamap.model import (
     Hop,
     LegalDuty,
     RetentionTarget,
-    StatusGroups,
+    StatusColumn,
     StillValid,
     SubjectCategory,
     TableMap,
@@ -215,7 +215,7 @@ def to_data_map(spec: MapFile, source: str) -> DataMap:
             client_path=tuple(hop(h) for h in t.client_path) if t.client_path is not None else None,
             legal_duty=t.legal_duty, blob_column=t.blob_column, order_by=internal(name, t.order_by or t.key),
             key=t.key, label_nl=t.label_nl, generated=t.generated,
-            status=StatusGroups(t.status.column, {g: tuple(v) for g, v in t.status.groups.items()})
+            status=StatusColumn(t.status.column, {g: tuple(v) for g, v in t.status.groups.items()})
             if t.status else None,
             exit=ExitRule(t.exit.keep, t.exit.reason_nl),
         ))
