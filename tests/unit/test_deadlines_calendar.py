@@ -29,7 +29,7 @@ from tests.support.instants import ams, utc
 @pytest.mark.parametrize(
     ("ts", "expected"),
     [
-        (utc(2026, 1, 31, 23, 30), date(2026, 2, 1)),  # DOMAIN.md example, winter UTC+1
+        (utc(2026, 1, 31, 23, 30), date(2026, 2, 1)),  # winter: UTC+1, so already the next day
         (utc(2026, 1, 31, 22, 59, 59), date(2026, 1, 31)),
         (utc(2026, 1, 31, 23, 0), date(2026, 2, 1)),  # exactly Amsterdam midnight
         (utc(2026, 6, 30, 21, 59, 59), date(2026, 6, 30)),  # summer UTC+2

@@ -22,15 +22,15 @@ from tests.support.instants import ams, utc
 @pytest.mark.parametrize(
     ("received_at", "target", "due"),
     [
-        # DOMAIN.md: received 5 May → last day 5 June (Friday 2026: no roll).
+        # Worked example: received 5 May → last day 5 June (Friday 2026: no roll).
         (ams(2026, 5, 5, 10, 0), date(2026, 6, 5), date(2026, 6, 5)),
-        # DOMAIN.md: 31 January → 28 February (a Saturday in 2026 → Monday 2 March).
+        # Worked example: 31 January → 28 February (a Saturday in 2026 → Monday 2 March).
         (ams(2026, 1, 31, 12, 0), date(2026, 2, 28), date(2026, 3, 2)),
         # Leap year: 29 February 2028 is a Tuesday.
         (ams(2028, 1, 31, 12, 0), date(2028, 2, 29), date(2028, 2, 29)),
         (ams(2028, 1, 29, 12, 0), date(2028, 2, 29), date(2028, 2, 29)),
         (ams(2028, 1, 30, 12, 0), date(2028, 2, 29), date(2028, 2, 29)),
-        # DOMAIN.md: 23:30 UTC on 31 January is 1 February → 1 March (Sunday) → Monday 2 March.
+        # Worked example: 23:30 UTC on 31 January is 1 February → 1 March (Sunday) → Monday 2 March.
         (utc(2026, 1, 31, 23, 30), date(2026, 3, 1), date(2026, 3, 2)),
         # Summer boundary: 22:30 UTC on 30 June is 1 July in Amsterdam.
         (utc(2026, 6, 30, 22, 30), date(2026, 8, 1), date(2026, 8, 3)),
@@ -71,7 +71,7 @@ def test_dsar_deadlines_is_frozen():
 @pytest.mark.parametrize(
     ("received_at", "expected"),
     [
-        # DOMAIN.md: nominal end 28 Feb + 2 months = 28 April (Tue), earlier than 30 April.
+        # Worked example: nominal end 28 Feb + 2 months = 28 April (Tue), earlier than 30 April.
         (ams(2026, 1, 31, 12, 0), date(2026, 4, 28)),
         (ams(2026, 1, 30, 12, 0), date(2026, 4, 28)),
         (ams(2026, 5, 5, 10, 0), date(2026, 8, 5)),  # both readings agree
