@@ -11,6 +11,8 @@ from shared.http.api import Call, api
 from shared.http.paging import Page, PageQuery, fetch_page, page
 from shared.lazy import lazy_module
 from shared.retention.models import (
+    ClaimDecisionIn,
+    ClaimsQuery,
     HoldCreate,
     HoldLift,
     HoldOut,
@@ -19,6 +21,7 @@ from shared.retention.models import (
     PolicyUpdate,
     RunOut,
     RunsQuery,
+    TimeBarredClaimOut,
 )
 from shared.timers import timer
 
@@ -28,6 +31,7 @@ if TYPE_CHECKING:  # the job layer loads SQLAlchemy: not at indexing (cold start
 service = lazy_module("shared.retention.service")
 sweep = lazy_module("shared.retention.sweep")
 bp = func.Blueprint()
+open_claims = lazy_module("shared.retention.open_claims")
 
 
 @api(bp, "retention_policies", query=PageQuery, response=Page[PolicyOut])
@@ -54,6 +58,19 @@ def retention_runs(call: Call) -> dict[str, Any]:
 @api(bp, "retention_run_get", response=RunOut, responses={404: "No such run"})
 def retention_run_get(call: Call) -> dict[str, Any]:
     return service.get_run(call.deps, call.params["id"])
+
+
+@api(bp, "time_barred_claims", query=ClaimsQuery, response=Page[TimeBarredClaimOut])
+def time_barred_claims(call: Call) -> dict[str, Any]:
+    q = call.query
+    return fetch_page(lambda n: open_claims.list_claims(call.deps, call.principal, q.awaiting, q.client_id, n), q)
+
+
+@api(bp, "time_barred_claim_decide", body=ClaimDecisionIn, response=TimeBarredClaimOut,
+     responses={404: "No such time-barred claim", 409: "Already decided, or the file is no longer open"},
+     example={"decision": "write_off", "reason": "Verjaard; de schuldenaar beroept zich op verjaring"})
+def time_barred_claim_decide(call: Call) -> dict[str, Any]:
+    return open_claims.decide(call.deps, call.principal, call.params["id"], call.body)
 
 
 @api(bp, "legal_hold_create", body=HoldCreate, response=HoldOut, status=201,

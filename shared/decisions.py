@@ -30,6 +30,7 @@ class Decision(StrEnum):
     SUBJECT_NOTICE = "subject_notice"  # tell the subjects of a breach (Art. 34)
     RETENTION = "retention"  # how long data are kept
     RESTRICTION_LIFT = "restriction_lift"  # lift a restriction (Art. 18), after the Art. 18(3) notice
+    CLAIM_END = "claim_end"  # write off or keep pursuing a time-barred open claim (the creditor's call)
 
 
 class IncassotoolRole(StrEnum):
@@ -95,6 +96,11 @@ RULES: dict[tuple[Decision, IncassotoolRole], Rule] = {
         "Incassotool's FG (Privacy.Officer)", "Incassotool", "the Art. 18(3) notice first, then the decision, reason"),
     (Decision.RESTRICTION_LIFT, IncassotoolRole.PROCESSOR): Rule(
         _CLIENT, "Incassotool, notice on behalf of the client", "the notice, the decision, the instruction"),
+    (Decision.CLAIM_END, IncassotoolRole.CONTROLLER): Rule(
+        "Incassotool, for its own claims (its invoices to clients)", "Incassotool", "decision, reason"),
+    (Decision.CLAIM_END, IncassotoolRole.PROCESSOR): Rule(
+        "the client (the creditor): its Client.Admin in the suite, or staff on its instruction",
+        "Incassotool: the file is closed, or kept", "the decision, reason, the instruction"),
     (Decision.RETENTION, IncassotoolRole.CONTROLLER): Rule("Incassotool (FG): its policies", "the nightly sweep",
                                                            "policy versions, audit"),
     (Decision.RETENTION, IncassotoolRole.PROCESSOR): Rule(

@@ -159,6 +159,7 @@ LETTER_TYPE_NL = {
     "dsar.confirm_email": "bevestiging van een nieuw e-mailadres",
     "client.payout_change": "wijziging van uitbetalingsgegevens",
     "exit_notice": "bevestiging van opzegging",
+    "retention.claim_time_barred": "verjaarde vorderingen: beslissing van de schuldeiser nodig",
     "exit_destroyed": "verklaring van vernietiging",
 }
 

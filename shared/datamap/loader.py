@@ -162,6 +162,10 @@ class ActiveDataMap(DataMap):
     def portal_verification(self) -> Any:  # type: ignore[override]
         return active_map().portal_verification
 
+    @property
+    def claim_limitation(self) -> Any:  # type: ignore[override]
+        return active_map().claim_limitation
+
     def __repr__(self) -> str:
         return "ActiveDataMap()"
 

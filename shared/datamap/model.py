@@ -140,6 +140,21 @@ class TableMap:
 
 
 @dataclass(frozen=True)
+class ClaimLimitation:
+    """Where an open claim's limitation facts are (docs/lifecycles.md): columns of `table`, and
+    (table, column) pairs of the rows whose dates restart it (reminders, letters, payments)."""
+
+    table: str
+    due: str
+    restarts: tuple[tuple[str, str], ...]
+    proceedings_started: str | None
+    proceedings_ended: str | None
+    judgment: str | None
+    written_off: str
+    closed_on: str
+
+
+@dataclass(frozen=True)
 class DataMap:
     tables: tuple[TableMap, ...]
     source: str = ""  # the file it was read from
@@ -147,6 +162,7 @@ class DataMap:
     retention_rules: Mapping[str, tuple[RetentionTarget, ...]] = field(default_factory=dict)
     # ((table, reference column), (table, postcode column)): a debtor's proof without signing in
     portal_verification: tuple[tuple[str, str], tuple[str, str]] | None = None
+    claim_limitation: ClaimLimitation | None = None
     by_name: Mapping[str, TableMap] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -3,11 +3,12 @@ objects the suite reads (shared/datamap/model.py). Pure: no file or database acc
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.datamap.model import (
+    ClaimLimitation,
     Col,
     DataCategory,
     DataMap,
@@ -103,6 +104,19 @@ class VerificationSpec(_Strict):
     postcode: str = Field(pattern=r"^\w+\.\w+$")  # table.column on the reference table's root
 
 
+class LimitationSpec(_Strict):
+    """The facts an open claim's limitation follows (shared/retention/claims.py), on the claim table."""
+
+    table: str = Name  # the collection files
+    due: str = Name  # the date the claim fell due (BW 3:307)
+    restarts: list[Annotated[str, Field(pattern=r"^\w+\.\w+$")]] = []  # table.column: reminders, payments, ...
+    proceedings_started: str | None = None
+    proceedings_ended: str | None = None
+    judgment: str | None = None
+    written_off: str = Field(min_length=1)  # the status value a creditor's write-off sets (a closed value)
+    closed_on: str = Name  # the closing date the write-off sets
+
+
 class TableSpec(_Strict):
     label_nl: str = Field(min_length=1)
     subject: SubjectCategory
@@ -143,6 +157,7 @@ class MapFile(_Strict):
     tables: dict[str, TableSpec] = Field(min_length=1)
     retention_rules: dict[str, list[TargetSpec]] = {}
     portal_verification: VerificationSpec | None = None
+    claim_limitation: LimitationSpec | None = None
 
     @model_validator(mode="after")
     def _links(self) -> MapFile:
@@ -157,7 +172,7 @@ class MapFile(_Strict):
                     problems.append(f"{name}: {hop.parent}.{hop.parent_key} is not a mapped column")
             if t.identity_keys and t.parent:
                 problems.append(f"{name}: identity_keys belong on a subject's root (a table without parent)")
-        problems += self._rule_problems()
+        problems += self._rule_problems() + self._limitation_problems()
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -181,6 +196,21 @@ class MapFile(_Strict):
                 for other in [due.without, due.no_valid.table if due.no_valid else None, *target.children]:
                     if other and other not in self.tables:
                         problems.append(f"retention_rules.{pid}: unknown table {other}")
+        return problems
+
+    def _limitation_problems(self) -> list[str]:
+        lim = self.claim_limitation
+        if lim is None:
+            return []
+        t = self.tables.get(lim.table)
+        if t is None:
+            return [f"claim_limitation: unknown table {lim.table}"]
+        named = [f"{lim.table}.{c}" for c in (lim.due, lim.proceedings_started, lim.proceedings_ended, lim.judgment,
+                                            lim.closed_on) if c] + list(lim.restarts)
+        problems = [f"claim_limitation: {n} is not a mapped column" for n in named
+                    if n.split(".")[1] not in getattr(self.tables.get(n.split(".")[0]), "columns", {})]
+        if not t.status or lim.written_off not in t.status.groups.get("closed", []):
+            problems.append(f"claim_limitation: {lim.written_off} is not a closed status of {lim.table}")
         return problems
 
     def pending(self) -> list[str]:
@@ -226,5 +256,9 @@ def to_data_map(spec: MapFile, source: str) -> DataMap:
         tuple(t.children)) for t in targets) for pid, targets in spec.retention_rules.items()}
     v = spec.portal_verification
     verification = (tuple(v.reference.split(".")), tuple(v.postcode.split("."))) if v else None
+    lim = spec.claim_limitation
+    limitation = ClaimLimitation(
+        lim.table, lim.due, tuple(tuple(r.split(".")) for r in lim.restarts),  # type: ignore[misc]
+        lim.proceedings_started, lim.proceedings_ended, lim.judgment, lim.written_off, lim.closed_on) if lim else None
     return DataMap(tuple(tables), source=source, reference=spec.reference, retention_rules=rules,
-                   portal_verification=verification)  # type: ignore[arg-type]
+                   portal_verification=verification, claim_limitation=limitation)  # type: ignore[arg-type]

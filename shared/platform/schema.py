@@ -84,6 +84,10 @@ dossiers = Table(
     Column("opened_on", Date, nullable=False),
     Column("closed_on", Date, index=True),
     Column("last_reminder_on", Date, index=True),  # a written reminder restarts limitation (BW 3:317)
+    Column("acknowledged_on", Date),  # the debtor's last acknowledgement of the debt (BW 3:318)
+    Column("proceedings_started_on", Date),  # a claim instituted in court interrupts (BW 3:316)
+    Column("proceedings_ended_on", Date),  # the new period runs from the end of the proceedings (BW 3:319)
+    Column("judgment_on", Date),  # a judgment awarding the claim: 20 years (BW 3:324)
     Column("notes", Text),
 )
 

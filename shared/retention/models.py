@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
+from enum import StrEnum
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
@@ -113,3 +114,40 @@ class ClientPeriodIn(ApiModel):
     reason: str | None = Field(default=None, max_length=2000)
     instruction: InstructionIn | None = Field(
         default=None, description="staff only: the client's instruction, as evidence")
+
+
+class ClaimDecision(StrEnum):
+    WRITE_OFF = "write_off"  # the file is closed now and follows the closed-file policy
+    PURSUE = "pursue"  # the creditor keeps pursuing the claim (with its reason)
+
+
+class ClaimDecisionIn(ApiModel):
+    """The creditor's decision on a time-barred claim (the client's Client.Admin, or staff on its instruction)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision: ClaimDecision
+    reason: str = Field(min_length=3, max_length=2000)
+    instruction: InstructionIn | None = Field(
+        default=None, description="staff only: the client's instruction, as evidence")
+
+
+class ClaimsQuery(PageQuery):
+    model_config = ConfigDict(extra="forbid")
+
+    awaiting: bool | None = Field(default=None, description="true: only those awaiting the client's decision")
+    client_id: int | None = Field(default=None, gt=0, lt=2**31)
+
+
+class TimeBarredClaimOut(ApiModel):
+    """An open claim past its limitation, reported to the client, and the client's decision."""
+
+    id: str
+    client_id: int
+    dossier_id: int
+    barred_from: date
+    reported_at: datetime
+    decision: ClaimDecision | None  # None: awaiting the client's decision
+    reason: str | None
+    basis: str | None
+    decided_at: datetime | None

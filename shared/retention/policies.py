@@ -6,7 +6,9 @@ Design choices (DOMAIN.md leaves them open), each configurable within its legal 
   at least 2 years (Wki, Bki art. 5.1): that is the floor. We keep 5 because a debtor, consumer or
   business, can still claim against the collection (undue costs, wrong payments) for 5 years
   (BW 3:307, 3:310), and one period for all files keeps the rule checkable.
-- open_claim: 5 years after the opening or the last written reminder (BW 3:307, 3:317, 3:319).
+- open_claim: the limitation of the claim (BW 3:307: 5 years; restarted by a reminder, an
+  acknowledgement or a payment, BW 3:317-3:319; proceedings, 3:316; a judgment 20 years, 3:324).
+  Once it has passed nothing is deleted: the client (the creditor) is asked and decides.
 - ex_client_liability: 5 years after the relationship ended.
 - account_logs: 12 months after the login (security investigations need a year of history).
 - staff_records: 2 years after employment ended (labour disputes, references); the staff row
@@ -65,9 +67,11 @@ DEFAULT_POLICIES: dict[str, Policy] = {p.id: p for p in (
     Policy("collection_file_closed", "closing of the file (dossiers.closed_on; paid, closed, written off)",
            "het sluiten van het incassodossier", 60, Action.DELETE, True,
            "Wki / Bki art. 5.1 (minimaal 2 jaar); verjaring BW 3:307", min_period_months=24),
-    Policy("open_claim", "opening or last written reminder (dossiers.opened_on, last_reminder_on)",
-           "de opening of de laatste schriftelijke aanmaning", 60, Action.DELETE, True,
-           "verjaring en stuiting: BW 3:307, 3:317, 3:319", min_period_months=60),
+    Policy("open_claim", "the claim falling due, or the last reminder, letter, acknowledgement, payment or end of "
+           "proceedings (a judgment: 20 years); then the client decides (shared/retention/claims.py)",
+           "de vervaldatum of de laatste aanmaning, erkenning, betaling of het einde van een procedure",
+           60, Action.DELETE, True, "verjaring en stuiting: BW 3:307, 3:316 t/m 3:319, 3:324",
+           min_period_months=60),
     Policy("prospect_consent", "end of the last consent (valid_until passed, or withdrawn_at)",
            "het einde van de laatste toestemming", 0, Action.DELETE, True, "toestemming, AVG art. 6(1)(a) en 7(3)"),
     Policy("staff_records", "end of employment (staff.employed_until)", "het einde van het dienstverband", 24,
@@ -79,8 +83,9 @@ DEFAULT_POLICIES: dict[str, Policy] = {p.id: p for p in (
 CLIENT_SETTABLE = ("collection_file_closed", "open_claim", "debtor_without_files")
 
 # Children before parents, so one run can finish a chain: payments under fiscal_7y go before
-# the closed dossier they kept, and the dossiers before the debtor left without files.
-SWEEP_ORDER = ("account_logs", "fiscal_7y", "prospect_consent", "collection_file_closed", "open_claim",
+# the closed dossier they kept, and the dossiers before the debtor left without files. open_claim
+# deletes nothing and comes before fiscal_7y: its limitation still sees the payments that restarted it.
+SWEEP_ORDER = ("account_logs", "open_claim", "fiscal_7y", "prospect_consent", "collection_file_closed",
                "debtor_without_files", "ex_client_liability", "staff_records", "active_client")
 
 
@@ -92,6 +97,9 @@ def statement_nl(p: Policy) -> str:
         text = p.trigger_nl
     elif p.period_months == 0:
         text = f"tot {p.trigger_nl}, daarna verwijderd"
+    elif p.id in ASKS_CONTROLLER:
+        text = (f"{period_nl(p.period_months)} na {p.trigger_nl} (na een vonnis 20 jaar); daarna beslist de cliënt "
+                "als schuldeiser of de vordering wordt afgeboekt, en pas dan geldt de termijn voor gesloten dossiers")
     else:
         text = f"{period_nl(p.period_months)} na {p.trigger_nl}, daarna {ACTION_NL[p.action]}"
     text += f" ({p.legal_basis})"
@@ -100,6 +108,8 @@ def statement_nl(p: Policy) -> str:
     return text
 
 
+# Policies whose end the sweep does not apply itself: it asks the controller (shared/retention/open_claims.py).
+ASKS_CONTROLLER = ("open_claim",)
 ACTION_NL = {Action.DELETE: "verwijderd", Action.PSEUDONYMISE: "onherkenbaar gemaakt"}
 
 

@@ -4,6 +4,7 @@ One transaction per operation; every change and every read of personal data is a
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -19,6 +20,7 @@ from shared.holds import active_scope, legal_holds
 from shared.jobs import job_runs
 from shared.ledger import erasure_ledger
 from shared.retention.models import HoldCreate, PolicyUpdate
+from shared.retention.open_claims import barred
 from shared.retention.plan import plan_batch
 from shared.retention.policies import DEFAULT_POLICIES, SWEEP_ORDER, Action, Policy, validate_change
 from shared.retention.rules import amsterdam_date
@@ -142,7 +144,9 @@ def preview(deps: Deps, actor: Actor) -> dict[str, Any]:
             p = policies[pid]
             entry: dict[str, Any] = {"id": pid, **policy_values(p), "due": {}, "held": {}, "restricted": {},
                                      "already_anonymised": {}}
-            if p.enabled and p.period_months is not None:
+            if pid == "open_claim":  # the sweep never deletes an open claim: the creditor decides
+                entry["time_barred"] = _time_barred_count(platform, p, today)
+            elif p.enabled and p.period_months is not None:
                 for target in TARGETS[pid]:
                     after = 0
                     while True:
@@ -161,6 +165,16 @@ def preview(deps: Deps, actor: Actor) -> dict[str, Any]:
     with deps.store.begin() as conn:
         audit.record(conn, actor, "retention.previewed", "retention", "preview", now, {"total_due": out["total_due"]})
     return out
+
+
+def _time_barred_count(platform: Connection, policy: Policy, today: date) -> int:
+    """Open files past their limitation (the sweep reports them to the client; it deletes none)."""
+    n, after = 0, 0
+    while True:
+        last, found, _checked = barred(platform, policy, today, after)
+        if last is None:
+            return n
+        n, after = n + len(found), last
 
 
 # --- Runs -----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from shared.datamap.runner import Batch, Erasing, Tally
 from shared.holds import active_scope
 from shared.jobs import JobContext
 from shared.pseudonym import from_deps
-from shared.retention import kept, packages, service
+from shared.retention import kept, open_claims, packages, service
 from shared.retention.plan import MAX_ROWS, plan_batch
 from shared.retention.policies import SWEEP_ORDER, Action, Policy
 from shared.retention.rules import amsterdam_date
@@ -72,7 +72,10 @@ def run_sweep(ctx: JobContext, batch_rows: int | None = None) -> dict[str, Any]:
         policy = policies[pid]
         pe = _policy_evidence(policy, today, deps.clock.now())
         evidence["policies"][pid] = pe
-        if policy.enabled and policy.period_months is not None:
+        if pid == open_claims.POLICY:  # never deleted by the sweep: reported to the creditor, who decides
+            if policy.enabled and policy.period_months is not None:
+                open_claims.report(deps, policies, today, ctx.run_id, pe)
+        elif policy.enabled and policy.period_months is not None:
             for target in TARGETS[pid]:
                 resume = start.get("policy") == pid and start.get("target")
                 if resume and _before(pid, target, start["target"]):

@@ -1,6 +1,6 @@
 """Store tables of the retention area."""
 
-from sqlalchemy import Boolean, Column, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, Integer, String, Table, Text, UniqueConstraint
 
 from shared.db.metadata import store_metadata as md
 from shared.db.types import Id, JsonDoc, UtcDateTime
@@ -49,4 +49,24 @@ client_retention_settings = Table(
     Column("changed_at", UtcDateTime, nullable=False),
     Column("changed_by", String(64), nullable=False),
     UniqueConstraint("client_id", "policy_id", "version", name="uq_client_retention_settings_version"),
+)
+
+
+# Open claims past their limitation, reported to the client (the creditor), and its decision:
+# write off (the file is closed and follows the closed-file policy) or keep pursuing, with a reason.
+# One row per file and limitation date: new events that move the date ask the client again.
+time_barred_claims = Table(
+    "time_barred_claims",
+    md,
+    Column("id", Id, primary_key=True),
+    Column("client_id", Integer, nullable=False, index=True),
+    Column("dossier_id", Integer, nullable=False),  # the platform's file id
+    Column("barred_from", Date, nullable=False),
+    Column("reported_at", UtcDateTime, nullable=False),
+    Column("decision", String(16)),  # None: awaiting | write_off | pursue
+    Column("reason", Text),
+    Column("basis", String(16)),  # shared.decisions.Basis
+    Column("decided_by", String(64)),
+    Column("decided_at", UtcDateTime),
+    UniqueConstraint("dossier_id", "barred_from", name="uq_time_barred_claims_file_date"),
 )
