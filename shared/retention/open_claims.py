@@ -89,7 +89,7 @@ def barred(platform: Connection, policy: Policy, today: date, after: int, limit:
            ) -> tuple[int | None, dict[int, tuple[int, date]], int]:
     """One page of candidates: (last id or None when done, file -> (client, barred from), files checked)."""
     target = next(iter(TARGETS[POLICY]), None)
-    if target is None:
+    if target is None or DATA_MAP.claim_limitation is None:
         return None, {}, 0
     ids = list(platform.execute(due_ids_query(target, policy, today, after, limit)).scalars())
     if not ids:
@@ -118,6 +118,9 @@ def report(deps: Deps, policies: dict[str, Policy], today: date, run_id: str, ev
     # checked: open files the sieve let through (the others' limitation plainly runs)
     counts = {"checked": 0, "awaiting_decision": 0, "notified": 0, "pursued": 0}
     evidence.update({"time_barred": counts, "notices": 0})
+    if DATA_MAP.claim_limitation is None:  # a map that cannot judge limitation: every open claim simply stays
+        evidence["note"] = "the data map names no claim_limitation: open claims are kept, none judged"
+        return
     after = 0
     while True:
         with deps.platform.connect() as platform:
