@@ -26,13 +26,13 @@ from shared.errors import Forbidden, NotFound
 from shared.identity.principal import Principal
 from shared.instructions import log as instructions
 
-# Subjects whose data Incassotool holds for itself: its clients as customers, prospects, staff.
-OWN_RELATIONS = frozenset({SubjectCategory.CLIENT, SubjectCategory.PROSPECT, SubjectCategory.STAFF})
 OBJECT = "breach"
 
 
 def role_of(client_ids: Sequence[int], subject_categories: Iterable[str]) -> IncassotoolRole:
-    own = bool({SubjectCategory(c) for c in subject_categories} & OWN_RELATIONS)
+    """Own relations (the client as customer, prospects, staff) make Incassotool a controller;
+    whose data a category is, is said once: SubjectCategory.client_is_controller."""
+    own = any(not SubjectCategory(c).client_is_controller for c in subject_categories)
     return decisions.role_for(client_ids, own_relations=own)
 
 

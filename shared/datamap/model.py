@@ -8,11 +8,22 @@ from enum import StrEnum
 
 
 class SubjectCategory(StrEnum):
-    DEBTOR = "debtor"
-    CLIENT = "client"  # the client's own contact person or sole trader
-    CLIENT_EMPLOYEE = "client_employee"
+    DEBTOR = "debtor"  # a client's debtor
+    CLIENT = "client"  # the client as Incassotool's customer: its contact person or sole trader
+    CLIENT_EMPLOYEE = "client_employee"  # the client's own staff using the platform (its accounts)
     PROSPECT = "prospect"
     STAFF = "staff"
+
+    @property
+    def client_is_controller(self) -> bool:
+        """Whose data these are, the one place this is said: a client's debtors and the client's
+        own staff in the platform are the client's (the client is the controller, Incassotool its
+        processor, Art. 28 GDPR). The client's contact person as Incassotool's customer, prospects
+        and Incassotool's staff are Incassotool's own relations (it is the controller)."""
+        return self in _CLIENTS_DATA
+
+
+_CLIENTS_DATA = frozenset({SubjectCategory.DEBTOR, SubjectCategory.CLIENT_EMPLOYEE})
 
 
 class DataCategory(StrEnum):
@@ -216,8 +227,9 @@ class DataMap:
         return {p for t in self.tables for p in t.retention}
 
     def processor_roots(self) -> list[TableMap]:
-        """The roots of the clients' debtors: data Incassotool processes for a client (the controller)."""
-        return [t for t in self.roots() if t.subject is SubjectCategory.DEBTOR and t.client_path]
+        """The roots of the data Incassotool processes for a client (the controller): its debtors
+        and its own staff's accounts (SubjectCategory.client_is_controller)."""
+        return [t for t in self.roots() if t.subject.client_is_controller and t.client_path]
 
     def direct_client_column(self, tm: TableMap) -> str | None:
         """The column holding a root's client id: its own key for the client table, else its one hop."""

@@ -91,30 +91,50 @@ def client_name(platform: Connection, client_id: int | None) -> str | None:
     return name or f"cliënt nr. {client_id}"
 
 
-def controller_name(platform: Connection, client_id: int | None) -> str:
-    """Who decides about these data: the client for its debtors (Incassotool processes for it)."""
+def controller_name(platform: Connection, client_id: int | None, relation: str = "debtor") -> str:
+    """Who decides about these data: the client for its debtors and its own staff (Incassotool
+    processes for it), else Incassotool."""
     name = client_name(platform, client_id)
-    return (f"{name}, uw schuldeiser; Incassotool verwerkt deze gegevens in zijn opdracht" if name
-            else "Incassotool")
+    return (f"{name}, {texts.RELATION_NL[relation][0]}; Incassotool verwerkt deze gegevens in zijn opdracht"
+            if name else "Incassotool")
+
+
+def retention_lines(policies: Mapping[str, Any], used: Sequence[Any], client_id: int | None,
+                    controller: str | None) -> list[str]:
+    """The retention of the policies that apply to these tables, from their live values; for a
+    client's files the period that client set itself, where it did (retention per controller)."""
+    from shared.retention.policies import statement_nl
+
+    lines = []
+    for pid in sorted({p for tm in used for p in tm.retention}):
+        if pid not in policies:
+            continue
+        policy = policies[pid]
+        line = statement_nl(policy.for_client(client_id))
+        if policy.own_period_of(client_id) is not None:
+            line += f"; deze termijn heeft {controller} als verwerkingsverantwoordelijke zelf vastgesteld"
+        lines.append(line)
+    return lines
 
 
 def art15_facts(deps: Deps, store: Connection, platform: Connection, client_id: int | None,
                 rows: Mapping[str, Sequence[int]]) -> texts.Art15Facts:
-    """The letter's facts from the live policies, the register and the platform."""
+    """The letter's facts from the live policies (and the client's own periods), the register and
+    the platform."""
     from shared.register.service import ensure_seeded, recipients_of
-    from shared.retention.policies import statement_nl
 
     used = [DATA_MAP[t] for t, ids in rows.items() if ids]
-    policies = load_policies(store)
-    retention = [statement_nl(policies[p]) for p in sorted({p for tm in used for p in tm.retention})
-                 if p in policies]
+    relation = relation_of(rows)
+    controller = client_name(platform, client_id) if any(tm.subject.client_is_controller for tm in used) else None
+    retention = retention_lines(load_policies(store), used, client_id, controller)
     ensure_seeded(deps)
-    creditor = client_name(platform, client_id) if any(tm.subject.value == "debtor" for tm in used) else None
-    recipients = [f"{creditor}, uw schuldeiser (verwerkingsverantwoordelijke)"] if creditor else []
+    recipients = [f"{controller}, {texts.RELATION_NL[relation][0]} (verwerkingsverantwoordelijke)"] \
+        if controller else []
     for r in recipients_of(store, sorted({a for tm in used for a in tm.activities})):
-        if r.get("kind") != "client" or not creditor:  # the register's generic "the client": named above
+        if r.get("kind") != "client" or not controller:  # the register's generic "the client": named above
             recipients.append(r["name"])
-    return texts.Art15Facts(controller_name(platform, client_id), recipients, retention, creditor)
+    return texts.Art15Facts(controller_name(platform, client_id, relation), recipients, retention, controller,
+                            relation)
 
 
 # --- Access and portability -------------------------------------------------------------------
@@ -179,19 +199,24 @@ def recipients_for(platform: Connection, rows: Mapping[str, Sequence[int]]) -> l
     return out
 
 
+def relation_of(rows: Mapping[str, Sequence[int]]) -> str:
+    """What the subject of these rows is to their client, for the letters: debtor or employee."""
+    return rules.relation(DATA_MAP[t].subject.value for t, ids in rows.items() if ids)
+
+
 def tell_clients(store: Connection, recipients: list[dict[str, Any]], kind: str, row: Any, rows: int,
-                 now: datetime) -> None:
-    """Art. 19 after an erasure or restriction: the clients whose debtor data changed."""
+                 now: datetime, relation: str = "debtor") -> None:
+    """Art. 19 after an erasure or restriction: the clients whose data changed."""
     for r in recipients:
-        line, text = texts.art19_to_client(kind, row.id[:8], rows)
+        line, text = texts.art19_to_client(kind, row.id[:8], rows, relation)
         letters.queue(store, at=now, recipient_kind="client", recipient=str(r["client_id"]), topic="dsar.art19",
                       related_type="dsar", related_id=row.id, subject_line=line, body=text)
 
 
 def inform_clients(store: Connection, recipients: list[dict[str, Any]], ref: str, request_id: str,
-                   fields: list[str], now: datetime) -> None:
+                   fields: list[str], now: datetime, relation: str = "debtor") -> None:
     for r in recipients:
-        line, text = texts.rectification_to_client(ref, fields)
+        line, text = texts.rectification_to_client(ref, fields, relation)
         letters.queue(store, at=now, recipient_kind="client", recipient=str(r["client_id"]), topic="dsar.art19",
                       related_type="dsar", related_id=request_id, subject_line=line, body=text)
 
@@ -218,7 +243,7 @@ def rectify(store: Connection, platform: Connection, row: Any, rows: Mapping[str
     valid, updated = apply_changes(platform, rows, changes)
     recipients = recipients_for(platform, rows)
     fields = sorted(valid)
-    inform_clients(store, recipients, row.id[:8], row.id, fields, now)
+    inform_clients(store, recipients, row.id[:8], row.id, fields, now, relation_of(rows))
     client = DATA_MAP.client_root()
     if "iban" in valid and client is not None and rows.get(client.table):
         payout_notice(store, rows[client.table], row.id, now, done=True)
@@ -314,7 +339,7 @@ def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: M
     }
     packages = forget_packages(store, row, now)
     certificate["access_packages_deleted"] = len(packages)
-    tell_clients(store, recipients, "erasure", row, sum(erased_counts.values()), now)
+    tell_clients(store, recipients, "erasure", row, sum(erased_counts.values()), now, relation_of(rows))
     line, body = texts.erased(row.subject_name, row.id[:8], text)
     letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic="dsar.erased",
                   related_type="dsar", related_id=row.id, subject_line=line, body=body)
@@ -367,7 +392,7 @@ def mark(store: Connection, platform: Connection, row: Any, kind: RequestType, r
     marked = {t: restrictions.mark(store, table=t, row_ids=list(ids), kind=kind.value, reason=reason, since=now,
                                    request_id=row.id, ground=ground) for t, ids in rows.items() if ids}
     recipients = recipients_for(platform, rows)
-    tell_clients(store, recipients, kind.value, row, sum(marked.values()), now)
+    tell_clients(store, recipients, kind.value, row, sum(marked.values()), now, relation_of(rows))
     line, text = texts.marked(kind.value, row.subject_name, row.id[:8], sum(len(i) for i in rows.values()))
     letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic=f"dsar.{kind.value}",
                   related_type="dsar", related_id=row.id, subject_line=line, body=text)

@@ -58,8 +58,8 @@ def _plain_changes(values: dict[str, Any]) -> dict[str, Any]:
     return {f: v.isoformat() if hasattr(v, "isoformat") else v for f, v in values.items()}
 
 
-def _debtor_clients(platform: Any, found: dict[str, list[int]], only: int | None) -> dict[int, dict[str, list[int]]]:
-    """The subject's debtor records per client (controller)."""
+def _client_records(platform: Any, found: dict[str, list[int]], only: int | None) -> dict[int, dict[str, list[int]]]:
+    """The subject's records that are a client's data (as its debtor or employee), per client (controller)."""
     per: dict[int, dict[str, list[int]]] = {}
     for root in DATA_MAP.processor_roots():
         for row_id, cid in root_clients(platform, root.table, found.get(root.table, [])).items():
@@ -80,15 +80,15 @@ def rectify_me(deps: Deps, principal: Principal, body: MeDataPatch) -> tuple[dic
     - Incassotool's own relation: contact fields change at once, after validation; identity,
       financial and KvK fields and the e-mail address become a rectification request that staff
       verify (202). The client hears of every change to its payout details.
-    - A client's debtor: every change is a rectification request to that client (202); it lands
-      in that client's files only, once the client decides.
+    - A client's debtor or employee: every change is a rectification request to that client (202);
+      it lands in that client's files only, once the client decides.
     """
     now = deps.now()
     email = _email(principal)
     with both(deps.store, deps.platform) as (store, platform):
         found = find_subject_rows(platform, email)
         own = {} if body.client_id is not None else rules.scoped(found, None)
-        per_client = _debtor_clients(platform, found, body.client_id)
+        per_client = _client_records(platform, found, body.client_id)
         if not own and not per_client:
             raise NotFound("No records were found for your e-mail address")
         scope = {**own, **{t: ids for rows in per_client.values() for t, ids in rows.items()}}

@@ -103,16 +103,19 @@ def client_name(client_id: int) -> Select[Any]:
     return select(t.c.name).where(t.c.id == client_id)
 
 
-def debtor_clients(email: str) -> Select[Any]:
-    """The clients whose debtor records carry this e-mail (the controllers of a debtor's data)."""
+def controller_clients(email: str) -> Select[Any]:
+    """(client_id, subject) of the client-controlled records carrying this e-mail: the clients whose
+    debtor or employee the subject is (the controllers of those data)."""
     parts = []
     for root in DATA_MAP.processor_roots():
         t, column = table(root.table), DATA_MAP.direct_client_column(root)
         if column and root.identity_keys:
-            parts.append(select(t.c[column].label("client_id")).where(t.c[root.identity_keys[0]] == email))
+            parts.append(select(t.c[column].label("client_id"), literal(root.subject.value).label("subject"))
+                         .where(t.c[root.identity_keys[0]] == email))
     if not parts:
-        return select(literal(None).label("client_id")).where(false())
-    return select(union(*parts).subquery().c.client_id).distinct()
+        return select(literal(None).label("client_id"), literal(None).label("subject")).where(false())
+    found = union(*parts).subquery()
+    return select(found.c.client_id, found.c.subject).distinct()
 
 
 def dossier_owner(reference: str) -> Select[Any]:

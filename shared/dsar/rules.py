@@ -24,26 +24,36 @@ from shared.errors import InvalidInput
 
 
 def in_scope(table: str, client_id: int | None, data_map: DataMap = DATA_MAP) -> bool:
-    """A request about a client's debtor (processor mode) covers that client's debtor data only;
-    a request to Incassotool as controller covers its own relations (clients, client employees,
-    prospects, staff), never a client's debtor data."""
-    is_debtor_data = data_map[table].subject is SubjectCategory.DEBTOR
-    return is_debtor_data if client_id is not None else not is_debtor_data
+    """A request in processor mode (client_id set) covers that client's data only: its debtors and
+    its own staff's platform accounts. A request to Incassotool as controller covers its own
+    relations (the client as customer, prospects, staff), never a client's data. Whose data a
+    table holds is its subject's `client_is_controller` (shared/datamap/model.py)."""
+    clients_data = data_map[table].subject.client_is_controller
+    return clients_data if client_id is not None else not clients_data
 
 
 def scoped(rows: Mapping[str, list[int]], client_id: int | None, data_map: DataMap = DATA_MAP) -> dict[str, list[int]]:
     return {t: ids for t, ids in rows.items() if ids and in_scope(t, client_id, data_map)}
 
 
-def controllers_for(given_client_id: int | None, debtor_clients: Iterable[int], has_own_rows: bool) -> list[int | None]:
-    """One request per controller: each client whose debtor the subject is, and Incassotool
-    (None) for its own relations or when nothing is known about the subject."""
+def controllers_for(given_client_id: int | None, controller_clients: Iterable[int],
+                    has_own_rows: bool) -> list[int | None]:
+    """One request per controller: each client whose data the subject's are (as its debtor or its
+    employee), and Incassotool (None) for its own relations or when nothing is known about the subject."""
     if given_client_id is not None:
         return [given_client_id]
-    clients: list[int | None] = list(sorted(set(debtor_clients)))
+    clients: list[int | None] = list(sorted(set(controller_clients)))
     if has_own_rows or not clients:
         clients.append(None)
     return clients
+
+
+def relation(subjects: Iterable[str]) -> str:
+    """How a processor-mode letter speaks of the subject: as the client's debtor when it is one
+    (also when it is its employee too), else as the client's employee."""
+    found = set(subjects)
+    return SubjectCategory.CLIENT_EMPLOYEE.value if found == {SubjectCategory.CLIENT_EMPLOYEE.value} \
+        else SubjectCategory.DEBTOR.value
 
 
 def deadline_owner(client_id: int | None) -> DeadlineOwner:

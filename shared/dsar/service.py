@@ -84,11 +84,25 @@ def _own_rows(platform: Connection, email: str) -> bool:
     return False
 
 
+def _subjects_by_client(platform: Connection, email: str) -> dict[int, set[str]]:
+    """The clients whose data the subject's are (controllers), with what it is to each: debtor, employee."""
+    out: dict[int, set[str]] = {}
+    for cid, subject in platform.execute(q.controller_clients(email)):
+        out.setdefault(cid, set()).add(subject)
+    return out
+
+
+def relation_at(platform: Connection, email: str, client_id: int | None) -> str:
+    """What the subject is to this client, for the letters: its debtor or its employee."""
+    return rules.relation(_subjects_by_client(platform, email).get(client_id, ())) if client_id is not None \
+        else rules.relation(())
+
+
 def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str, Any], bool]:
     """Take in a request. Returns (view, created): created is False for an open duplicate, returned as is.
 
     Without a client_id, the subject's request is split by controller: one request per client
-    whose debtor the subject is (processor mode) and one for Incassotool's own relations.
+    whose debtor or employee the subject is (processor mode) and one for Incassotool's own relations.
     """
     now = deps.now()
     received_at, client_id = _check_intake(principal, body, now)
@@ -102,14 +116,13 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
             raise InvalidInput("No client with this client_id",
                                errors=[{"in": "body", "field": "client_id", "message": "unknown client",
                                         "type": "value_error"}])
-        all_debtor_clients = [c for (c,) in platform.execute(q.debtor_clients(email))]
-        debtor_clients = [] if client_id is not None else all_debtor_clients
+        subjects = _subjects_by_client(platform, email)
         has_own = client_id is None and _own_rows(platform, email)
         # Art. 12(6): a request sent from the e-mail address on record (staff say channel "email"
         # explicitly: it came from that address) needs no further check.
         on_record = body.channel is Channel.EMAIL and "channel" in body.model_fields_set and (
-            has_own or (client_id in all_debtor_clients if client_id is not None else bool(all_debtor_clients)))
-        controllers = rules.controllers_for(client_id, debtor_clients, has_own)
+            has_own or (client_id in subjects if client_id is not None else bool(subjects)))
+        controllers = rules.controllers_for(client_id, [] if client_id is not None else subjects, has_own)
         ids: list[str] = []
         created = False
         for cid in controllers:
@@ -118,7 +131,8 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
                 try:
                     with store.begin_nested():
                         ids.append(insert_request(store, principal, body, cid, received_at, now,
-                                                  email_on_record=on_record))
+                                                  email_on_record=on_record,
+                                                  relation=rules.relation(subjects.get(cid, ()) if cid else ())))
                     created = True
                     continue
                 except IntegrityError:  # the same request came in at the same moment
@@ -131,7 +145,7 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
 
 def insert_request(store: Connection, principal: Principal, body: DsarCreate, client_id: int | None,
                    received_at: datetime, now: datetime, *, staff_verify: bool = False,
-                   email_on_record: bool = False) -> str:
+                   email_on_record: bool = False, relation: str = "debtor") -> str:
     """A new request with its letters. `staff_verify`: a portal change that staff must verify
     (MFA) before it applies, so the portal sign-in does not count as the verification."""
     request_id = str(uuid.uuid4())
@@ -172,7 +186,7 @@ def insert_request(store: Connection, principal: Principal, body: DsarCreate, cl
                   related_type="dsar", related_id=request_id, subject_line=line, body=text)
     if client_id is not None and not principal.is_client:
         line, text = texts.forward_to_client(body.type.value, request_id[:8], receipt_day(received_at),
-                                             dates.due_date)
+                                             dates.due_date, relation)
         letters.queue(store, at=now, recipient_kind="client", recipient=str(client_id),
                       topic="dsar.forwarded_to_controller", related_type="dsar", related_id=request_id,
                       subject_line=line, body=text)
@@ -285,7 +299,7 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) 
         if not body.admissible:
             _letter(store, row, now, "dsar.rejected",
                     *texts.rejection(row.type, row.subject_name, row.id[:8], row.reject_ground, body.reason,
-                                     controller=_controller(platform, row.client_id)))
+                                     **_controller(platform, row)))
     return view(row)
 
 
@@ -311,7 +325,7 @@ def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) ->
                       **_on_record(store, principal, row, Decision.EXTENSION, body, basis, now)})
         _letter(store, row, now, "dsar.extended",
                 *texts.extension(row.type, row.subject_name, row.id[:8], body.reason, row.due_date, new_due,
-                                 controller=_controller(platform, row.client_id)))
+                                 **_controller(platform, row)))
     return view(row)
 
 
@@ -328,14 +342,16 @@ def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) ->
                       **_on_record(store, principal, row, Decision.REFUSAL, body, basis, now)})
         _letter(store, row, now, "dsar.rejected",
                 *texts.rejection(row.type, row.subject_name, row.id[:8], body.ground.value, body.reason,
-                                 controller=_controller(platform, row.client_id)))
+                                 **_controller(platform, row)))
     return view(row)
 
 
-def _controller(platform: Connection, client_id: int | None) -> str | None:
+def _controller(platform: Connection, row: Any) -> dict[str, Any]:
+    """Who decided, for the letter: the client by name (processor mode), and what the subject is to it."""
     from shared.dsar.execute import client_name  # execution is loaded when it is needed
 
-    return client_name(platform, client_id)
+    return {"controller": client_name(platform, row.client_id),
+            "relation": relation_at(platform, row.subject_email, row.client_id)}
 
 
 def _forget_changes(row: Any) -> dict[str, Any]:

@@ -37,8 +37,8 @@ TYPE_NL = {
 GROUND_NL = {
     "manifestly_unfounded": "het verzoek is kennelijk ongegrond (art. 12 lid 5 AVG)",
     "excessive": "het verzoek is buitensporig, met name door het repetitieve karakter (art. 12 lid 5 AVG)",
-    "controller_decision": "de verwerkingsverantwoordelijke (uw schuldeiser, onze cliënt) heeft het verzoek "
-                           "niet-ontvankelijk verklaard",
+    "controller_decision": "de verwerkingsverantwoordelijke (onze cliënt) heeft het verzoek niet-ontvankelijk "
+                           "verklaard",
     "identity_not_established": "wij konden uw identiteit niet vaststellen (art. 12 lid 6 AVG)",
     "no_art17_ground": "geen van de gronden voor verwijdering van art. 17 lid 1 AVG is van toepassing",
     "art17_3_exception": "een uitzondering van art. 17 lid 3 AVG is van toepassing (een wettelijke bewaarplicht "
@@ -84,12 +84,20 @@ BACKUPS_NL = (
 )
 
 
-def decided_by(controller: str | None) -> str:
+# Processor mode: what the controller is to the subject, and how the client hears of the subject.
+RELATION_NL = {
+    "debtor": ("uw schuldeiser", "een van uw debiteuren"),
+    "client_employee": ("de organisatie voor wie u het incassoplatform gebruikt",
+                        "een van uw medewerkers (een gebruiker van het incassoplatform)"),
+}
+
+
+def decided_by(controller: str | None, relation: str = "debtor") -> str:
     if controller is None:
         return ""
-    return (f"\n\nDit besluit is genomen door {controller}, uw schuldeiser en de verwerkingsverantwoordelijke "
-            "voor uw gegevens. Incassotool verwerkt uw gegevens in diens opdracht (art. 28 AVG) en stuurt u deze "
-            "brief namens hen.")
+    return (f"\n\nDit besluit is genomen door {controller}, {RELATION_NL[relation][0]} en de "
+            "verwerkingsverantwoordelijke voor uw gegevens. Incassotool verwerkt uw gegevens in diens opdracht "
+            "(art. 28 AVG) en stuurt u deze brief namens hen.")
 
 
 def _greeting(name: str | None) -> str:
@@ -102,9 +110,10 @@ def acknowledgement(kind: str, name: str | None, ref: str, received: date, due: 
             f"(kenmerk {ref}). U krijgt uiterlijk op {d(due)} antwoord.\n\n{SIGNATURE}")
 
 
-def forward_to_client(kind: str, ref: str, received: date, due: date) -> tuple[str, str]:
+def forward_to_client(kind: str, ref: str, received: date, due: date, relation: str = "debtor") -> tuple[str, str]:
+    who = RELATION_NL[relation][1]
     return (f"Verzoek van een betrokkene: {TYPE_NL[kind]} (kenmerk {ref})",
-            "Geachte cliënt,\n\nEen van uw debiteuren heeft een verzoek om "
+            f"Geachte cliënt,\n\n{who[0].upper()}{who[1:]} heeft een verzoek om "
             f"{TYPE_NL[kind]} gedaan, ontvangen op {d(received)}. U bent de verwerkingsverantwoordelijke; "
             "Incassotool verwerkt deze gegevens in uw opdracht (art. 28 AVG) en helpt u het verzoek uit te "
             "voeren. Wilt u in het privacyportaal beslissen of het verzoek ontvankelijk is? Uw wettelijke termijn "
@@ -112,18 +121,18 @@ def forward_to_client(kind: str, ref: str, received: date, due: date) -> tuple[s
 
 
 def extension(kind: str, name: str | None, ref: str, reason: str, old_due: date, new_due: date,
-              controller: str | None = None) -> tuple[str, str]:
+              controller: str | None = None, relation: str = "debtor") -> tuple[str, str]:
     return (f"Verlenging van de termijn voor uw verzoek (kenmerk {ref})",
             f"{_greeting(name)}\n\nUw verzoek om {TYPE_NL[kind]} vraagt meer tijd. Wij verlengen de termijn "
             f"daarom met twee maanden (art. 12 lid 3 AVG), van {d(old_due)} tot uiterlijk {d(new_due)}.\n\n"
-            f"Reden: {reason}{decided_by(controller)}\n\n{RIGHTS_NL}\n\n{signature(controller)}")
+            f"Reden: {reason}{decided_by(controller, relation)}\n\n{RIGHTS_NL}\n\n{signature(controller)}")
 
 
 def rejection(kind: str, name: str | None, ref: str, ground: str, reason: str,
-              controller: str | None = None) -> tuple[str, str]:
+              controller: str | None = None, relation: str = "debtor") -> tuple[str, str]:
     return (f"Besluit op uw verzoek (kenmerk {ref})",
             f"{_greeting(name)}\n\nWij kunnen uw verzoek om {TYPE_NL[kind]} niet inwilligen: {GROUND_NL[ground]}."
-            f"\n\nToelichting: {reason}{decided_by(controller)}\n\n{REMEDIES_NL}\n\n{signature(controller)}")
+            f"\n\nToelichting: {reason}{decided_by(controller, relation)}\n\n{REMEDIES_NL}\n\n{signature(controller)}")
 
 
 WAITING_NL = {
@@ -136,12 +145,13 @@ WAITING_NL = {
 
 
 def controller_reminder(kind: str, ref: str, status: str, due: date, threshold: str) -> tuple[str, str]:
-    """To the client's admins: their deadline for a debtor's request draws near or has passed."""
+    """To the client's admins: their deadline for a request about their data draws near or has passed."""
     when = ("is verstreken" if threshold == "overdue"
             else f"verloopt over {'7' if threshold == '7d' else '2'} dagen")
     return (f"Herinnering: termijn verzoek {TYPE_NL[kind]} (kenmerk {ref}) {when}",
-            f"Geachte cliënt,\n\nDe wettelijke termijn voor het verzoek om {TYPE_NL[kind]} van een van uw "
-            f"debiteuren (kenmerk {ref}) {when}: uiterste datum {d(due)}. Stand van zaken: "
+            f"Geachte cliënt,\n\nDe wettelijke termijn voor het verzoek om {TYPE_NL[kind]} van een betrokkene "
+            f"van wie Incassotool in uw opdracht gegevens verwerkt (kenmerk {ref}) {when}: uiterste datum "
+            f"{d(due)}. Stand van zaken: "
             f"{WAITING_NL.get(status, status)}. U bent de verwerkingsverantwoordelijke en beslist over dit "
             "verzoek; Incassotool voert uw besluit uit. Beslis in het privacyportaal, of geef ons uw instructie "
             "per e-mail of telefoon, dan leggen wij die vast.\n\n" + SIGNATURE)
@@ -184,19 +194,19 @@ def confirm_new_email(request_id: str) -> tuple[str, str]:
             f"\n\n{SIGNATURE}")
 
 
-def rectification_to_client(ref: str, fields: list[str]) -> tuple[str, str]:
-    return (f"Correctie van debiteurgegevens (art. 19 AVG, kenmerk {ref})",
-            "Geachte cliënt,\n\nOp verzoek van een van uw debiteuren zijn de volgende gegevens in het "
+def rectification_to_client(ref: str, fields: list[str], relation: str = "debtor") -> tuple[str, str]:
+    return (f"Correctie van gegevens (art. 19 AVG, kenmerk {ref})",
+            f"Geachte cliënt,\n\nOp verzoek van {RELATION_NL[relation][1]} zijn de volgende gegevens in het "
             f"incassoplatform gecorrigeerd: {', '.join(fields)}. Werkt u deze gegevens ook bij in uw eigen "
             f"administratie.\n\n{SIGNATURE}")
 
 
-def art19_to_client(kind: str, ref: str, rows: int) -> tuple[str, str]:
+def art19_to_client(kind: str, ref: str, rows: int, relation: str = "debtor") -> tuple[str, str]:
     what = {"erasure": "verwijderd (voor zover geen wettelijke bewaarplicht of lopende vordering ze bewaart)",
             "restriction": "beperkt (art. 18 AVG): ze worden alleen nog bewaard",
             "objection": "gemarkeerd wegens bezwaar (art. 21 AVG): ze worden alleen nog bewaard"}[kind]
-    return (f"Uitvoering verzoek van een debiteur (art. 19 AVG, kenmerk {ref})",
-            f"Geachte cliënt,\n\nOp verzoek van een van uw debiteuren zijn {rows} registraties in het "
+    return (f"Uitvoering verzoek van een betrokkene (art. 19 AVG, kenmerk {ref})",
+            f"Geachte cliënt,\n\nOp verzoek van {RELATION_NL[relation][1]} zijn {rows} registraties in het "
             f"incassoplatform {what}. Past u uw eigen administratie hierop aan.\n\n{SIGNATURE}")
 
 
@@ -251,7 +261,8 @@ class Art15Facts:
     controller: str
     recipients: list[str]
     retention: list[str]
-    creditor: str | None = None  # the client's name, for a debtor's data
+    creditor: str | None = None  # the client's name, for the client's data (its debtor's or employee's)
+    relation: str = "debtor"  # what the subject is to that client: debtor | client_employee
 
 
 def art15_html(ref: str, at: datetime, tables: Mapping[str, int], data_map: DataMap, facts: Art15Facts,
@@ -273,8 +284,12 @@ def art15_html(ref: str, at: datetime, tables: Mapping[str, int], data_map: Data
         cols = ", ".join(column_label(t, c) for c in export_columns(t, RequestType.ACCESS))
         return f"{table_label(t)} ({n} registraties, bestand {t}): {cols}"
 
-    source = (f"Uw gegevens als debiteur hebben wij ontvangen van uw schuldeiser, {facts.creditor}."
-              if facts.creditor else "")
+    source = ""
+    if facts.creditor and facts.relation == "client_employee":
+        source = (f"Uw gegevens als gebruiker van het incassoplatform hebben wij ontvangen van {facts.creditor}, "
+                  "die uw account heeft aangemaakt.")
+    elif facts.creditor:
+        source = f"Uw gegevens als debiteur hebben wij ontvangen van uw schuldeiser, {facts.creditor}."
     if from_subject:
         source += " Andere gegevens heeft u zelf aan ons verstrekt."
     parts = [

@@ -39,8 +39,7 @@ def client_view(policies: dict[str, Policy], client_id: int, versions: list[Any]
     for pid in CLIENT_SETTABLE:
         p = policies[pid]
         mine = [v for v in versions if v.policy_id == pid]
-        own = dict(p.client_periods).get(client_id)
-        applied = p.changed(period_months=own) if own is not None else p
+        own, applied = p.own_period_of(client_id), p.for_client(client_id)
         out.append({"policy_id": pid, "default_period_months": p.period_months,
                     "min_period_months": p.min_period_months,
                     "client_period_months": own, "period_months": applied.period_months,

@@ -49,6 +49,15 @@ class Policy:
     def changed(self, **values: object) -> Policy:
         return replace(self, **values)  # type: ignore[arg-type]
 
+    def own_period_of(self, client_id: int | None) -> int | None:
+        """The period a client set for its own files under this policy, or None."""
+        return dict(self.client_periods).get(client_id) if client_id is not None else None
+
+    def for_client(self, client_id: int | None) -> Policy:
+        """The policy as it applies to one client's files: its own period where it set one."""
+        own = self.own_period_of(client_id)
+        return self.changed(period_months=own) if own is not None else self
+
 
 DEFAULT_POLICIES: dict[str, Policy] = {p.id: p for p in (
     Policy("active_client", "while the client relationship is active", "zolang de klantrelatie loopt",

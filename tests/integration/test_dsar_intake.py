@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from shared.dsar.tables import dsar_requests
 from shared.letters import outbox
-from tests.support.dsar_platform import JAN, LOOKALIKE, PIET, count
+from tests.support.dsar_platform import JAN, LOOKALIKE, MEDEWERKER, count
 
 STAFF = {"role": "Privacy.Staff"}
 
@@ -34,9 +34,9 @@ def test_a_portal_subject_asks_for_itself_and_is_verified_by_its_login(client, p
 
 
 def test_an_open_request_of_the_same_subject_and_type_is_returned_not_duplicated(client, platform):
-    first = client.post("dsar", {"type": "erasure", "subject": {"email": PIET}}, **STAFF)
-    again = client.post("dsar", {"type": "erasure", "subject": {"email": PIET.upper()}}, **STAFF)
-    other_type = client.post("dsar", {"type": "access", "subject": {"email": PIET}}, **STAFF)
+    first = client.post("dsar", {"type": "erasure", "subject": {"email": MEDEWERKER}}, **STAFF)
+    again = client.post("dsar", {"type": "erasure", "subject": {"email": MEDEWERKER.upper()}}, **STAFF)
+    other_type = client.post("dsar", {"type": "access", "subject": {"email": MEDEWERKER}}, **STAFF)
     assert (first.status, again.status, other_type.status) == (201, 200, 201)
     assert again.json()["id"] == first.json()["id"]
     assert other_type.json()["id"] != first.json()["id"]
@@ -58,14 +58,14 @@ def test_a_debtor_of_two_clients_gets_one_request_per_controller(client, platfor
 
 
 def test_incassotool_decides_for_its_own_relations(client, platform):
-    body = client.post("dsar", {"type": "access", "subject": {"email": PIET}}, **STAFF).json()
+    body = client.post("dsar", {"type": "access", "subject": {"email": MEDEWERKER}}, **STAFF).json()
     assert body["client_id"] is None and body["deadline_owner"] == "incassotool"
     assert body["status"] == "awaiting_verification"
 
 
 def test_staff_dates_a_letter_and_the_deadlines_follow_domain_md(client, platform, clock):
     clock.set(datetime(2026, 2, 10, 9, tzinfo=UTC))
-    resp = client.post("dsar", {"type": "access", "subject": {"email": PIET}, "channel": "letter",
+    resp = client.post("dsar", {"type": "access", "subject": {"email": MEDEWERKER}, "channel": "letter",
                                 "received_at": "2026-01-31T10:00:00+01:00"}, **STAFF)
     body = resp.json()
     assert body["target_date"] == "2026-02-28"  # the nominal month end
@@ -77,7 +77,7 @@ def test_staff_dates_a_letter_and_the_deadlines_follow_domain_md(client, platfor
 
 def test_receipt_late_in_the_evening_counts_on_the_amsterdam_day(client, platform, clock):
     clock.set(datetime(2026, 2, 2, 9, tzinfo=UTC))
-    body = client.post("dsar", {"type": "access", "subject": {"email": PIET},
+    body = client.post("dsar", {"type": "access", "subject": {"email": MEDEWERKER},
                                 "received_at": "2026-01-31T23:30:00+00:00"}, **STAFF).json()
     assert body["received_at"].startswith("2026-01-31T23:30")
     assert body["target_date"] == "2026-03-01"  # received 1 February in Amsterdam; 1 March is a Sunday
@@ -86,7 +86,7 @@ def test_receipt_late_in_the_evening_counts_on_the_amsterdam_day(client, platfor
 
 def test_extension_after_the_first_month_is_refused(client, platform, clock):
     clock.set(datetime(2026, 2, 10, 9, tzinfo=UTC))
-    rid = client.post("dsar", {"type": "access", "subject": {"email": PIET},
+    rid = client.post("dsar", {"type": "access", "subject": {"email": MEDEWERKER},
                                "received_at": "2026-01-31T10:00:00+01:00"}, **STAFF).json()["id"]
     clock.set(datetime(2026, 3, 3, 9, tzinfo=UTC))
     resp = client.post(f"dsar/{rid}/extend", {"reason": "te laat"}, **STAFF)
@@ -120,18 +120,19 @@ def test_client_and_subject_isolation(client, platform):
 
 
 BAD_INPUT = [
-    ({"type": "delete_everything", "subject": {"email": PIET}}, STAFF, 422, "type"),
+    ({"type": "delete_everything", "subject": {"email": MEDEWERKER}}, STAFF, 422, "type"),
     ({"type": "access", "subject": {"email": "not-an-email"}}, STAFF, 422, "subject.email"),
     ({"type": "access"}, STAFF, 422, "subject"),
-    ({"type": "access", "subject": {"email": PIET}, "received_at": "2026-01-31T10:00:00"}, STAFF, 422, "received_at"),
-    ({"type": "access", "subject": {"email": PIET}, "received_at": "2027-01-31T10:00:00+01:00"}, STAFF, 422,
+    ({"type": "access", "subject": {"email": MEDEWERKER}, "received_at": "2026-01-31T10:00:00"}, STAFF, 422,
      "received_at"),
-    ({"type": "access", "subject": {"email": PIET}, "client_id": 99}, STAFF, 422, "client_id"),
-    ({"type": "access", "subject": {"email": PIET}, "changes": {"phone": "0611111111"}}, STAFF, 422, "changes"),
-    ({"type": "rectification", "subject": {"email": PIET}, "changes": {"status": "x"}}, STAFF, 422,
+    ({"type": "access", "subject": {"email": MEDEWERKER}, "received_at": "2027-01-31T10:00:00+01:00"}, STAFF, 422,
+     "received_at"),
+    ({"type": "access", "subject": {"email": MEDEWERKER}, "client_id": 99}, STAFF, 422, "client_id"),
+    ({"type": "access", "subject": {"email": MEDEWERKER}, "changes": {"phone": "0611111111"}}, STAFF, 422, "changes"),
+    ({"type": "rectification", "subject": {"email": MEDEWERKER}, "changes": {"status": "x"}}, STAFF, 422,
      "changes.status"),
-    ({"type": "access", "subject": {"email": PIET}, "colour": "blue"}, STAFF, 422, "colour"),
-    ({"type": "access", "subject": {"email": PIET}, "channel": "pigeon"}, STAFF, 422, "channel"),
+    ({"type": "access", "subject": {"email": MEDEWERKER}, "colour": "blue"}, STAFF, 422, "colour"),
+    ({"type": "access", "subject": {"email": MEDEWERKER}, "channel": "pigeon"}, STAFF, 422, "channel"),
 ]
 
 

@@ -17,7 +17,7 @@ from shared.ledger import erasure_ledger, expand
 from shared.restrictions import restrictions
 from shared.storage import DOCUMENTS
 from tests.support.dsar import OFFICER, STAFF, letters_for, new, read_zip, ready, rows_of
-from tests.support.dsar_platform import IBAN, JAN, LOOKALIKE, PIET, PROSPECT
+from tests.support.dsar_platform import IBAN, JAN, LOOKALIKE, MEDEWERKER, PROSPECT
 
 
 def audit_actions(deps, rid: str) -> list[str]:
@@ -30,7 +30,7 @@ def audit_actions(deps, rid: str) -> list[str]:
 
 
 def test_an_id_copy_is_refused_and_explains_why(client, platform):
-    rid = new(client, "access", PIET)["id"]
+    rid = new(client, "access", MEDEWERKER)["id"]
     resp = client.post(f"dsar/{rid}/verify", {"method": "id_copy"}, **STAFF)
     assert resp.status == 422
     assert "never stored" in resp.json()["detail"]
@@ -49,7 +49,7 @@ def test_dossier_and_postcode_must_match_this_subject_at_this_client(client, pla
 
 
 def test_verification_is_recorded_with_method_who_and_when(client, platform):
-    rid = ready(client, "access", PIET)
+    rid = ready(client, "access", MEDEWERKER)
     v = client.get(f"dsar/{rid}", **STAFF).json()["verification"]
     assert v["method"] == "email_on_record" and v["by"] and v["at"].startswith("2026-11-24")
     again = client.post(f"dsar/{rid}/verify", {"method": "phone_callback"}, **STAFF)
@@ -85,12 +85,12 @@ def test_the_client_refuses_and_the_subject_gets_reasons_and_its_rights(client, 
 
 
 def test_no_client_decision_on_incassotools_own_request(client, platform):
-    rid = new(client, "access", PIET)["id"]
+    rid = new(client, "access", MEDEWERKER)["id"]
     assert client.post(f"dsar/{rid}/decision", {"admissible": True, "reason": "jawel"}, **OFFICER).status == 409
 
 
 def test_refusal_as_manifestly_unfounded_carries_reasons(client, platform, deps):
-    rid = new(client, "access", PIET)["id"]
+    rid = new(client, "access", MEDEWERKER)["id"]
     resp = client.post(f"dsar/{rid}/reject", {"ground": "excessive", "reason": "Vijfde verzoek deze maand"},
                        **OFFICER)
     assert resp.status == 200 and resp.json()["status"] == "rejected"
@@ -143,7 +143,7 @@ def test_restricted_rows_are_in_the_access_export_but_flagged(client, blob_deps,
 
 
 def test_no_export_before_completion_is_a_409(client, platform):
-    rid = new(client, "access", PIET)["id"]
+    rid = new(client, "access", MEDEWERKER)["id"]
     resp = client.get(f"dsar/{rid}/export", **STAFF)
     assert resp.status == 409
 
@@ -245,20 +245,21 @@ def test_a_legal_hold_keeps_everything_in_its_scope(client, platform, deps):
         from sqlalchemy import insert
 
         from shared.holds import legal_holds
-        conn.execute(insert(legal_holds).values(id="h1", reason="procedure", subject_email=PIET,
+        conn.execute(insert(legal_holds).values(id="h1", reason="procedure", subject_email=MEDEWERKER,
                                                 created_at=datetime(2026, 1, 1, tzinfo=UTC), created_by="x"))
-    rid = ready(client, "erasure", PIET)
+    rid = ready(client, "erasure", MEDEWERKER)
     cert = client.post(f"dsar/{rid}/complete", {}, **STAFF).json()["result"]["certificate"]
-    assert cert["kept"]["legal_hold"]["tables"] == {"client_users": 1, "client_user_logins": 1}
+    assert cert["kept"]["legal_hold"]["tables"] == {"staff": 1, "staff_logins": 1}
     assert cert["erased"] == {"deleted": {}, "anonymised": {}}
-    assert rows_of(deps, "client_users") == [1]
+    assert rows_of(deps, "staff_logins") == [1]
 
 
 def test_erasure_of_own_relation_deletes_the_account(client, platform, deps):
-    rid = ready(client, "erasure", PIET)
+    rid = ready(client, "erasure", MEDEWERKER)
     cert = client.post(f"dsar/{rid}/complete", {}, **STAFF).json()["result"]["certificate"]
-    assert cert["erased"]["deleted"] == {"client_user_logins": 1, "client_users": 1}
-    assert rows_of(deps, "client_users") == [] and rows_of(deps, "debtors") == [1, 2, 3]
+    assert cert["erased"]["deleted"] == {"staff_logins": 1} and cert["erased"]["anonymised"] == {"staff": 1}
+    assert rows_of(deps, "staff_logins") == [] and rows_of(deps, "debtors") == [1, 2, 3]
+    assert rows_of(deps, "client_users") == [1]  # the client's data: not Incassotool's request
 
 
 # --- Restriction and objection -----------------------------------------------------------------
@@ -364,7 +365,7 @@ def test_erasure_deletes_the_subjects_earlier_access_packages(client, blob_deps,
     with deps.store.connect() as conn:
         blob = conn.execute(select(dsar_requests.c.export_blob).where(dsar_requests.c.id == access)).scalar_one()
     assert deps.blobs.exists(EXPORTS, blob)
-    other = ready(client, "access", PIET)  # another subject's package stays
+    other = ready(client, "access", MEDEWERKER)  # another subject's package stays
     assert client.post(f"dsar/{other}/complete", {}, **STAFF).status == 200
 
     clock.set(datetime(2027, 2, 1, 9, tzinfo=UTC))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from shared.dsar.watch import watch_requests
 from shared.letters import outbox
-from tests.support.dsar_platform import JAN, PIET
+from tests.support.dsar_platform import JAN, MEDEWERKER
 
 STAFF = {"role": "Privacy.Staff"}
 
@@ -35,7 +35,7 @@ def run(deps, at: datetime, **kw) -> dict:
 
 def test_alerts_at_7_and_2_days_and_when_overdue_each_once(client, platform, deps, clock, events):
     clock.set(datetime(2026, 2, 1, 9, tzinfo=UTC))
-    rid = client.post("dsar", {"type": "access", "subject": {"email": PIET},
+    rid = client.post("dsar", {"type": "access", "subject": {"email": MEDEWERKER},
                                "received_at": "2026-01-31T10:00:00+01:00"}, **STAFF).json()["id"]
     client.post(f"dsar/{rid}/verify", {"method": "email_on_record"}, **STAFF)  # due 2 March 2026
     assert run(deps, datetime(2026, 2, 20, 9, tzinfo=UTC))["near"] == 0
@@ -51,7 +51,7 @@ def test_alerts_at_7_and_2_days_and_when_overdue_each_once(client, platform, dep
 
 def test_an_extension_moves_the_alerts_to_the_extended_date(client, platform, deps, clock, events):
     clock.set(datetime(2026, 2, 24, 9, tzinfo=UTC))
-    rid = client.post("dsar", {"type": "access", "subject": {"email": PIET},
+    rid = client.post("dsar", {"type": "access", "subject": {"email": MEDEWERKER},
                                "received_at": "2026-01-31T10:00:00+01:00"}, **STAFF).json()["id"]
     client.post(f"dsar/{rid}/verify", {"method": "email_on_record"}, **STAFF)
     run(deps, clock.at)
@@ -64,8 +64,8 @@ def test_an_extension_moves_the_alerts_to_the_extended_date(client, platform, de
 def test_a_request_jumping_past_two_thresholds_alerts_once_for_the_urgent_one(client, platform, deps, clock,
                                                                              events):
     clock.set(datetime(2026, 2, 27, 9, tzinfo=UTC))
-    client.post("dsar", {"type": "access", "subject": {"email": PIET}, "received_at": "2026-01-31T10:00:00+01:00"},
-                **STAFF)
+    client.post("dsar", {"type": "access", "subject": {"email": MEDEWERKER},
+                         "received_at": "2026-01-31T10:00:00+01:00"}, **STAFF)
     run(deps, datetime(2026, 2, 28, 9, tzinfo=UTC))
     assert events() == [("Privacy.DsarDeadlineNear", "2d")]
     run(deps, datetime(2026, 2, 28, 10, tzinfo=UTC))
@@ -73,7 +73,7 @@ def test_a_request_jumping_past_two_thresholds_alerts_once_for_the_urgent_one(cl
 
 
 def test_nothing_closes_by_itself(client, platform, deps, clock):
-    rid = client.post("dsar", {"type": "access", "subject": {"email": PIET}}, **STAFF).json()["id"]
+    rid = client.post("dsar", {"type": "access", "subject": {"email": MEDEWERKER}}, **STAFF).json()["id"]
     for days in (30, 90, 400):
         run(deps, clock.at + timedelta(days=days))
     body = client.get(f"dsar/{rid}", **STAFF).json()
@@ -106,6 +106,6 @@ def test_the_controller_is_reminded_7_and_2_days_before_its_deadline(client, pla
 
 def test_own_relations_get_no_controller_reminder(client, platform, deps, clock):
     clock.set(datetime(2026, 2, 1, 9, tzinfo=UTC))
-    client.post("dsar", {"type": "access", "subject": {"email": PIET}, "received_at": "2026-01-31T10:00:00+01:00"},
-                **STAFF)
+    client.post("dsar", {"type": "access", "subject": {"email": MEDEWERKER},
+                         "received_at": "2026-01-31T10:00:00+01:00"}, **STAFF)
     assert run(deps, datetime(2026, 2, 23, 9, tzinfo=UTC)) == {"near": 1, "overdue": 0, "controller_reminders": 0}

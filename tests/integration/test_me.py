@@ -163,6 +163,18 @@ def test_my_erasure_request_is_created_once(client, platform):
     assert again.json()["id"] == body["id"]
 
 
-def test_employee_erasure_goes_to_incassotool(client, platform):
+def test_a_client_employees_erasure_goes_to_that_client(client, platform):
+    """A client's staff in the platform are the client's data: the client (controller) decides."""
     body = client.post("me/erasure", {}, role="Privacy.Subject", email=PIET, mfa=False).json()
-    assert body["deadline_owner"] == "incassotool" and body["status"] == "in_progress"
+    assert body["client_id"] == 1 and body["related_ids"] == []
+    assert body["deadline_owner"] == "controller" and body["status"] == "awaiting_controller"
+
+
+def test_a_client_employees_correction_is_a_request_to_that_client(client, platform, deps):
+    resp = client.patch("me/data", {"changes": {"phone": "0687654321"}}, role="Privacy.Subject", email=PIET,
+                        mfa=False)
+    assert resp.status == 202, resp.body
+    (request,) = resp.json()["requests"]
+    assert request["client_id"] == 1 and request["deadline_owner"] == "controller"
+    with deps.platform.connect() as conn:
+        assert conn.execute(select(table("client_users").c.phone)).scalar() == "0612345678"  # unchanged

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from shared.restrictions import restrictions
 from tests.support.dsar import OFFICER, STAFF, letters_for, ready
-from tests.support.dsar_platform import JAN, PIET
+from tests.support.dsar_platform import JAN, MEDEWERKER
 
 
 def restricted(deps, rid: str) -> list:
@@ -16,14 +16,14 @@ def restricted(deps, rid: str) -> list:
 
 
 def test_a_restriction_needs_its_ground(client, platform, deps):
-    rid = ready(client, "restriction", PIET)
+    rid = ready(client, "restriction", MEDEWERKER)
     resp = client.post(f"dsar/{rid}/complete", {}, **STAFF)
     assert resp.status == 422 and resp.json()["errors"][0]["field"] == "restriction_ground"
     assert restricted(deps, rid) == []
 
 
 def test_a_restriction_is_lifted_only_by_a_decision_after_the_subject_is_told(client, platform, deps):
-    rid = ready(client, "restriction", PIET)
+    rid = ready(client, "restriction", MEDEWERKER)
     done = client.post(f"dsar/{rid}/complete", {"restriction_ground": "accuracy_disputed"}, **STAFF)
     assert done.status == 200, done.body
     marks = restricted(deps, rid)
@@ -38,7 +38,7 @@ def test_a_restriction_is_lifted_only_by_a_decision_after_the_subject_is_told(cl
     told = client.post(f"dsar/{rid}/restriction/notice", {"reason": "De juistheid is gecontroleerd"}, **OFFICER)
     assert told.status == 200 and told.json()["notified_at"] and told.json()["lifted_at"] is None
     letter = letters_for(deps, rid)[-1]
-    assert letter.topic == "dsar.restriction_lifting" and letter.recipient == PIET
+    assert letter.topic == "dsar.restriction_lifting" and letter.recipient == MEDEWERKER
     assert "art. 18 lid 3 AVG" in letter.body and "De juistheid is gecontroleerd" in letter.body
 
     lifted = client.post(f"dsar/{rid}/restriction/lift", {"reason": "Gegevens juist bevonden"}, **OFFICER)

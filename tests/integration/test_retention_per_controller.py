@@ -1,9 +1,11 @@
 """Retention per controller over HTTP: a client sets its own period for its files within the
 legal floor, versioned and audited; the sweep and the preview apply it to that client's files only,
-and the client's processor record shows it."""
+and the client's processor record and the Art. 15 letter about its debtor state it."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import UTC, datetime
 
 import pytest
@@ -13,6 +15,7 @@ from shared.alerts import Alert
 from shared.audit import audit_events
 from shared.datamap.discovery import table
 from shared.jobs import run_job
+from tests.support.dsar_platform import JAN
 
 ADMIN_A = {"role": "Client.Admin", "client_id": 1}
 ADMIN_B = {"role": "Client.Admin", "client_id": 2}
@@ -87,3 +90,28 @@ def test_the_sweep_applies_the_clients_period_to_its_files_only(client, platform
     assert "A-0003" not in left  # client 1's closed file, 26 months after closing
     assert left["B-0001"] == "notitie B-0001"  # client 2 keeps the default five years
     assert left["A-0002"] == "notitie A-0002"  # open claim: not a closed file
+
+
+def art15_letter(client, blob_deps, client_id: int, dossier: str) -> str:
+    rid = client.post("dsar", {"type": "access", "subject": {"email": JAN}, "client_id": client_id},
+                      **STAFF).json()["id"]
+    client.post(f"dsar/{rid}/verify", {"method": "dossier_number_postcode", "dossier_reference": dossier,
+                                       "postcode": "1234 AB"}, **STAFF)
+    admin = {"role": "Client.Admin", "client_id": client_id}
+    assert client.post(f"dsar/{rid}/decision", {"admissible": True, "reason": "terecht"}, **admin).status == 200
+    assert client.post(f"dsar/{rid}/complete", {}, **STAFF).status == 200
+    package = client.get(f"dsar/{rid}/export", params={"download": "1"}, **admin)
+    assert package.status == 200, package.body
+    return zipfile.ZipFile(io.BytesIO(package.body)).read("informatie-art15.html").decode()
+
+
+def test_the_art15_letter_states_the_clients_own_period_for_its_files(client, platform, blob_deps):
+    resp = client.put("clients/1/retention/collection_file_closed", {"period_months": 36, "reason": "beleid"},
+                      **ADMIN_A)
+    assert resp.status == 200, resp.body
+    at_a = art15_letter(client, blob_deps, 1, "A-0001")
+    assert "3 jaar na het sluiten van het incassodossier" in at_a and "5 jaar na het sluiten" not in at_a
+    assert "deze termijn heeft Bakkerij De Vries als verwerkingsverantwoordelijke zelf vastgesteld" in at_a
+    at_b = art15_letter(client, blob_deps, 2, "B-0001")  # the same debtor at client B: B set nothing
+    assert "5 jaar na het sluiten van het incassodossier" in at_b and "3 jaar na het sluiten" not in at_b
+    assert "zelf vastgesteld" not in at_b

@@ -1,5 +1,6 @@
 """A small platform for the DSAR tests: two clients, a debtor at both, a debtor with a look-alike
-e-mail at the first, a client employee, a prospect and a staff member."""
+e-mail at the first, a client employee (the client's data), a prospect and a staff member
+(Incassotool's own relations)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,13 @@ JAN = "jan@example.nl"
 LOOKALIKE = "jan.s@example.nl"  # same client, similar e-mail: must never leak into Jan's answers
 
 
-PIET = "piet@bakkerij.nl"  # client employee of client 1
+PIET = "piet@bakkerij.nl"  # client employee of client 1: client 1 is the controller of his account
+
+
+OWNER = "eigenaar@bakkerij.nl"  # client 1's contact person: Incassotool's customer relation
+
+
+MEDEWERKER = "mw@incassotool.nl"  # Incassotool's own staff member: Incassotool is the controller
 
 
 PROSPECT = "info@prospect.nl"
@@ -30,7 +37,7 @@ IBAN = "NL91ABNA0417164300"
 
 def seed(conn: Connection) -> dict[str, int]:
     ins = lambda _t, **values: conn.execute(insert(table(_t)).values(**values))  # noqa: E731
-    for cid, name, mail in ((1, "Bakkerij De Vries", "eigenaar@bakkerij.nl"), (2, "Garage Bos", "info@garage.nl")):
+    for cid, name, mail in ((1, "Bakkerij De Vries", OWNER), (2, "Garage Bos", "info@garage.nl")):
         ins("clients", id=cid, name=name, email=mail, status="active", relationship_started_on=date(2020, 1, 1),
             read_only=False, created_at=AT, postcode="1000 AA", contact_name="Eigenaar")
     ins("client_users", id=1, client_id=1, name="Piet", email=PIET, phone="0612345678", can_write=True,
@@ -58,8 +65,9 @@ def seed(conn: Connection) -> dict[str, int]:
     ins("prospects", id=1, company="Prospect BV", contact_name="Els", email=PROSPECT, phone="0301234567",
         source="website", created_at=AT)
     ins("prospect_consents", id=1, prospect_id=1, purpose="nieuwsbrief", given_at=AT, valid_until=date(2027, 1, 1))
-    ins("staff", id=1, name="Medewerker", email="mw@incassotool.nl", role="support",
+    ins("staff", id=1, name="Medewerker", email=MEDEWERKER, role="support", phone="0301112233",
         employed_from=date(2020, 1, 1), mfa_enrolled=True)
+    ins("staff_logins", id=1, staff_id=1, occurred_at=AT, ip_address="10.0.0.2", mfa_passed=True)
     return {"debtor_jan_a": 1, "debtor_lookalike": 2, "debtor_jan_b": 3}
 
 

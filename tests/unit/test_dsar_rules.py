@@ -16,20 +16,32 @@ def test_status_groups_cover_every_status_once():
                                                    "in_progress", "extended"}
 
 
-@pytest.mark.parametrize(("given", "debtor_clients", "own", "expected"), [
+@pytest.mark.parametrize(("given", "controller_clients", "own", "expected"), [
     (None, [], False, [None]),  # unknown subject: Incassotool answers
-    (None, [2, 1, 2], False, [1, 2]),  # a debtor of two clients: one request per controller
-    (None, [1], True, [1, None]),  # a debtor and also a client employee
+    (None, [2, 1, 2], False, [1, 2]),  # a debtor (or employee) of two clients: one request per controller
+    (None, [1], True, [1, None]),  # a client's debtor and also a client's contact person
     (3, [1, 2], True, [3]),  # a given client decides
 ])
-def test_one_request_per_controller(given, debtor_clients, own, expected):
-    assert rules.controllers_for(given, debtor_clients, own) == expected
+def test_one_request_per_controller(given, controller_clients, own, expected):
+    assert rules.controllers_for(given, controller_clients, own) == expected
 
 
-def test_debtor_data_belong_to_the_client_and_own_relations_to_incassotool():
+def test_a_clients_debtors_and_employees_are_its_data_the_rest_incassotools():
     assert rules.in_scope("dossiers", 1) and not rules.in_scope("dossiers", None)
-    assert rules.in_scope("client_users", None) and not rules.in_scope("client_users", 1)
+    # the client's staff in the platform: the client is the controller of their accounts
+    assert rules.in_scope("client_users", 1) and not rules.in_scope("client_users", None)
+    assert rules.in_scope("client_user_logins", 1) and not rules.in_scope("client_user_logins", None)
+    # the client's contact person is Incassotool's customer relation
+    assert rules.in_scope("clients", None) and not rules.in_scope("clients", 1)
     assert rules.in_scope("prospects", None) and not rules.in_scope("staff", 5)
+
+
+@pytest.mark.parametrize(("subjects", "relation"), [
+    ({"debtor"}, "debtor"), ({"client_employee"}, "client_employee"),
+    ({"debtor", "client_employee"}, "debtor"), (set(), "debtor"),
+])
+def test_a_letter_speaks_of_the_subject_as_what_it_is_to_the_client(subjects, relation):
+    assert rules.relation(subjects) == relation
 
 
 @pytest.mark.parametrize(("verified", "owner", "admissible", "status"), [

@@ -108,7 +108,7 @@ STATEMENTS = {
     "dsar.new_request": dq.new_request({"id": ID, "type": "access", "status": "received"}),
     "dsar.history": dq.history(ID),
     "dsar.client_exists": dq.client_exists(1),
-    "dsar.debtor_clients": dq.debtor_clients("a@b.nl"),
+    "dsar.controller_clients": dq.controller_clients("a@b.nl"),
     "dsar.dossier_owner": dq.dossier_owner("A-1"),
     "dsar.open_rows": dq.open_rows(DATA_MAP["dossiers"], [1, 2]),
     "dsar.root_clients": dq.root_clients("debtors", [1]),
