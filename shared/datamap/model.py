@@ -92,9 +92,29 @@ class StatusColumn:
 
 
 @dataclass(frozen=True)
+class FeeInvoiceColumns:
+    """Where Incassotool's invoice of the viewer-account fee is written (docs/datamap.md)."""
+
+    number: str
+    issued_on: str
+    description: str
+    amount: str  # excluding VAT
+    vat: str
+    paid_on: str
+
+
+@dataclass(frozen=True)
 class ExitRule:
+    """What a client's exit needs to know of one table (each fact optional; docs/datamap.md)."""
+
     keep: bool = False  # kept whole at a client's exit: a duty of Incassotool's own
     reason_nl: str | None = None
+    export_first: bool = False  # leads the exit export (what a client asks for first)
+    file_name: str | None = None  # the column with a stored file's original name (blob_column's file)
+    read_only: str | None = None  # the client table: its read-only flag, set for a viewer account
+    ended_on: str | None = None  # the client table: the day the relationship ended
+    write_flag: str | None = None  # a user table: the flag that lets a user change data, revoked
+    fee_invoices: FeeInvoiceColumns | None = None  # the table of Incassotool's invoices to the client
 
 
 @dataclass(frozen=True)

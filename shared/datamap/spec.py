@@ -15,6 +15,7 @@ from shared.datamap.model import (
     DueRule,
     Erasure,
     ExitRule,
+    FeeInvoiceColumns,
     Hop,
     LegalDuty,
     RetentionTarget,
@@ -24,7 +25,9 @@ from shared.datamap.model import (
     TableMap,
 )
 
-Name = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)
+NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+Name = Field(pattern=NAME, max_length=128)
+OptionalName = Field(default=None, pattern=NAME, max_length=128)
 
 
 class _Strict(BaseModel):
@@ -61,15 +64,36 @@ class StatusSpec(_Strict):
     groups: dict[str, list[str]]
 
 
+class FeeInvoiceSpec(_Strict):
+    """The columns of Incassotool's invoice to the client for the viewer-account fee."""
+
+    number: str = Name
+    issued_on: str = Name
+    description: str = Name
+    amount: str = Name
+    vat: str = Name
+    paid_on: str = Name
+
+
 class ExitSpec(_Strict):
     keep: bool = False  # kept whole at a client's exit (a duty of Incassotool's own)
     reason_nl: str | None = None
+    export_first: bool = False  # this table leads the exit export
+    file_name: str | None = OptionalName  # the original name of blob_column's file
+    read_only: str | None = OptionalName  # on the client table
+    ended_on: str | None = OptionalName  # on the client table
+    write_flag: str | None = OptionalName  # on a table of the client's users
+    fee_invoices: FeeInvoiceSpec | None = None
 
     @model_validator(mode="after")
     def _reason(self) -> ExitSpec:
         if self.keep and not self.reason_nl:
             raise ValueError("a table kept at exit needs its reason_nl")
         return self
+
+    def columns(self) -> list[str]:
+        fee = list(self.fee_invoices.model_dump().values()) if self.fee_invoices else []
+        return [c for c in (self.file_name, self.read_only, self.ended_on, self.write_flag, *fee) if c]
 
 
 class StillValidSpec(_Strict):
@@ -140,7 +164,7 @@ class TableSpec(_Strict):
     def _columns_known(self) -> TableSpec:
         named = [self.key, *self.identity_keys, self.blob_column, self.order_by,
                  self.parent.column if self.parent else None, self.status.column if self.status else None,
-                 self.client_path[0].column if self.client_path else None]
+                 self.client_path[0].column if self.client_path else None, *self.exit.columns()]
         unknown = sorted({c for c in named if c and c not in self.columns})
         if unknown:
             raise ValueError(f"names columns the table does not list: {', '.join(unknown)}")
@@ -148,6 +172,18 @@ class TableSpec(_Strict):
             raise ValueError("a column named id must be the table's key")
         if self.erasure not in (Erasure.DELETE, Erasure.NULL):
             raise ValueError("a table's erasure is 'delete' or 'null'")
+        return self._exit_fits()
+
+    def _exit_fits(self) -> TableSpec:
+        x = self.exit
+        if (x.read_only or x.ended_on) and self.client_path != []:
+            raise ValueError("exit.read_only and exit.ended_on belong on the clients' own table (client_path: [])")
+        if (x.write_flag or x.fee_invoices) and (self.client_path is None or len(self.client_path) != 1):
+            raise ValueError("exit.write_flag and exit.fee_invoices need a table with one hop to the client")
+        if x.file_name and not self.blob_column:
+            raise ValueError("exit.file_name names the file of blob_column, which the table does not have")
+        if x.export_first and self.client_path is None:
+            raise ValueError("exit.export_first: only a client's table is in the exit export")
         return self
 
 
@@ -172,7 +208,7 @@ class MapFile(_Strict):
                     problems.append(f"{name}: {hop.parent}.{hop.parent_key} is not a mapped column")
             if t.identity_keys and t.parent:
                 problems.append(f"{name}: identity_keys belong on a subject's root (a table without parent)")
-        problems += self._rule_problems() + self._limitation_problems()
+        problems += self._rule_problems() + self._limitation_problems() + self._exit_problems()
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -213,6 +249,14 @@ class MapFile(_Strict):
             problems.append(f"claim_limitation: {lim.written_off} is not a closed status of {lim.table}")
         return problems
 
+    def _exit_problems(self) -> list[str]:
+        problems = []
+        for fact in ("export_first", "fee_invoices", "read_only"):
+            named = [n for n, t in self.tables.items() if getattr(t.exit, fact)]
+            if len(named) > 1:
+                problems.append(f"exit.{fact}: on one table only, not on {', '.join(named)}")
+        return problems
+
     def pending(self) -> list[str]:
         """What a person has not confirmed yet: `table` or `table.column`."""
         out = []
@@ -221,6 +265,12 @@ class MapFile(_Strict):
                 out.append(name)
             out.extend(f"{name}.{c}" for c, col in t.columns.items() if col.review == "pending")
         return out
+
+
+def exit_rule(x: ExitSpec) -> ExitRule:
+    fee = FeeInvoiceColumns(**x.fee_invoices.model_dump()) if x.fee_invoices else None
+    return ExitRule(x.keep, x.reason_nl, export_first=x.export_first, file_name=x.file_name, read_only=x.read_only,
+                    ended_on=x.ended_on, write_flag=x.write_flag, fee_invoices=fee)
 
 
 KEY = "id"  # inside the suite every table's primary key is addressed as `id` (shared/datamap/tables.py)
@@ -247,7 +297,7 @@ def to_data_map(spec: MapFile, source: str) -> DataMap:
             key=t.key, label_nl=t.label_nl, generated=t.generated,
             status=StatusColumn(t.status.column, {g: tuple(v) for g, v in t.status.groups.items()})
             if t.status else None,
-            exit=ExitRule(t.exit.keep, t.exit.reason_nl),
+            exit=exit_rule(t.exit),
         ))
     rules = {pid: tuple(RetentionTarget(
         t.table, DueRule(t.due.date, t.due.cutoff, t.due.status, tuple(t.due.later), t.due.without,

@@ -260,7 +260,9 @@ def _finish(deps: Deps, exit_id: str, now: datetime) -> dict[str, Any]:
         p = _progress(row)
         cert = certificate(row, p, now)
         text = texts.certificate_text(cert)
-        platform.execute(q.end_client(row.client_id, row.effective_date))
+        ended = q.end_client(row.client_id, row.effective_date)
+        if ended is not None:
+            platform.execute(ended)
         store.execute(q.update_exit_if(exit_id, ExitStatus.DESTROYING, status=ExitStatus.DESTROYED.value,
                                        open_client_id=None, destroyed_at=now, updated_at=now,
                                        certificate=cert, certificate_text=text))

@@ -17,9 +17,9 @@ from sqlalchemy import Connection
 
 from shared import audit, zip_export
 from shared.audit import SYSTEM, Actor
+from shared.datamap import exit_facts
 from shared.datamap.discovery import client_rows_query, fetch_rows, table
 from shared.datamap.model import TableMap
-from shared.datamap.platform_map import DATA_MAP
 from shared.deps import Deps
 from shared.errors import BlobMissing
 from shared.exits import queries as q
@@ -28,12 +28,6 @@ from shared.storage import DOCUMENTS, EXPORTS
 from shared.zip_export import SPOOL_BYTES, plain, read_chunks
 
 BATCH = 1000  # rows read per query (SQL Server: at most 2,100 parameters a statement)
-FIRST = "contact_registrations"  # what the client asks for first leads the zip
-
-
-def export_tables() -> list[TableMap]:
-    scoped = DATA_MAP.client_scoped()
-    return sorted(scoped, key=lambda t: (t.table != FIRST, scoped.index(t)))
 
 
 SAFE = re.compile(r"[^A-Za-z0-9._-]+")  # file names inside the zip
@@ -60,12 +54,18 @@ def write_table(zf: zipfile.ZipFile, conn: Connection, tm: TableMap, client_id: 
     return zip_export.write_table(zf, tm.table, columns, table_rows(conn, tm, client_id, columns))
 
 
-def write_documents(zf: zipfile.ZipFile, conn: Connection, deps: Deps, client_id: int) -> tuple[int, int]:
-    """The documents' files, streamed from the DOCUMENTS container. Returns (written, missing)."""
+def file_name(row_id: int, original: str | None) -> str:
+    """A stored file's name in the zip: its row's key, then its original name made safe."""
+    return f"documenten/{row_id}_{SAFE.sub('_', original or 'document')[:100]}"
+
+
+def write_files(zf: zipfile.ZipFile, conn: Connection, deps: Deps, files: exit_facts.FileTable,
+                client_id: int) -> tuple[int, int]:
+    """One table's stored files, streamed from the DOCUMENTS container. Returns (written, missing)."""
     written, missing = 0, 0
-    for ids in client_ids(conn, DATA_MAP["documents"], client_id):
-        for doc_id, filename, path in conn.execute(q.document_files(ids)):
-            name = f"documenten/{doc_id}_{SAFE.sub('_', filename or 'document')[:100]}"
+    for ids in client_ids(conn, files.map, client_id):
+        for row_id, original, path in conn.execute(q.stored_files(files, ids)):
+            name = file_name(row_id, original)
             try:
                 with zf.open(name, "w") as out:
                     for chunk in deps.blobs.stream(DOCUMENTS, path):
@@ -86,11 +86,16 @@ def build_export(deps: Deps, exit_id: str, actor: Actor = SYSTEM) -> Any:
     name = f"{row.client_id}/{exit_id}/export-{now:%Y%m%dT%H%M%S%f}.zip"
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
         with deps.platform.connect() as platform, zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as zf:
-            for tm in export_tables():
+            order = exit_facts.export_order()
+            for tm in order:
                 counts[tm.table] = write_table(zf, platform, tm, row.client_id)
-            written, missing = (write_documents(zf, platform, deps, row.client_id)
-                                if counts.get("documents") else (0, 0))
-            zf.writestr("README.txt", texts.readme(row.client_id, exit_id, now, counts, written))
+            written = missing = 0
+            for files in exit_facts.file_tables():
+                if counts.get(files.map.table):
+                    w, m = write_files(zf, platform, deps, files, row.client_id)
+                    written, missing = written + w, missing + m
+            lead = order[0].table if order and order[0].exit.export_first else None
+            zf.writestr("README.txt", texts.readme(row.client_id, exit_id, now, counts, written, lead))
         spool.seek(0)
         deps.blobs.upload(EXPORTS, name, read_chunks(spool, digest), overwrite=True, content_type="application/zip")
     with deps.store.begin() as store:

@@ -118,8 +118,11 @@ def convert_to_viewer(ctx: JobContext, exit_id: str) -> bool:
             return False
         start = row.effective_date
         end = rules.period_end(start)
-        platform.execute(q.revoke_write(row.client_id))
-        platform.execute(q.end_client(row.client_id, row.effective_date, read_only=True))
+        for revoke in q.revoke_write(row.client_id):
+            platform.execute(revoke)
+        ended = q.end_client(row.client_id, row.effective_date, read_only=True)
+        if ended is not None:
+            platform.execute(ended)
         store.execute(q.insert_viewer({
             "id": str(uuid.uuid4()), "client_id": row.client_id, "exit_id": exit_id,
             "status": ViewerStatus.ACTIVE.value, "period_start": start, "period_end": end,

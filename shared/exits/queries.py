@@ -7,11 +7,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Insert, Select, Update, insert, select, update
+from sqlalchemy import Insert, Select, Update, insert, literal, null, select, update
 
+from shared.datamap import exit_facts as facts
 from shared.exits.status import EXIT_GROUPS, ExitStatus, ViewerStatus
 from shared.exits.tables import exits, viewer_accounts
-from shared.platform.schema import client_invoices, client_users, clients, documents
 
 
 def exit_by_id(exit_id: str) -> Select[Any]:
@@ -57,27 +57,55 @@ def exports_to_build() -> Select[Any]:
                                      exits.c.export_blob.is_(None)).order_by(exits.c.created_at))
 
 
+# --- the platform's side, through the data map's exit facts (shared/datamap/exit_facts.py) ----
+
+
 def client_row(client_id: int) -> Select[Any]:
-    return select(clients.c.id, clients.c.status, clients.c.read_only).where(clients.c.id == client_id)
+    """The client, with `ended`: whether its relationship has already ended (by the map's status group)."""
+    c = facts.client()
+    ended = c.status.in_(c.ended) if c.status is not None else literal(False)
+    return select(c.table.c.id, ended.label("ended")).where(c.table.c.id == client_id)
 
 
-def end_client(client_id: int, ended_on: date, *, read_only: bool | None = None) -> Update:
-    values: dict[str, Any] = {"status": "ended", "relationship_ended_on": ended_on}
-    if read_only is not None:
-        values["read_only"] = read_only
-    return update(clients).where(clients.c.id == client_id).values(**values)
+def end_client(client_id: int, ended_on: date, *, read_only: bool | None = None) -> Update | None:
+    """The client's relationship ended: its status, the day, and the read-only flag, as far as the
+    map has them (None when it has none of them)."""
+    c = facts.client()
+    values: dict[Any, Any] = {}
+    if c.status is not None:
+        values[c.status] = c.ended[0]
+    if c.ended_on is not None:
+        values[c.ended_on] = ended_on
+    if read_only is not None and c.read_only is not None:
+        values[c.read_only] = read_only
+    return update(c.table).where(c.table.c.id == client_id).values(values) if values else None
 
 
-def revoke_write(client_id: int) -> Update:
-    return update(client_users).where(client_users.c.client_id == client_id).values(can_write=False)
+def revoke_write(client_id: int) -> list[Update]:
+    return [update(f.table).where(f.client == client_id).values({f.flag: False}) for f in facts.write_flags()]
+
+
+def _fee_invoices() -> facts.FeeInvoices:
+    found = facts.fee_invoices()
+    if found is None:
+        raise LookupError("the data map names no table for the viewer fee (exit.fee_invoices)")
+    return found
+
+
+def _invoice_columns(f: facts.FeeInvoices) -> Select[Any]:
+    return select(f.client.label("client_id"), f.number.label("number"), f.issued_on.label("issued_on"),
+                  f.amount.label("amount"), f.vat.label("vat_amount"), f.paid_on.label("paid_on"))
 
 
 def invoices_by_numbers(numbers: list[str]) -> Select[Any]:
-    return select(client_invoices).where(client_invoices.c.number.in_(numbers))
+    f = _fee_invoices()
+    return _invoice_columns(f).where(f.number.in_(numbers))
 
 
-def document_files(ids: list[int]) -> Select[Any]:
-    return select(documents.c.id, documents.c.filename, documents.c.blob_path).where(documents.c.id.in_(ids))
+def stored_files(files: facts.FileTable, ids: list[int]) -> Select[Any]:
+    """Each row's key, its file's name (None when the map has no name column) and where it is stored."""
+    name = files.name if files.name is not None else null()
+    return select(files.key, name.label("name"), files.path).where(files.key.in_(ids)).order_by(files.key)
 
 
 def closed_exports() -> Select[Any]:
@@ -99,13 +127,15 @@ def forget_export(exit_id: str, blob: str) -> Update:
 
 
 def invoice_by_number(number: str) -> Select[Any]:
-    return select(client_invoices).where(client_invoices.c.number == number)
+    f = _fee_invoices()
+    return _invoice_columns(f).where(f.number == number)
 
 
 def insert_invoice(client_id: int, number: str, issued_on: date, description: str,
                    amount: Decimal, vat_amount: Decimal) -> Insert:
-    return insert(client_invoices).values(client_id=client_id, number=number, issued_on=issued_on,
-                                          description=description, amount=amount, vat_amount=vat_amount)
+    f = _fee_invoices()
+    return insert(f.table).values({f.client: client_id, f.number: number, f.issued_on: issued_on,
+                                   f.description: description, f.amount: amount, f.vat: vat_amount})
 
 
 def viewer_of(client_id: int) -> Select[Any]:

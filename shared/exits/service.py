@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from shared import audit, letters
+from shared.datamap import exit_facts
 from shared.db.params import chunks
 from shared.db.uow import store_and_platform as units
 from shared.deps import Deps
@@ -86,6 +87,16 @@ def _check_backdate(deps: Deps, principal: Principal, body: ExitCreate, now: dat
             "officer_approved": days > limit}
 
 
+def _require_viewer_support(choice: Choice) -> None:
+    """A retain exit becomes a viewer account, which needs the data map's fee invoice table and
+    the client's read-only flag (shared/datamap/exit_facts.py)."""
+    if choice is Choice.RETAIN and not exit_facts.viewer_supported():
+        raise RuleViolation("This platform offers no viewer account: its data map names no fee invoice table "
+                            "or no read-only flag of the client. Choose delete.", errors=[
+                                {"in": "body", "field": "choice", "type": "no_viewer_account",
+                                 "message": "retain is not offered on this platform"}])
+
+
 def create_exit(deps: Deps, principal: Principal, body: ExitCreate) -> ExitOut:
     principal.require_client(body.client_id, "client")
     now = deps.clock.now()
@@ -98,6 +109,7 @@ def create_exit(deps: Deps, principal: Principal, body: ExitCreate) -> ExitOut:
         raise InvalidInput("requested_at lies in the future", errors=[
             {"in": "body", "field": "requested_at", "message": "must not be in the future", "type": "future"}])
     backdate = _check_backdate(deps, principal, body, now)
+    _require_viewer_support(body.choice)
     effective = rules.effective_date(notice_at)
     exit_id = str(uuid.uuid4())
     try:
@@ -108,7 +120,7 @@ def create_exit(deps: Deps, principal: Principal, body: ExitCreate) -> ExitOut:
             existing = store.execute(q.open_exit_of(body.client_id)).scalar()
             if existing:
                 raise Conflict("This client already has an open exit", existing_id=existing)
-            if client.status == "ended":
+            if client.ended:
                 raise RuleViolation("The relationship with this client has already ended")
             store.execute(q.insert_exit({
                 "id": exit_id, "client_id": body.client_id, "open_client_id": body.client_id,
@@ -164,6 +176,7 @@ def update_exit(deps: Deps, principal: Principal, exit_id: str, body: ExitUpdate
     with deps.store.begin() as store:
         row = load_exit(store, principal, exit_id)
         _changeable(row, now)
+        _require_viewer_support(body.choice)
         if row.choice != body.choice.value:
             done = store.execute(q.update_exit_if(exit_id, ExitStatus.NOTICE_GIVEN, choice=body.choice.value,
                                                   updated_at=now)).rowcount

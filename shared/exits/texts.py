@@ -123,7 +123,8 @@ def certificate_text(cert: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def readme(client_id: int, exit_id: str, built_at: datetime, counts: dict[str, int], documents: int) -> str:
+def readme(client_id: int, exit_id: str, built_at: datetime, counts: dict[str, int], documents: int,
+           lead: str | None = None) -> str:
     lines = [
         f"EXPORT VAN DE GEGEVENS VAN CLIËNT {client_id}",
         "",
@@ -140,10 +141,9 @@ def readme(client_id: int, exit_id: str, built_at: datetime, counts: dict[str, i
         lines.append(f"- {table}.csv / {table}.json: {label(table)}, {n} records")
     if documents:
         lines.append(f"- documenten/: {documents} bestanden uit uw dossiers (naam begint met het document-id)")
+    if lead:
+        lines += ["", f"Voorop staat {lead}.csv ({label(lead)}): wat cliënten bij een opzegging het eerst vragen."]
     lines += [
-        "",
-        "De contactregistraties (contact_registrations) zijn alle gesprekken, brieven en e-mails die in",
-        "uw dossiers zijn vastgelegd. Ze horen bij een dossier via dossier_id.",
         "",
         "De export is beschikbaar vanaf de opzegging tot de vernietiging van uw gegevens.",
     ]

@@ -98,6 +98,7 @@ def review(draft: dict[str, Any]) -> dict[str, Any]:
             col["review"] = "confirmed"
     tables["klanten"]["retention"] = ["active_client"]
     tables["klanten"]["erasure"] = "null"  # the client record stays; its personal fields go
+    tables["klanten"]["exit"] = {"ended_on": "einde_relatie"}  # no read-only flag, no fee invoices: no viewer
     tables["schuldenaren"]["retention"] = ["debtor_without_files"]
     tables["zaken"]["retention"] = ["collection_file_closed"]
     tables["zaken"]["status"] = {"column": "toestand", "groups": {"open": ["lopend"], "closed": ["afgesloten"]}}
@@ -206,3 +207,31 @@ def test_the_retention_sweep_over_the_second_schema(second):
     assert count(deps, "SELECT COUNT(*) FROM schuldenaren") == 20
     again = run_job(deps, "retention_sweep", retention_sweep)
     assert again["evidence"]["totals"]["deleted"] == 0  # a second sweep changes nothing
+
+
+def test_an_exit_over_the_second_schema_exports_every_table_and_offers_no_viewer_account(second, azurite):
+    """The exit reads the map's exit facts: this map names no fee invoice table and no read-only
+    flag, so a retain exit is refused; a delete exit's export holds every client table."""
+    from shared.errors import RuleViolation
+    from shared.exits.export import build_export
+    from shared.exits.models import ExitCreate
+    from shared.exits.service import create_exit
+    from shared.identity.principal import Principal
+    from shared.identity.roles import Role
+    from shared.storage import EXPORTS, BlobStore
+
+    deps = second.deps
+    deps.__dict__["blobs"] = BlobStore(azurite.connection_string)
+    staff = Principal("staff-1", frozenset({Role.STAFF}), True, role=Role.STAFF)
+    with pytest.raises(RuleViolation, match="no viewer account"):
+        create_exit(deps, staff, ExitCreate(client_id=1, choice="retain"))
+    made = create_exit(deps, staff, ExitCreate(client_id=1, choice="delete"))
+    built = build_export(deps, made.id)
+    with zipfile.ZipFile(io.BytesIO(deps.blobs.download(EXPORTS, built.export_blob))) as zf:
+        names = zf.namelist()
+        people = json.loads(zf.read("schuldenaren.json"))
+    in_map = [t.table for t in load_map(second.map).client_scoped()]
+    assert sorted(in_map) == ["correspondentie", "klanten", "schuldenaren", "zaken"]
+    assert [n for n in names if n.endswith(".csv")] == [f"{t}.csv" for t in in_map]  # no table leads: the map's order
+    assert len(people) == 20 and {p["klantnummer"] for p in people} == {1}
+    assert built.export_counts["correspondentie"] == 20 and built.export_counts["document_files"] == 0

@@ -26,7 +26,7 @@ from shared.backups.restore import has_rows_query
 from shared.breaches import queries as bq
 from shared.breaches import tables as breach_tables
 from shared.breaches.status import BREACH_GROUPS
-from shared.datamap import DATA_MAP
+from shared.datamap import DATA_MAP, exit_facts
 from shared.datamap.discovery import child_query, client_rows_query, root_query, table
 from shared.datamap.erasure import already_anonymised
 from shared.db.metadata import platform_metadata, store_metadata
@@ -124,7 +124,8 @@ STATEMENTS = {
     "exits.exits_to_watch": xq.exits_to_watch(),
     "exits.client_row": xq.client_row(1),
     "exits.end_client": xq.end_client(1, date(2026, 3, 11), read_only=True),
-    "exits.revoke_write": xq.revoke_write(1),
+    "exits.revoke_write": xq.revoke_write(1)[0],
+    "exits.exit_list": xq.exit_list(1, ExitStatus.NOTICE_GIVEN),
     "exits.invoice_by_number": xq.invoice_by_number("VA20260311-1"),
     "exits.insert_invoice": xq.insert_invoice(1, "VA20260311-1", date(2026, 3, 11), "Inkijkaccount",
                                               Decimal("150.00"), Decimal("31.50")),
@@ -135,7 +136,7 @@ STATEMENTS = {
     "exits.update_viewer": xq.update_viewer(ID, status="lapsed"),
     "exits.ledger_batch": ledger_batch(ID, "debtors"),
     "exits.invoices_by_numbers": xq.invoices_by_numbers(["VA20260311-1", "VA20270311-1"]),
-    "exits.document_files": xq.document_files([1, 2]),
+    "exits.stored_files": xq.stored_files(exit_facts.file_tables()[0], [1, 2]),
     "exits.closed_exports": xq.closed_exports(),
     "exits.set_export_first": xq.set_export(ID, None, export_blob="1/x/e.zip"),
     "exits.set_export_again": xq.set_export(ID, "1/x/e.zip", export_blob="1/x/f.zip"),
