@@ -42,7 +42,7 @@ test: install console
 	$(BIN)/ruff check .
 	$(BIN)/mypy shared functions devtools function_app.py
 	cd web && npx vitest run
-	$(BIN)/python -m pytest tests -q
+	$(BIN)/python -m pytest tests -q -n auto --maxprocesses 4 --dist loadfile
 
 scan: install
 	bash infra/scan.sh

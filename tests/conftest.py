@@ -166,11 +166,29 @@ from tests.support import tsql  # noqa: E402
 tsql.install()
 
 
+_worker_reports: list[dict] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # pytest-xdist: a worker's statements reach the controller
+    report = getattr(node, "workeroutput", {}).get("tsql")
+    if report is not None:
+        _worker_reports.append(report)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     bad = tsql.failures()
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand the result to the controller, which judges it
+        workeroutput["tsql"] = {"statements": sorted(tsql.captured), "bad": bad}
+        return
+    statements = set(tsql.captured)
+    for report in _worker_reports:
+        statements.update(report["statements"])
+        bad += [tuple(b) for b in report["bad"] if tuple(b) not in bad]
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
-        reporter.write_line(f"T-SQL check: {len(tsql.captured)} distinct statements compiled for mssql, "
+        reporter.write_line(f"T-SQL check: {len(statements)} distinct statements compiled for mssql, "
                             f"{len(bad)} failed")
         for stmt, err in bad:
             reporter.write_line(f"  T-SQL FAIL: {err}\n    {stmt}")
