@@ -17,6 +17,7 @@ from shared.register.catalogue import (
     SECURITY_MEASURES,
 )
 from shared.register.countries import SAFEGUARD_NL, Safeguard, is_third_country, transfer_problem
+from shared.retention.policies import OWN_POLICIES
 
 Doc = dict[str, Any]
 PROCESSING_ROLES = ("processor", "both")  # activities that are done on behalf of the clients
@@ -39,7 +40,7 @@ def activity_errors(activity_id: str, doc: Mapping[str, Any], data_map: DataMap,
                     processor_ids: set[str]) -> list[dict[str, str]]:
     """Everything wrong with an activity that a pydantic model cannot see: empty list when valid."""
     errors: list[dict[str, str]] = []
-    known_retention = data_map.retention_policies()
+    known_retention = data_map.retention_policies() | set(OWN_POLICIES)  # the platform's, and the suite's own
     for i, pid in enumerate(doc["retention"]["policy_ids"]):
         if pid not in known_retention:
             errors.append(_err(f"retention.policy_ids.{i}", f"unknown retention policy {pid!r}; the data map "
@@ -111,7 +112,7 @@ def link_problems(data_map: DataMap, activities: Iterable[Mapping[str, Any]]) ->
     for table in data_map:
         if not table.activities:
             problems.append(f"table {table.table!r} serves no activity")
-    known_retention = data_map.retention_policies()
+    known_retention = data_map.retention_policies() | set(OWN_POLICIES)  # the platform's, and the suite's own
     for aid, a in acts.items():
         scope, reason = a["data_map"]["scope"], a["data_map"]["reason"]
         if scope == "tables" and not data_map.columns_of(aid):

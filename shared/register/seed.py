@@ -152,14 +152,14 @@ ACTIVITIES: list[dict[str, Any]] = [
         "data_categories": ALL_DATA,
         "recipients": [STAFF, CLIENT, AZURE],
         "transfers": [],
-        "retention": {"policy_ids": [],
+        "retention": {"policy_ids": ["dsar_records", "letters_outbox", "access_packages"],
                       "description": "Het verzoekdossier wordt bewaard zolang nodig om de afhandeling te kunnen "
                                      "verantwoorden; de termijn stelt de FG vast."},
         "security_measures": list(PLATFORM_MEASURES),
         "data_map": {"scope": "all",
                      "reason": "Inzage en verwijdering doorlopen via de datamap alle tabellen van de betrokkene; "
                                "de verzoeken zelf staan in de eigen opslag van de privacy-suite."},
-        "risk": _risk("Bewaartermijn van verzoekdossiers is niet in het beleid vastgelegd."),
+        "risk": _risk(),
     },
     {
         "id": "breach_register",

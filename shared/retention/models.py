@@ -87,6 +87,8 @@ class PolicyOut(ApiModel):
     action: Action
     enabled: bool
     version: int
+    period_days: int | None = None  # the suite's own short-lived records: a fixed period in days
+    statement_nl: str | None = None  # what the policy keeps, as the letters and the register say it
 
 
 class RunOut(ApiModel):

@@ -14,7 +14,7 @@ from shared.deps import Deps
 from shared.dsar.tables import dsar_requests as R
 from shared.storage import EXPORTS
 
-PACKAGE_DAYS = 30  # the download link is minutes; the package itself waits at most this long
+PACKAGE_DAYS = 30  # the default of the access_packages policy (shared/retention/policies.py)
 
 
 def drop_old_packages(deps: Deps, now: datetime, run_id: str, days: int = PACKAGE_DAYS) -> dict[str, Any]:

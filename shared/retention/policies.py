@@ -45,6 +45,7 @@ class Policy:
     version: int = 1
     # Each client's own period for its files, where it set one: ((client_id, months), ...).
     client_periods: tuple[tuple[int, int], ...] = ()
+    period_days: int | None = None  # the suite's own short-lived records count in days (a fixed period)
 
     def changed(self, **values: object) -> Policy:
         return replace(self, **values)  # type: ignore[arg-type]
@@ -87,6 +88,23 @@ DEFAULT_POLICIES: dict[str, Policy] = {p.id: p for p in (
            Action.DELETE, True, "gerechtvaardigd belang: arbeidsrechtelijke geschillen"),
 )}
 
+# The suite's own records (shared/retention/own_records.py): request records 5 years after closing,
+# as long as the AP can still fine a violation (Awb 5:45) or ask how a request was handled; the
+# outbox's addresses and texts 30 days after queueing; access packages 30 days after closing.
+OWN_POLICIES: dict[str, Policy] = {p.id: p for p in (
+    Policy("dsar_records", "closing of the request (dsar_requests.closed_at)", "het afsluiten van het verzoek",
+           60, Action.PSEUDONYMISE, True,
+           "verantwoordingsplicht, AVG art. 5(2); de AP kan tot 5 jaar na een overtreding een boete opleggen "
+           "(Awb 5:45)", min_period_months=12),
+    Policy("letters_outbox", "queueing of the letter (outbox.created_at)", "het klaarzetten van de brief", None,
+           Action.PSEUDONYMISE, True, "dataminimalisatie, AVG art. 5(1)(c) en (e)", period_days=30),
+    Policy("access_packages", "closing of the request (dsar_requests.closed_at)", "het afsluiten van het verzoek",
+           None, Action.DELETE, True, "dataminimalisatie, AVG art. 5(1)(e); bij wissing van de betrokkene direct",
+           period_days=30),
+)}
+OWN_ORDER = tuple(OWN_POLICIES)
+
+
 # The policies of a client's own files (its debtors' data): the client, as controller, may set its
 # own period within the legal floor. The fiscal duty and Incassotool's own relations are not its call.
 CLIENT_SETTABLE = ("collection_file_closed", "open_claim", "debtor_without_files")
@@ -100,9 +118,11 @@ SWEEP_ORDER = ("account_logs", "open_claim", "fiscal_7y", "prospect_consent", "c
 
 def statement_nl(p: Policy) -> str:
     """What the policy keeps, as the Art. 15 letter and the register say it: from its live values."""
-    from shared.nl import period_nl
+    from shared.nl import days_nl, period_nl
 
-    if p.period_months is None:
+    if p.period_days is not None:
+        text = f"{days_nl(p.period_days)} na {p.trigger_nl}, daarna {ENDING_NL.get(p.id, ACTION_NL[p.action])}"
+    elif p.period_months is None:
         text = p.trigger_nl
     elif p.period_months == 0:
         text = f"tot {p.trigger_nl}, daarna verwijderd"
@@ -110,7 +130,7 @@ def statement_nl(p: Policy) -> str:
         text = (f"{period_nl(p.period_months)} na {p.trigger_nl} (na een vonnis 20 jaar); daarna beslist de cliënt "
                 "als schuldeiser of de vordering wordt afgeboekt, en pas dan geldt de termijn voor gesloten dossiers")
     else:
-        text = f"{period_nl(p.period_months)} na {p.trigger_nl}, daarna {ACTION_NL[p.action]}"
+        text = f"{period_nl(p.period_months)} na {p.trigger_nl}, daarna {ENDING_NL.get(p.id, ACTION_NL[p.action])}"
     text += f" ({p.legal_basis})"
     if not p.enabled:
         text += "; dit bewaarbeleid staat tijdelijk uit: er wordt nu niets op grond van verwijderd"
@@ -120,6 +140,9 @@ def statement_nl(p: Policy) -> str:
 # Policies whose end the sweep does not apply itself: it asks the controller (shared/retention/open_claims.py).
 ASKS_CONTROLLER = ("open_claim",)
 ACTION_NL = {Action.DELETE: "verwijderd", Action.PSEUDONYMISE: "onherkenbaar gemaakt"}
+# What happens, where the action's word says too little (the suite's own records).
+ENDING_NL = {"dsar_records": "teruggebracht tot kenmerken, data en de uitkomst (zonder persoonsgegevens)",
+             "letters_outbox": "worden het adres en de tekst verwijderd; soort, onderwerp en datum blijven"}
 
 
 def validate_client_period(current: Policy, period_months: int) -> list[dict[str, str]]:
@@ -136,7 +159,10 @@ def validate_client_period(current: Policy, period_months: int) -> list[dict[str
 def validate_change(current: Policy, period_months: int | None, action: Action | None) -> list[dict[str, str]]:
     """The field errors of an officer's change (empty when it may be applied)."""
     errors = []
-    if period_months is not None:
+    if period_months is not None and current.period_days is not None:
+        errors.append({"field": "period_months", "message": f"this policy counts {current.period_days} days, "
+                       "a fixed period (docs/lifecycles.md)"})
+    elif period_months is not None:
         if current.period_months is None:
             errors.append({"field": "period_months", "message": "this policy has no period"})
         elif period_months < current.min_period_months:

@@ -22,7 +22,16 @@ from shared.ledger import erasure_ledger
 from shared.retention.models import HoldCreate, PolicyUpdate
 from shared.retention.open_claims import barred
 from shared.retention.plan import plan_batch
-from shared.retention.policies import DEFAULT_POLICIES, SWEEP_ORDER, Action, Policy, validate_change
+from shared.retention.policies import (
+    DEFAULT_POLICIES,
+    OWN_ORDER,
+    OWN_POLICIES,
+    SWEEP_ORDER,
+    Action,
+    Policy,
+    statement_nl,
+    validate_change,
+)
 from shared.retention.rules import amsterdam_date
 from shared.retention.tables import client_retention_settings as client_settings_t
 from shared.retention.tables import retention_policy_settings as settings_t
@@ -51,7 +60,7 @@ def current_periods(conn: Connection) -> dict[str, tuple[tuple[int, int], ...]]:
 
 def load_policies(conn: Connection) -> dict[str, Policy]:
     """The defaults, with the officer's stored settings and each client's own periods applied."""
-    out = dict(DEFAULT_POLICIES)
+    out = {**DEFAULT_POLICIES, **OWN_POLICIES}
     for row in conn.execute(select(settings_t)):
         if row.policy_id in out:
             out[row.policy_id] = out[row.policy_id].changed(
@@ -69,6 +78,7 @@ def policy_values(p: Policy) -> dict[str, Any]:
 def policy_view(p: Policy) -> dict[str, Any]:
     return {"id": p.id, "trigger": p.trigger, "trigger_nl": p.trigger_nl, **policy_values(p),
             "min_period_months": p.min_period_months, "legal_basis": p.legal_basis, "version": p.version,
+            "period_days": p.period_days, "statement_nl": statement_nl(p), "suite_records": p.id in OWN_POLICIES,
             "client_periods": {str(c): m for c, m in p.client_periods},
             "tables": sorted(t.table for t in DATA_MAP if p.id in t.retention),
             "sweeps": [t.table for t in TARGETS[p.id]] + [c.table for t in TARGETS[p.id] for c in t.children]}
@@ -77,7 +87,7 @@ def policy_view(p: Policy) -> dict[str, Any]:
 def list_policies(deps: Deps) -> list[dict[str, Any]]:
     with deps.store.connect() as conn:
         policies = load_policies(conn)
-    return [policy_view(policies[pid]) for pid in SWEEP_ORDER]
+    return [policy_view(policies[pid]) for pid in (*SWEEP_ORDER, *OWN_ORDER)]
 
 
 def policy_versions(conn: Connection, policy_id: str) -> list[dict[str, Any]]:
@@ -87,7 +97,7 @@ def policy_versions(conn: Connection, policy_id: str) -> list[dict[str, Any]]:
 
 
 def update_policy(deps: Deps, actor: Actor, policy_id: str, change: PolicyUpdate) -> dict[str, Any]:
-    if policy_id not in DEFAULT_POLICIES:
+    if policy_id not in DEFAULT_POLICIES and policy_id not in OWN_POLICIES:
         raise NotFound("No such retention policy")
     try:
         return _update_policy(deps, actor, policy_id, change)

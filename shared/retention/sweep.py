@@ -21,7 +21,7 @@ from shared.datamap.runner import Batch, Erasing, Tally
 from shared.holds import active_scope
 from shared.jobs import JobContext
 from shared.pseudonym import from_deps
-from shared.retention import kept, open_claims, packages, service
+from shared.retention import kept, open_claims, own_records, service
 from shared.retention.plan import MAX_ROWS, plan_batch
 from shared.retention.policies import SWEEP_ORDER, Action, Policy
 from shared.retention.rules import amsterdam_date
@@ -89,7 +89,8 @@ def run_sweep(ctx: JobContext, batch_rows: int | None = None) -> dict[str, Any]:
             audit.record(conn, audit.SYSTEM, "retention.policy_applied", "retention_policy", pid, deps.clock.now(),
                          {"run_id": ctx.run_id, **{k: pe[k] for k in ("deleted", "anonymised", "skipped_hold",
                                                                        "skipped_restriction")}})
-    evidence["access_packages"] = packages.drop_old_packages(deps, now, ctx.run_id)
+    evidence["own_records"] = own_records.apply(deps, policies, now, ctx.run_id)  # the suite's own records
+    evidence["access_packages"] = evidence["own_records"]["access_packages"]
     evidence["totals"] = totals(evidence["policies"])
     evidence.update(tally.evidence())
     runner.require_clean(deps, tally, source=who.source, source_id=who.source_id)

@@ -32,13 +32,18 @@ def world(blob_deps, clock):
 # --- Policies ---------------------------------------------------------------------------------
 
 
-def test_the_officer_sees_one_policy_per_retention_id_of_the_data_map(client):
+def test_the_officer_sees_one_policy_per_retention_id_of_the_data_map_and_the_suites_own(client):
     resp = client.get("retention/policies", role=STAFF)
     assert resp.status == 200
     policies = {p["id"]: p for p in resp.json()["items"]}
     assert set(policies) == {"active_client", "ex_client_liability", "fiscal_7y", "account_logs",
                              "debtor_without_files", "collection_file_closed", "open_claim", "prospect_consent",
-                             "staff_records"}
+                             "staff_records", "dsar_records", "letters_outbox", "access_packages"}
+    own = {pid for pid, p in policies.items() if p["suite_records"]}
+    assert own == {"dsar_records", "letters_outbox", "access_packages"}
+    assert policies["access_packages"]["period_days"] == 30 and policies["access_packages"]["tables"] == []
+    assert policies["dsar_records"]["period_months"] == 60
+    assert "30 dagen" in policies["letters_outbox"]["statement_nl"]
     fiscal = policies["fiscal_7y"]
     assert fiscal["period_months"] == 84 and fiscal["min_period_months"] == 84 and fiscal["action"] == "delete"
     assert fiscal["tables"] == ["client_invoices", "payments"]
