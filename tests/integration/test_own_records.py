@@ -12,7 +12,7 @@ from sqlalchemy import select
 from shared.audit import audit_events
 from shared.dsar.tables import dsar_requests
 from tests.support.dsar import STAFF, letters_for, new
-from tests.support.dsar_platform import PIET
+from tests.support.dsar_platform import MEDEWERKER
 from tests.support.retention_world import sweep_at
 
 
@@ -33,8 +33,8 @@ def _no_blobs(deps):
 
 def refused(client) -> str:
     """A request of one of Incassotool's own relations, taken in and refused (closed today)."""
-    rid = new(client, "erasure", PIET, reason="Ik wil weg")["id"]
-    resp = client.post(f"dsar/{rid}/reject", {"ground": "excessive", "reason": "Vijfde verzoek van Piet deze maand"},
+    rid = new(client, "erasure", MEDEWERKER, reason="Ik wil weg")["id"]
+    resp = client.post(f"dsar/{rid}/reject", {"ground": "excessive", "reason": "Vijfde verzoek deze maand"},
                        **STAFF)
     assert resp.status == 200, resp.body
     return rid
@@ -52,7 +52,7 @@ def test_a_request_record_is_reduced_to_ids_after_five_years(client, platform, d
 
     ev = sweep_at(deps, clock, datetime(2031, 11, 23, 2, 30, tzinfo=UTC))  # a day short of 5 years
     assert ev["own_records"]["dsar_records"]["reduced"] == 0
-    assert record(deps, rid).subject_email == PIET
+    assert record(deps, rid).subject_email == MEDEWERKER
 
     ev = sweep_at(deps, clock, datetime(2031, 11, 24, 2, 30, tzinfo=UTC))
     assert ev["own_records"]["dsar_records"] == {"rule": "dsar_records", "months": 60, "reduced": 1}
@@ -61,7 +61,7 @@ def test_a_request_record_is_reduced_to_ids_after_five_years(client, platform, d
     assert (row.type, row.status, row.reject_ground, row.closed_at) == ("erasure", "rejected", "excessive", closed)
     with deps.store.connect() as conn:  # the audit stays, with ids only
         trail = conn.execute(select(audit_events).where(audit_events.c.object_id == rid)).all()
-    assert trail and all(PIET not in str(a.details) for a in trail)
+    assert trail and all(MEDEWERKER not in str(a.details) for a in trail)
     assert sweep_at(deps, clock, datetime(2031, 11, 25, 2, 30, tzinfo=UTC))["own_records"]["dsar_records"][
         "reduced"] == 0
 
@@ -69,11 +69,11 @@ def test_a_request_record_is_reduced_to_ids_after_five_years(client, platform, d
 def test_the_outbox_drops_the_address_and_text_after_its_days(client, platform, deps, clock):
     rid = refused(client)
     letters = letters_for(deps, rid)
-    assert letters and all(x.recipient == PIET and x.body for x in letters)
+    assert letters and all(x.recipient == MEDEWERKER and x.body for x in letters)
 
     ev = sweep_at(deps, clock, datetime(2026, 12, 23, 2, 30, tzinfo=UTC))  # 29 days after queueing
     assert ev["own_records"]["letters_outbox"]["reduced"] == 0
-    assert all(x.recipient == PIET for x in letters_for(deps, rid))
+    assert all(x.recipient == MEDEWERKER for x in letters_for(deps, rid))
 
     ev = sweep_at(deps, clock, datetime(2026, 12, 24, 12, 0, tzinfo=UTC))  # 30 days after
     assert ev["own_records"]["letters_outbox"]["reduced"] == len(letters)
