@@ -112,6 +112,15 @@ def _reference(platform: Connection, ids: Sequence[int]) -> dict[int, str]:
             for i, ref in platform.execute(select(d.c.id, d.c[pv[0][1]]).where(d.c.id.in_(part)))}
 
 
+def _never_earlier(found: dict[int, tuple[int, date]], reported: Sequence[Any]) -> dict[int, tuple[int, date]]:
+    """Events only ever add interruptions: a date earlier than one already reported means a record
+    that interrupted it has gone since (a payment past its fiscal term), so the reported date holds."""
+    latest: dict[int, date] = {}
+    for r in reported:
+        latest[r.dossier_id] = max(latest.get(r.dossier_id, r.barred_from), r.barred_from)
+    return {fid: (client_id, max(end, latest.get(fid, end))) for fid, (client_id, end) in found.items()}
+
+
 def report(deps: Deps, policies: dict[str, Policy], today: date, run_id: str, evidence: dict[str, Any]) -> None:
     """The sweep's open_claim step: nothing is deleted; a time-barred file is reported once and waits."""
     policy, closed = policies[POLICY], policies["collection_file_closed"]
@@ -132,9 +141,11 @@ def report(deps: Deps, policies: dict[str, Policy], today: date, run_id: str, ev
         counts["checked"] += checked
         now = deps.clock.now()
         with deps.store.begin() as store:
-            known = {(r.dossier_id, r.barred_from): r.decision for part in chunks(sorted(found))
-                     for r in store.execute(select(T.c.dossier_id, T.c.barred_from, T.c.decision)
-                                            .where(T.c.dossier_id.in_(part)))}
+            rows = [r for part in chunks(sorted(found))
+                    for r in store.execute(select(T.c.dossier_id, T.c.barred_from, T.c.decision)
+                                           .where(T.c.dossier_id.in_(part)))]
+            known = {(r.dossier_id, r.barred_from): r.decision for r in rows}
+            found = _never_earlier(found, rows)
             new: dict[int, list[tuple[str, date]]] = {}
             for fid, (client_id, end) in sorted(found.items()):
                 if (fid, end) not in known:

@@ -93,6 +93,13 @@ def test_past_its_limitation_an_open_claim_stays_and_the_client_is_told_once(cli
                       w.ids["judged"]: "2041-04-21"}
     assert claims(client, **ADMIN, client_id=w.ids["other"]) == []
 
+    # The next night the payment that restarted "paid" is gone (fiscal term): its date still holds.
+    letters_before = len(notices(deps))
+    clock.set(datetime(2100, 1, 2, 2, 30, tzinfo=UTC))
+    assert sweep(deps)["evidence"]["policies"]["open_claim"]["time_barred"]["notified"] == 0
+    assert len(notices(deps)) == letters_before
+    assert {c["dossier_id"]: c["barred_from"] for c in claims(client, **ADMIN, client_id=w.ids["c"])} == barred
+
 
 def test_only_the_clients_decision_ends_a_time_barred_claim(client, deps, files, clock):
     w = files
