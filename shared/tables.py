@@ -3,7 +3,8 @@
 
 It sits at the top of shared/, above the areas, so the database adapter (shared/db/) knows no
 area. A new area with tables adds its module here (migrations, backups and tests read the
-metadata through this registry).
+metadata through this registry). The platform side is the reference schema, reached through the
+data map like every other use of platform tables.
 """
 
 import shared.audit
@@ -18,8 +19,10 @@ import shared.instructions.log
 import shared.jobs
 import shared.ledger
 import shared.letters
-import shared.platform.schema
 import shared.register.tables
 import shared.restrictions
 import shared.retention.tables
 import shared.watch_marks  # noqa: F401
+from shared.datamap.tables import reference_metadata
+
+reference_metadata()  # the reference schema's tables on platform_metadata

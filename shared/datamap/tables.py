@@ -56,13 +56,19 @@ def build(data_map: DataMap) -> MetaData:
     return md
 
 
+def reference_metadata() -> MetaData:
+    """The declared reference schema's tables (shared/platform/schema.py), on platform_metadata.
+    Imported here, at first need, so a suite run against another map never loads them."""
+    from shared.db.metadata import platform_metadata
+    from shared.platform import schema  # noqa: F401 - defines the reference tables
+
+    return platform_metadata
+
+
 def metadata_for(data_map: DataMap) -> MetaData:
     """The reference schema for the reference map; built (once per map) for any other."""
     if data_map.reference:
-        from shared.db.metadata import platform_metadata
-        from shared.platform import schema  # noqa: F401 - defines the reference tables
-
-        return platform_metadata
+        return reference_metadata()
     tables = data_map.tables  # the active map's own tuple: it changes when another map is loaded
     found = _built.get(id(tables))
     if found is None or found[0] is not tables:
