@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Select, func, insert, select
 
 from shared import audit
 from shared.backups.frames import CorruptPart, frames
-from shared.backups.manifest import MANIFEST, ManifestInvalid, backup_key, open_manifest, taken_at
+from shared.backups.manifest import MANIFEST, ManifestInvalid, key_named, keyring, open_manifest, taken_at
 from shared.backups.rules import is_snapshot_id, snapshots_to_keep
 from shared.backups.tables import backup_checks
 from shared.deps import Deps
@@ -43,7 +43,7 @@ class Listing:
 
 
 def scan(deps: Deps) -> Listing:
-    key = backup_key(deps).key
+    keys = keyring(deps)
     out = Listing()
     for name in deps.blobs.list(BACKUPS):
         sid = name.split("/", 1)[0]
@@ -54,7 +54,7 @@ def scan(deps: Deps) -> Listing:
             out.incomplete.append(sid)
             continue
         try:
-            out.manifests[sid] = open_manifest(deps.blobs.download(BACKUPS, f"{sid}/{MANIFEST}"), key, sid)
+            out.manifests[sid] = open_manifest(deps.blobs.download(BACKUPS, f"{sid}/{MANIFEST}"), keys, sid)
         except ManifestInvalid as exc:
             out.invalid[sid] = str(exc)
     return out
@@ -70,7 +70,7 @@ def load(deps: Deps, snapshot_id: str) -> dict[str, Any]:
             raise SnapshotRefused("the snapshot is incomplete: it has no manifest (interrupted)")
         raise NotFound("No such backup snapshot")
     try:
-        return open_manifest(deps.blobs.download(BACKUPS, name), backup_key(deps).key, snapshot_id)
+        return open_manifest(deps.blobs.download(BACKUPS, name), keyring(deps), snapshot_id)
     except ManifestInvalid as exc:
         raise SnapshotRefused(str(exc)) from None
 
@@ -110,7 +110,7 @@ def check_part(deps: Deps, key: bytes, snapshot_id: str, part: dict[str, Any], p
 def verify(deps: Deps, snapshot_id: str, progress: Progress | None = None) -> list[dict[str, str]]:
     """The bad parts of a snapshot (empty: every part is intact)."""
     manifest = load(deps, snapshot_id)
-    key = backup_key(deps).key
+    key = key_named(deps, manifest["key_id"])
     present = set(deps.blobs.list(BACKUPS, prefix=f"{snapshot_id}/"))
     bad = []
     for i, part in enumerate(manifest["parts"]):
