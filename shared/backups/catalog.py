@@ -75,6 +75,14 @@ def load(deps: Deps, snapshot_id: str) -> dict[str, Any]:
         raise SnapshotRefused(str(exc)) from None
 
 
+def key_of(deps: Deps, manifest: dict[str, Any]) -> bytes:
+    """The key version a verified manifest names; SnapshotRefused when it is gone meanwhile."""
+    try:
+        return key_named(deps, manifest["key_id"])
+    except ManifestInvalid as exc:
+        raise SnapshotRefused(str(exc)) from None
+
+
 def latest(deps: Deps) -> dict[str, Any] | None:
     manifests = scan(deps).manifests
     return manifests[max(manifests)] if manifests else None
@@ -110,7 +118,7 @@ def check_part(deps: Deps, key: bytes, snapshot_id: str, part: dict[str, Any], p
 def verify(deps: Deps, snapshot_id: str, progress: Progress | None = None) -> list[dict[str, str]]:
     """The bad parts of a snapshot (empty: every part is intact)."""
     manifest = load(deps, snapshot_id)
-    key = key_named(deps, manifest["key_id"])
+    key = key_of(deps, manifest)
     present = set(deps.blobs.list(BACKUPS, prefix=f"{snapshot_id}/"))
     bad = []
     for i, part in enumerate(manifest["parts"]):

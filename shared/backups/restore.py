@@ -18,10 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from shared import audit
 from shared.backups import rows as rowcodec
-from shared.backups.catalog import SnapshotRefused, load, record_check, verify
+from shared.backups.catalog import SnapshotRefused, key_of, load, record_check, verify
 from shared.backups.dump import metadatas
 from shared.backups.frames import ByteReader, CorruptPart, lines, open_sealed
-from shared.backups.manifest import key_named
 from shared.backups.replay import BATCH, ReplayReport, replay
 from shared.db.bulk import load_rows
 from shared.db.engines import build_engine
@@ -181,7 +180,7 @@ def restore(deps: Deps, snapshot_id: str, target_url: str, *, progress: Progress
         with deps.store.begin() as conn:
             record_check(conn, actor, snapshot_id, kind, False, {"bad_parts": len(bad)}, deps.clock.now())
         raise SnapshotRefused("the snapshot fails its checks: nothing was restored", bad)
-    key = key_named(deps, manifest["key_id"])  # the version the snapshot was sealed with
+    key = key_of(deps, manifest)  # the key version the snapshot was sealed with
     report = RestoreReport(snapshot_id, manifest["taken_at"], make_url(target_url).render_as_string(hide_password=True))
     mds = metadatas()
     target = build_engine(target_url)
