@@ -11,6 +11,8 @@ from shared.dsar.models import (
     DsarOut,
     ExportQuery,
     ExtendIn,
+    LetterOut,
+    LettersQuery,
     LiftIn,
     LiftNoticeIn,
     PackageLink,
@@ -19,9 +21,10 @@ from shared.dsar.models import (
     VerifyIn,
 )
 from shared.http.api import Call, Reply, api
-from shared.http.paging import Page, fetch_page
+from shared.http.paging import Page
 from shared.lazy import lazy_module
 
+letters = lazy_module("shared.dsar.letters")
 lifting = lazy_module("shared.dsar.lifting")
 service = lazy_module("shared.dsar.service")
 views = lazy_module("shared.dsar.views")
@@ -39,7 +42,7 @@ def dsar_create(call: Call) -> Reply:
 
 @api(bp, "dsar_list", query=DsarListQuery, response=Page[DsarOut])
 def dsar_list(call: Call) -> dict:
-    return fetch_page(lambda n: views.listing(call.deps, call.principal, call.query, limit=n), call.query)
+    return views.listing(call.deps, call.principal, call.query)
 
 
 @api(bp, "dsar_get", response=DsarOut)
@@ -81,6 +84,11 @@ def dsar_export(call: Call) -> dict | Reply:
         return Reply(result, mimetype="application/zip",
                      headers={"Content-Disposition": f'attachment; filename="dsar-{call.params["id"][:8]}.zip"'})
     return result
+
+
+@api(bp, "dsar_letters", query=LettersQuery, response=Page[LetterOut])
+def dsar_letters(call: Call) -> dict:
+    return letters.listing(call.deps, call.principal, call.params["id"], call.query)
 
 
 @api(bp, "dsar_restriction_get", response=RestrictionOut)

@@ -141,9 +141,9 @@ def column_label(table: str, column: str) -> str:
 
 # Letter types (shared.letters topics) as the outbox and the console show them.
 LETTER_TYPE_NL = {
-    "dsar.acknowledgement": "ontvangstbevestiging",
-    "dsar.forwarded": "doorzending aan de verwerkingsverantwoordelijke",
-    "dsar.extension": "verlenging van de termijn",
+    "dsar.acknowledged": "ontvangstbevestiging",
+    "dsar.forwarded_to_controller": "doorzending aan de verwerkingsverantwoordelijke",
+    "dsar.extended": "verlenging van de termijn",
     "dsar.rejected": "afwijzing",
     "dsar.verification": "verzoek om aanvullende identificatie",
     "dsar.export_ready": "gegevens klaar om te downloaden",
@@ -158,9 +158,17 @@ LETTER_TYPE_NL = {
     "dsar.controller_reminder": "herinnering aan de verwerkingsverantwoordelijke: termijn van een verzoek",
     "dsar.confirm_email": "bevestiging van een nieuw e-mailadres",
     "client.payout_change": "wijziging van uitbetalingsgegevens",
+    "breach.client_notice": "melding datalek aan de opdrachtgever",
+    "breach.subject_notice": "melding datalek aan de betrokkene",
+    "breach.subject_notice_prepared": "melding datalek aan de betrokkene (klaargezet)",
+    "breach.public_notice": "openbare mededeling datalek",
     "exit_notice": "bevestiging van opzegging",
     "retention.claim_time_barred": "verjaarde vorderingen: beslissing van de schuldeiser nodig",
+    "exit_reminder": "herinnering: de overeenkomst eindigt binnenkort",
+    "exit_viewer": "inkijkaccount na beëindiging",
     "exit_destroyed": "verklaring van vernietiging",
+    "viewer_renewal_warning": "inkijkaccount verloopt binnenkort",
+    "viewer_renewed": "inkijkaccount verlengd",
 }
 
 

@@ -188,6 +188,38 @@ class DsarOut(ApiModel):
         default=None, description="rectification: the changes asked for (the values until applied)")
 
 
+class LetterStatus(StrEnum):
+    """Delivery (mail, portal) reads the outbox and does not yet report back to the suite: every
+    letter the suite wrote is queued, and `sent_at` stays null until delivery reports it."""
+    QUEUED = "queued"
+
+
+class RecipientKind(StrEnum):
+    SUBJECT = "subject"
+    CLIENT = "client"
+    AUTHORITY = "authority"
+    PUBLIC = "public"
+
+
+class LettersQuery(PageQuery):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LetterOut(ApiModel):
+    id: str
+    type: str = Field(description="the letter's topic, e.g. dsar.acknowledged")
+    title: str = Field(description="the type in Dutch, as the console shows it")
+    status: LetterStatus
+    created_at: datetime
+    sent_at: datetime | None = None
+    recipient_kind: RecipientKind
+    recipient: str | None = Field(default=None, description=(
+        "the address or client number; only to the FG and staff (a client or the subject sees the kind)"))
+    language: str
+    subject_line: str
+    text: str
+
+
 class MeDataPatch(ApiModel):
     model_config = ConfigDict(extra="forbid")
 

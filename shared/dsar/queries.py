@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Insert, Select, Update, false, insert, literal, select, union, update
+from sqlalchemy import Insert, Select, Update, false, insert, literal, or_, select, union, update
 
 from shared.audit import audit_events
 from shared.datamap.discovery import table
@@ -13,6 +13,7 @@ from shared.datamap.model import TableMap
 from shared.datamap.platform_map import DATA_MAP
 from shared.dsar.status import DSAR_GROUPS
 from shared.dsar.tables import dsar_requests
+from shared.letters import outbox
 from shared.restrictions import restrictions
 
 R = dsar_requests
@@ -47,7 +48,8 @@ def open_duplicate(email: str, kind: str, client_id: int | None) -> Select[Any]:
 
 
 def listing(*, client_id: int | None = None, email: str | None = None, statuses: Sequence[str] | None = None,
-            kind: str | None = None, limit: int = 100) -> Select[Any]:
+            kind: str | None = None) -> Select[Any]:
+    """The requests matching the filters, unordered: the work list pages them by (due date, id)."""
     q = select(R)
     if client_id is not None:
         q = q.where(R.c.client_id == client_id)
@@ -57,7 +59,7 @@ def listing(*, client_id: int | None = None, email: str | None = None, statuses:
         q = q.where(R.c.status.in_(list(statuses)))
     if kind:
         q = q.where(R.c.type == kind)
-    return q.order_by(R.c.due_date, R.c.id).limit(limit)
+    return q
 
 
 def open_key(email: str, kind: str, client_id: int | None) -> str:
@@ -82,6 +84,19 @@ def history(request_id: str) -> Select[Any]:
     a = audit_events
     return (select(a.c.seq, a.c.at, a.c.actor_role, a.c.action, a.c.details)
             .where(a.c.object_type == "dsar", a.c.object_id == request_id).order_by(a.c.seq))
+
+
+def letters_of(request_id: str, *, kinds: Sequence[str] | None = None, client_id: int | None = None) -> Select[Any]:
+    """The outbox rows about a request. `kinds`: only to these recipient kinds; `client_id`: of the
+    letters to clients, only those to this one (a client never reads what went to another)."""
+    o = outbox
+    stmt = select(o.c.id, o.c.created_at, o.c.topic, o.c.recipient_kind, o.c.recipient, o.c.language,
+                  o.c.subject_line, o.c.body).where(o.c.related_type == "dsar", o.c.related_id == request_id)
+    if kinds is not None:
+        stmt = stmt.where(o.c.recipient_kind.in_(list(kinds)))
+    if client_id is not None:
+        stmt = stmt.where(or_(o.c.recipient_kind != "client", o.c.recipient == str(client_id)))
+    return stmt
 
 
 # --- Platform ----------------------------------------------------------------------------------
@@ -181,3 +196,4 @@ def running_clients(ids: Sequence[int]) -> Select[Any]:
         return select(literal(None)).where(false())
     t = table(client.table)
     return select(t.c.id).where(t.c.id.in_(list(ids)), t.c.relationship_ended_on.is_(None))
+

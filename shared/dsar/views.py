@@ -14,6 +14,7 @@ from shared.dsar import queries as q
 from shared.dsar.models import DsarListQuery
 from shared.dsar.status import DSAR_GROUPS, Status
 from shared.errors import NotFound
+from shared.http import paging
 from shared.identity.principal import Principal
 
 
@@ -64,15 +65,16 @@ def get(deps: Deps, principal: Principal, request_id: str) -> dict[str, Any]:
     return view(row, history=hist, related=related)
 
 
-def listing(deps: Deps, principal: Principal, query: DsarListQuery, limit: int | None = None) -> list[dict[str, Any]]:
-    """The first `limit` requests within the caller's reach, newest first."""
+def listing(deps: Deps, principal: Principal, query: DsarListQuery) -> dict[str, Any]:
+    """One page of the requests within the caller's reach, by due date (the earliest first), then id:
+    a keyset page, so the 200th page costs what the first does."""
     statuses = [query.status.value] if query.status else (
         DSAR_GROUPS.values(query.group) if query.group else None)
     stmt = q.listing(client_id=principal.client_id if principal.is_client else None,
                      email=principal.email if principal.is_subject else None,
-                     statuses=statuses, kind=query.type.value if query.type else None, limit=limit or query.limit)
+                     statuses=statuses, kind=query.type.value if query.type else None)
     now = deps.now()
     with deps.store.begin() as store:
-        rows = store.execute(stmt).all()
+        rows, nxt = paging.earliest_first(store, stmt, q.R.c.due_date, q.R.c.id, query.limit, query.cursor)
         audit.record(store, principal.actor, "dsar.list", "dsar", "*", now, {"count": len(rows)})
-    return [view(r) for r in rows]
+    return {"items": [view(r) for r in rows], "next": nxt}

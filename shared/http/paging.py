@@ -2,7 +2,8 @@
 
 `next` is an opaque cursor: pass it back as `?cursor=` for the following page; null on the last page.
 Two kinds, both opaque to callers and a 422 (never a 500) when not given out by the API:
-- keyset (`newest_first`): base64url of the last row's (timestamp, id), for tables that grow;
+- keyset (`newest_first`, `earliest_first`): base64url of the last row's (timestamp or date, id), for
+  tables that grow: each page is one indexed range read, however deep;
 - position (`page`, `fetch_page`): the offset in a list's stable order, for short lists.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import Field
@@ -32,7 +33,7 @@ class Page(ApiModel, Generic[T]):
 
 
 class PageQuery(ApiModel):
-    cursor: str | None = Field(default=None, max_length=64, description="`next` of the previous page")
+    cursor: str | None = Field(default=None, max_length=200, description="`next` of the previous page")
     limit: int = Field(default=100, ge=1, le=MAX_LIMIT)
 
 
@@ -68,15 +69,17 @@ def fetch_page(fetch: Callable[[int], Sequence[Any]], query: PageQuery | None) -
     return {"items": rows[start:start + query.limit], "next": _cursor(start + query.limit) if more else None}
 
 
-def encode(at: datetime, row_id: str) -> str:
+def encode(at: date, row_id: str) -> str:
+    """The cursor after a row at `at` (a date, or an aware timestamp) with id `row_id`."""
     return base64.urlsafe_b64encode(json.dumps([at.isoformat(), row_id]).encode()).decode().rstrip("=")
 
 
-def decode(cursor: str) -> tuple[datetime, str]:
+def decode(cursor: str, kind: type[date] = datetime) -> tuple[Any, str]:
+    """The (at, id) of a cursor of `kind` (datetime: aware timestamps; date: days); a 422 otherwise."""
     try:
         at, row_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        parsed = datetime.fromisoformat(at)
-        if parsed.tzinfo is None or not isinstance(row_id, str):
+        parsed = kind.fromisoformat(at)  # date.fromisoformat refuses a timestamp
+        if (isinstance(parsed, datetime) and parsed.tzinfo is None) or not isinstance(row_id, str):
             raise ValueError
         return parsed, row_id
     except (ValueError, TypeError, UnicodeDecodeError):
@@ -88,12 +91,26 @@ def newest_first(conn: Connection, query: Select[Any], at: ColumnElement[Any], r
                  limit: int, cursor: str | None) -> tuple[Sequence[Any], str | None]:
     """One page, newest first by (at, id), after the cursor; and the cursor of the next page
     (None on the last). One row more than the page is read to know whether there is a next."""
+    return _keyset(conn, query, at, row_id, limit, cursor, kind=datetime, descending=True)
+
+
+def earliest_first(conn: Connection, query: Select[Any], on: ColumnElement[Any], row_id: ColumnElement[Any],
+                   limit: int, cursor: str | None, kind: type[date] = date) -> tuple[Sequence[Any], str | None]:
+    """One page, earliest first by (on, id): `on` a date column (a work list by due date) or, with
+    kind=datetime, a timestamp column (a history)."""
+    return _keyset(conn, query, on, row_id, limit, cursor, kind=kind, descending=False)
+
+
+def _keyset(conn: Connection, query: Select[Any], at: ColumnElement[Any], row_id: ColumnElement[Any],
+            limit: int, cursor: str | None, *, kind: type[date], descending: bool) -> tuple[Sequence[Any], str | None]:
     from sqlalchemy import and_, or_
 
     if cursor:
-        c_at, c_id = decode(cursor)
-        query = query.where(or_(at < c_at, and_(at == c_at, row_id < c_id)))
-    rows = conn.execute(query.order_by(at.desc(), row_id.desc()).limit(limit + 1)).all()
+        c_at, c_id = decode(cursor, kind)
+        query = query.where(or_(at < c_at, and_(at == c_at, row_id < c_id)) if descending
+                            else or_(at > c_at, and_(at == c_at, row_id > c_id)))
+    order = (at.desc(), row_id.desc()) if descending else (at.asc(), row_id.asc())
+    rows = conn.execute(query.order_by(*order).limit(limit + 1)).all()
     if len(rows) <= limit:
         return rows, None
     last = rows[limit - 1]

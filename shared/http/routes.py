@@ -45,6 +45,7 @@ ROUTES: dict[str, Route] = {
     "dsar_complete": r("POST", "dsar/{id}/complete", (O, S, C), "Execute and answer the request"),
     "dsar_reject": r("POST", "dsar/{id}/reject", (O, S, C), "Refuse the request with reasons (Art. 12(4)/(5))"),
     "dsar_export": r("GET", "dsar/{id}/export", (O, S, C, U), "The Art. 15/20 package"),
+    "dsar_letters": r("GET", "dsar/{id}/letters", (O, S, C, U), "A request's letters, as the caller may read them"),
     "dsar_restriction_get": r("GET", "dsar/{id}/restriction", (O, S, C), "The restriction of a request (Art. 18)"),
     "dsar_restriction_notice": r("POST", "dsar/{id}/restriction/notice", (O, S, C),
                                  "Tell the subject the restriction will be lifted (Art. 18(3))"),

@@ -45,6 +45,7 @@ def other_client_calls(ids):
         ("POST", f"dsar/{d}/complete", {}),
         ("POST", f"dsar/{d}/reject", {"ground": "excessive", "reason": "te vaak gevraagd"}),
         ("GET", f"dsar/{d}/export", None),
+        ("GET", f"dsar/{d}/letters", None),
         ("GET", f"exits/{e}", None),
         ("PATCH", f"exits/{e}", {"choice": "delete"}),
         ("POST", f"exits/{e}/cancel", {}),

@@ -64,3 +64,13 @@ def test_no_other_module_formats_dates_or_amounts():
                 line = text.count("\n", 0, m.start()) + 1
                 offenders.append(f"{path.relative_to(SHARED)}:{line}: {what}")
     assert offenders == []
+
+
+def test_every_letter_the_suite_queues_has_a_dutch_title():
+    """The console lists a request's letters by their Dutch type: a topic without one shows as code."""
+    source = "\n".join(p.read_text() for p in SHARED.rglob("*.py"))
+    topics = set(re.findall(r'topic="([a-z0-9_.]+)"', source))
+    topics |= {"dsar.restriction", "dsar.objection"}  # execute.mark's f"dsar.{kind}"
+    assert len(topics) > 15
+    assert sorted(topics - nl.LETTER_TYPE_NL.keys()) == []
+    assert nl.letter_type("dsar.acknowledged") == "ontvangstbevestiging"

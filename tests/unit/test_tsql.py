@@ -103,7 +103,7 @@ STATEMENTS = {
     "dsar.by_id": dq.by_id(ID),
     "dsar.open_duplicate": dq.open_duplicate("a@b.nl", "access", 1),
     "dsar.open_duplicate_own": dq.open_duplicate("a@b.nl", "access", None),
-    "dsar.listing": dq.listing(client_id=1, email="a@b.nl", statuses=["received"], kind="access", limit=50),
+    "dsar.listing": dq.listing(client_id=1, email="a@b.nl", statuses=["received"], kind="access"),
     "dsar.set_fields": dq.set_fields(ID, {"status": "completed", "updated_at": NOW}, expected_status="in_progress"),
     "dsar.new_request": dq.new_request({"id": ID, "type": "access", "status": "received"}),
     "dsar.history": dq.history(ID),
