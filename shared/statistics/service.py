@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from shared.deps import Deps
 from shared.dsar.status import DSAR_GROUPS
+from shared.nl import AMSTERDAM
 from shared.statistics import queries as q
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:

@@ -1,7 +1,7 @@
 // The console end to end, against a real `privacy serve` with demo data (see tests/e2e/test_console.py).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { BASE, apiGet, axeCounts, checkAxe, devToken, launch, newPage, shot, signIn } from "./harness.mjs";
+import { BASE, apiGet, apiPost, axeCounts, checkAxe, devToken, launch, newPage, shot, signIn } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -83,6 +83,14 @@ describe("client isolation", () => {
     assert.ok(owners.length >= 1 && owners.every((o) => o === "Opdrachtgever 1"), owners.join(", "));
     const names = await visitAll(page, "opdrachtgever");
     assert.ok(!names.includes("Datalekken") && !names.includes("Register"));
+    // Its own request shows its letters, but not the addresses they went to.
+    await page.getByTestId("werklijst").getByRole("link").first().click();
+    const letters = page.getByTestId("brieven");
+    await letters.getByRole("row").nth(1).waitFor();
+    const to = await letters.locator("tbody tr td:nth-child(2)").allTextContents();
+    assert.ok(to.every((t) => t === "Betrokkene" || t === "Opdrachtgever"), to.join(", "));
+    await checkAxe(page, "opdrachtgever/verzoek");
+    await shot(page, "opdrachtgever-verzoek-brieven");
     await page.goto(new URL(`werkvoorraad/${other.id}`, BASE).href);
     await page.getByText("Niet gevonden").waitFor();
     assert.equal(await page.getByText(other.subject_email).count(), 0);
@@ -108,6 +116,11 @@ describe("work", () => {
     await page.getByRole("button", { name: "Uitvoeren en afhandelen" }).click();
     await page.getByText("Vastgelegd: uitgevoerd en beantwoord.").waitFor();
     await page.getByTestId("status").getByText("Afgehandeld").waitFor();
+    // The letters the suite wrote on the way, with their Dutch type; the FG sees the address.
+    const letters = page.getByTestId("brieven");
+    await letters.getByText("gegevens klaar om te downloaden").waitFor();
+    await letters.getByText("ontvangstbevestiging").waitFor();
+    await letters.getByText(`Betrokkene (${email})`).first().waitFor();
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: "Pakket downloaden" }).click();
     assert.match((await download).suggestedFilename(), /^verzoek-.*\.zip$/);
@@ -173,6 +186,31 @@ describe("MFA step-up", () => {
     await shot(page, "mfa-stap-op");
     await dialog.getByRole("button", { name: "Tweede factor bevestigen" }).click();
     await page.getByTestId("werklijst").getByRole("row").nth(1).waitFor();
+    await page.close();
+  });
+});
+
+describe("the work list in pages", () => {
+  test("with more open requests than one page, Meer laden shows the next page and no request twice", async () => {
+    const page = await newPage(browser);
+    const staff = await devToken(page.request, { role: "Privacy.Staff", mfa: true });
+    const before = (await apiGet(page.request, staff, "dsar?group=open&limit=500")).items.length;
+    for (let i = before; i < 65; i++)
+      await apiPost(page.request, staff, "dsar", { type: "access", subject: { email: `pagina${i}@example.nl` }, channel: "email" });
+    const open = (await apiGet(page.request, staff, "dsar?group=open&limit=500")).items.map((r) => r.id);
+    assert.ok(open.length > 50 && open.length <= 100, `${open.length} open requests`);
+    await signIn(page, OFFICER);
+    const rows = page.getByTestId("werklijst").locator("tbody tr");
+    await rows.nth(49).waitFor();
+    assert.equal(await rows.count(), 50, "the first page only");
+    await page.getByRole("button", { name: "Meer laden" }).click();
+    await rows.nth(open.length - 1).waitFor();
+    assert.equal(await rows.count(), open.length);
+    const shown = await page.getByTestId("werklijst").locator("tbody tr a").evaluateAll((as) => as.map((a) => a.getAttribute("href").split("/").pop()));
+    assert.deepEqual(shown, open, "every open request once, in the API's order");
+    assert.equal(await page.getByRole("button", { name: "Meer laden" }).count(), 0, "the last page has no next");
+    await checkAxe(page, "fg/werkvoorraad-meer");
+    await shot(page, "fg-werkvoorraad-meer-geladen");
     await page.close();
   });
 });

@@ -65,3 +65,9 @@ export async function apiGet(request, token, path) {
   assert.equal(res.status(), 200, `${path}: ${res.status()}`);
   return res.json();
 }
+
+export async function apiPost(request, token, path, data) {
+  const res = await request.post(new URL(`../api/${path}`, BASE).href, { data, headers: { Authorization: `Bearer ${token}` } });
+  assert.ok([200, 201].includes(res.status()), `${path}: ${res.status()}`);
+  return res.json();
+}

@@ -7,6 +7,7 @@ import { ProblemBar } from "../components/ProblemBar";
 import { useConsole } from "../context";
 import { light } from "../deadline";
 import { datum, nl } from "../labels";
+import { RequestLetters } from "./RequestLetters";
 import type { Dsar } from "./Werkvoorraad";
 
 interface DsarDetail extends Dsar {
@@ -129,7 +130,8 @@ export function RequestDetail() {
             <pre style={{ whiteSpace: "pre-wrap" }}>{JSON.stringify(r.result, null, 2)}</pre>
           </Section>
         )}
-        <Section title="Geschiedenis en brieven">
+        <RequestLetters id={id} version={r} />
+        <Section title="Geschiedenis">
           <ol>
             {(r.history || []).map((h, i) => (
               <li key={i}>{datum(h.at)} · {h.action.replace(/_/g, " ")} · {h.actor_role}</li>
