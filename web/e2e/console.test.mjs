@@ -84,6 +84,7 @@ describe("client isolation", () => {
     const names = await visitAll(page, "opdrachtgever");
     assert.ok(!names.includes("Datalekken") && !names.includes("Register"));
     // Its own request shows its letters, but not the addresses they went to.
+    await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Werkvoorraad" }).click();
     await page.getByTestId("werklijst").getByRole("link").first().click();
     const letters = page.getByTestId("brieven");
     await letters.getByRole("row").nth(1).waitFor();
@@ -118,8 +119,8 @@ describe("work", () => {
     await page.getByTestId("status").getByText("Afgehandeld").waitFor();
     // The letters the suite wrote on the way, with their Dutch type; the FG sees the address.
     const letters = page.getByTestId("brieven");
-    await letters.getByText("gegevens klaar om te downloaden").waitFor();
-    await letters.getByText("ontvangstbevestiging").waitFor();
+    await letters.getByText("gegevens klaar om te downloaden", { exact: true }).waitFor();
+    await letters.getByText("ontvangstbevestiging", { exact: true }).waitFor();
     await letters.getByText(`Betrokkene (${email})`).first().waitFor();
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: "Pakket downloaden" }).click();
