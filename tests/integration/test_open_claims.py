@@ -71,6 +71,9 @@ def test_past_its_limitation_an_open_claim_stays_and_the_client_is_told_once(cli
     # Due 1 Jan 2019: barred from 2 Jan 2024, unless an event restarted the period.
     assert first["evidence"]["policies"]["open_claim"]["time_barred"] == {
         "checked": 5, "awaiting_decision": 1, "notified": 1, "pursued": 0}
+    preview = client.get("retention/preview", role="Privacy.Officer").json()
+    entry = next(p for p in preview["policies"] if p["id"] == "open_claim")
+    assert entry["time_barred"] == 1 and entry["total_due"] == 0  # what the sweep asks about, never deletes
     [letter] = notices(deps)
     assert letter.recipient_kind == "client" and letter.recipient == str(w.ids["c"])
     assert letter.subject_line.startswith("Verjaard; beslissing nodig")

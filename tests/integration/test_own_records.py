@@ -59,6 +59,8 @@ def test_a_request_record_is_reduced_to_ids_after_five_years(client, platform, d
     row = record(deps, rid)
     assert row.subject_email == f"erased:{rid}" and row.subject_name is None and row.reject_reason is None
     assert (row.type, row.status, row.reject_ground, row.closed_at) == ("erasure", "rejected", "excessive", closed)
+    shown = client.get(f"dsar/{rid}", **STAFF)
+    assert shown.status == 200 and shown.json()["subject_email"] == f"erased:{rid}", shown.body
     with deps.store.connect() as conn:  # the audit stays, with ids only
         trail = conn.execute(select(audit_events).where(audit_events.c.object_id == rid)).all()
     assert trail and all(MEDEWERKER not in str(a.details) for a in trail)
