@@ -146,18 +146,21 @@ def report(deps: Deps, policies: dict[str, Policy], today: date, run_id: str, ev
                                            .where(T.c.dossier_id.in_(part)))]
             known = {(r.dossier_id, r.barred_from): r.decision for r in rows}
             found = _never_earlier(found, rows)
+            sent = watch_marks.sent(store, WATCH_KIND, [str(f) for f in found])  # what the client was told
             new: dict[int, list[tuple[str, date]]] = {}
+            marks: list[tuple[str, str]] = []
             for fid, (client_id, end) in sorted(found.items()):
-                if (fid, end) not in known:
+                if (fid, end) not in known:  # the record that waits for the client's decision
                     store.execute(insert(T).values(id=str(uuid.uuid4()), client_id=client_id, dossier_id=fid,
                                                    barred_from=end, reported_at=now))
-                    new.setdefault(client_id, []).append((refs.get(fid, str(fid)), end))
-                    counts["notified"] += 1
                     known[(fid, end)] = None
                 counts["pursued" if known[(fid, end)] == PURSUE else "awaiting_decision"] += 1
-            marks = [(str(fid), f"barred@{end.isoformat()}") for fid, (_c, end) in found.items()]
-            sent = watch_marks.sent(store, WATCH_KIND, [m[0] for m in marks])
-            watch_marks.record(store, WATCH_KIND, [m for m in marks if m[1] not in sent[m[0]]], now)
+                mark = f"barred@{end.isoformat()}"
+                if mark not in sent[str(fid)]:
+                    marks.append((str(fid), mark))
+                    new.setdefault(client_id, []).append((refs.get(fid, str(fid)), end))
+            watch_marks.record(store, WATCH_KIND, marks, now)
+            counts["notified"] += len(marks)
             for client_id, files in sorted(new.items()):
                 line, text = texts.time_barred_notice(names.get(client_id) or f"cliënt nr. {client_id}", files,
                                                       _months(closed, client_id))

@@ -34,7 +34,6 @@ REDUCED = "erased:"  # the e-mail of a request record reduced to ids starts with
 SUBJECT_KINDS = ("subject", "public")  # recipients that are a person's address (a client's id is not)
 
 
-
 def reduce_requests(deps: Deps, policy: Policy, now: datetime, run_id: str) -> dict[str, Any]:
     """Closed request records past the policy's period, reduced to ids (one transaction per 500)."""
     months = policy.period_months or 0

@@ -168,6 +168,8 @@ def validate_change(current: Policy, period_months: int | None, action: Action |
         elif period_months < current.min_period_months:
             errors.append({"field": "period_months",
                            "message": f"below the legal minimum of {current.min_period_months} months"})
-    if action is not None and current.period_months is None and action != current.action:
+    if action is not None and current.id in OWN_POLICIES and action != current.action:
+        errors.append({"field": "action", "message": "what happens to the suite's own records is fixed"})
+    elif action is not None and current.period_months is None and action != current.action:
         errors.append({"field": "action", "message": "nothing is erased under this policy"})
     return errors

@@ -97,6 +97,8 @@ def test_the_own_records_policies_are_in_the_register(client, platform, deps):
 def test_the_request_records_period_is_the_officers_and_the_day_periods_are_fixed(client, platform, deps):
     days = client.put("retention/policies/letters_outbox", {"period_months": 1}, role="Privacy.Officer")
     assert days.status == 422 and "fixed period" in days.json()["errors"][0]["message"]
+    action = client.put("retention/policies/dsar_records", {"action": "delete"}, role="Privacy.Officer")
+    assert action.status == 422 and action.json()["errors"][0]["field"] == "action"
     short = client.put("retention/policies/dsar_records", {"period_months": 6}, role="Privacy.Officer")
     assert short.status == 422  # below the floor of a year
     longer = client.put("retention/policies/dsar_records", {"period_months": 84, "reason": "langere procedures"},
