@@ -187,6 +187,8 @@ def list_claims(deps: Deps, principal: Principal, awaiting: bool | None, client_
                 limit: int) -> list[dict[str, Any]]:
     """The time-barred claims reported (a client sees only its own), oldest report first."""
     q = select(T).order_by(T.c.reported_at, T.c.id).limit(limit)
+    if principal.is_client and client_id not in (None, principal.client_id):
+        raise NotFound("No such client")  # another client's claims do not show, not even that they exist
     if principal.is_client:
         q = q.where(T.c.client_id == principal.client_id)
     if client_id is not None:

@@ -115,6 +115,11 @@ def test_only_the_clients_decision_ends_a_time_barred_claim(client, deps, files,
     forbidden = client.post(path, body, role="Privacy.Staff")
     assert forbidden.status == 403 and "instruction" in forbidden.json()["detail"]
     assert client.post(path, {**body, "decision": "forget"}, **ADMIN, client_id=w.ids["c"]).status == 422
+    own = client.post(path, {**body, "instruction": INSTRUCTION}, **ADMIN, client_id=w.ids["c"])
+    assert own.status == 422 and own.json()["errors"][0]["field"] == "instruction"  # the client decides itself
+    assert client.post("retention/claims/no-such-claim/decision", body, **ADMIN, client_id=w.ids["c"]).status == 404
+    other = client.get("retention/claims", params={"client_id": w.ids["other"]}, **ADMIN, client_id=w.ids["c"])
+    assert other.status == 404
     assert claims(client, role="Privacy.Staff")[0]["decision"] is None
 
     done = client.post(path, body, **ADMIN, client_id=w.ids["c"])
