@@ -21,6 +21,8 @@ consents, staff, and the login logs.
 - **Postcodes** are stored as ``'1234 AB'`` (with the space). **Money** is `Decimal` euros.
 - **last_reminder_on** of a dossier is the date of its last written reminder (BW 3:317): the latest
   letter of kind reminder, fourteen_day or summons (an arrangement letter is not a reminder).
+- **Limitation facts.** Some open files older than 400 days carry an acknowledgement, pending
+  proceedings or a judgment (chosen by the file's id, so no other draw changes).
 - **Fast.** Names, streets, cities and companies come from pools drawn once from Faker; rows are
   streamed in batches of `BATCH_ROWS` with explicit ids (executemany, one transaction per batch), so
   memory stays bounded and `subjects=200_000` (> 1M rows) takes minutes, not hours.

@@ -94,6 +94,22 @@ def debtor_rows(gen: Generator) -> Rows:
             gen.samples.append({"email": email, "client_id": cid, "category": SubjectCategory.DEBTOR.value})
 
 
+def claim_facts(xid: int, status: str, opened: date, today: date) -> dict[str, date | None]:
+    """Some older open files carry an acknowledgement, proceedings or a judgment (the limitation
+    facts, BW 3:316-3:324). Chosen by the file's id, not drawn: the other rows' draws stay the same."""
+    facts: dict[str, date | None] = {"acknowledged_on": None, "proceedings_started_on": None,
+                                     "proceedings_ended_on": None, "judgment_on": None}
+    if status != "open" or (today - opened).days <= 400:
+        return facts
+    if xid % 3 == 1:
+        facts["acknowledged_on"] = opened + timedelta(days=90)
+    elif xid % 3 == 0:  # in court since; every other one decided by a judgment
+        facts["proceedings_started_on"] = opened + timedelta(days=200)
+        if xid % 6 == 0:
+            facts["judgment_on"] = facts["proceedings_ended_on"] = opened + timedelta(days=350)
+    return facts
+
+
 def dossier_rows(
     gen: Generator, did: int, cid: int, name: str, business: bool, has_email: bool, iban: str, opened: date
 ) -> Gen[tuple[str, dict[str, Any]], None, date | None]:
@@ -177,6 +193,7 @@ def dossier_rows(
             "closed_on": closed_on,
             "last_reminder_on": max(reminders) if reminders else None,
             "notes": notes,
+            **claim_facts(xid, status, opened, today),
         },
     )
     for kind, sent in letters:

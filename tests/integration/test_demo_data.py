@@ -265,6 +265,12 @@ def test_retention_has_work_to_do(demo) -> None:
             )
             > 0
         )
+        # open claims with each limitation fact: an acknowledgement, pending proceedings, a judgment
+        is_open = dossiers.c.status == "open"
+        assert count(dossiers, is_open, dossiers.c.acknowledged_on.is_not(None)) > 0
+        assert count(dossiers, is_open, dossiers.c.proceedings_started_on.is_not(None),
+                     dossiers.c.proceedings_ended_on.is_(None)) > 0
+        assert count(dossiers, is_open, dossiers.c.judgment_on < TODAY) > 0
         assert count(client_invoices, client_invoices.c.issued_on < seven_years) > 0
         assert count(payments, payments.c.paid_on < seven_years) > 0
         assert count(clients, clients.c.status == "ended") > 0
