@@ -94,3 +94,12 @@ def test_privacy_data_map_names_the_file(tmp_path, monkeypatch):
         reset_settings()
         forget()
     assert DATA_MAP["debtors"].label_nl == "debiteuren"
+
+
+def test_the_claim_limitation_names_mapped_columns_and_a_closed_status(tmp_path):
+    lim = load_map(REFERENCE).claim_limitation
+    assert lim is not None and ("payments", "paid_on") in lim.restarts and lim.judgment == "judgment_on"
+    for wrong, needle in (("letters.sent_on", "letters.posted_on"), ("written_off: written_off", "written_off: open")):
+        with pytest.raises(DataMapError) as err:
+            load_map(write(tmp_path, GOOD.replace(wrong, needle)))
+        assert "claim_limitation" in str(err.value)
