@@ -1,8 +1,10 @@
 """Who decides what: controller and processor (Art. 24, 28 and 29 GDPR), in one place.
 
 For its own relations (clients as customers, prospects, its own staff) Incassotool is the
-controller and decides itself. For a client's debtors it is the processor: the client decides,
-and Incassotool executes, on a documented instruction (Art. 28(3)(a)). A breach may touch both.
+controller and decides itself. For a client's debtors and the client's own staff in the platform
+it is the processor: the client decides, and Incassotool executes, on a documented instruction
+(Art. 28(3)(a)). A breach may touch both. Whose data a subject category is, is said once, in the
+data map's subject definition (SubjectCategory.client_is_controller); `role_of_subject` reads it.
 
 Every service asks `authorize` (or reads `RULES`) before it takes one of these decisions; none
 checks roles of its own for them. Pure: no I/O. The table in docs/decisions.md is this table.
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from shared.datamap.model import SubjectCategory
 from shared.errors import Forbidden
 from shared.identity.principal import Principal
 from shared.identity.roles import Role
@@ -74,9 +77,12 @@ RULES: dict[tuple[Decision, IncassotoolRole], Rule] = {
     (Decision.RECTIFICATION, IncassotoolRole.PROCESSOR): Rule(
         _CLIENT, "Incassotool, in that client's files only", "a rectification request to the client"),
     (Decision.ERASURE, IncassotoolRole.CONTROLLER): Rule(
-        "Incassotool, with the Art. 17(3) assessment", "Incassotool", "certificate, ledger, what was kept"),
+        "Incassotool, with the Art. 17(3) assessment", "Incassotool",
+        "certificate (decided by Incassotool, the ground, what was kept), ledger"),
     (Decision.ERASURE, IncassotoolRole.PROCESSOR): Rule(
-        _CLIENT + ", within the legal floors", "Incassotool", "certificate, ledger, the instruction"),
+        _CLIENT + ", with the Art. 17(1) ground; within the legal floors", "Incassotool",
+        "certificate (who decided and when, the instruction's reference, the client's ground, the Art. 17(3) "
+        "exceptions), ledger"),
     (Decision.BREACH_FILING, IncassotoolRole.CONTROLLER): Rule("Incassotool (FG)", "Incassotool",
                                                                "decision, AP notification"),
     (Decision.BREACH_FILING, IncassotoolRole.PROCESSOR): Rule(
@@ -122,6 +128,33 @@ def role_for(client_ids: Iterable[int | None], own_relations: bool = False) -> I
     if clients and own_relations:
         return IncassotoolRole.BOTH
     return IncassotoolRole.PROCESSOR if clients else IncassotoolRole.CONTROLLER
+
+
+def role_of_subject(subject: SubjectCategory) -> IncassotoolRole:
+    """Incassotool's role for a subject category's data: processor for the client's data (its
+    debtors, its own staff's accounts), controller for Incassotool's own relations."""
+    return IncassotoolRole.PROCESSOR if subject.client_is_controller else IncassotoolRole.CONTROLLER
+
+
+SUBJECTS_NL = {  # who each category of the data map is (English, for the docs table)
+    SubjectCategory.DEBTOR: "a client's debtors",
+    SubjectCategory.CLIENT_EMPLOYEE: "a client's own staff using the platform (their accounts and logins)",
+    SubjectCategory.CLIENT: "the client as Incassotool's customer: its contact person or sole trader "
+                            "(contact and billing data)",
+    SubjectCategory.PROSPECT: "prospects",
+    SubjectCategory.STAFF: "Incassotool's own staff",
+}
+
+
+def subjects_table() -> str:
+    """Whose data each subject category is: the table docs/decisions.md shows."""
+    lines = ["| subject (data map) | who they are | Incassotool is | who decides on their requests |",
+             "|---|---|---|---|"]
+    for subject, who in SUBJECTS_NL.items():
+        role = role_of_subject(subject)
+        decides = "the client (controller)" if role is IncassotoolRole.PROCESSOR else "Incassotool"
+        lines.append(f"| `{subject.value}` | {who} | {role.value} | {decides} |")
+    return "\n".join(lines)
 
 
 ACTS_FOR_INCASSOTOOL = frozenset({Role.OFFICER, Role.STAFF})

@@ -21,8 +21,8 @@ from shared.datamap.discovery import child_query, find_subject_rows, table
 from shared.datamap.runner import Erasing, Tally, erase_batch
 from shared.db.params import chunks
 from shared.deps import Deps
+from shared.dsar import erasure_decision, rules, texts
 from shared.dsar import queries as q
-from shared.dsar import rules, texts
 from shared.dsar.export import blob_name, build_package
 from shared.dsar.models import CompleteIn
 from shared.dsar.status import RequestType, RestrictionGround
@@ -58,7 +58,8 @@ def counts(rows: Mapping[str, Sequence[int]]) -> dict[str, int]:
     return {t: len(ids) for t, ids in rows.items() if ids}
 
 
-def run(deps: Deps, store: Connection, platform: Connection, row: Any, body: CompleteIn, now: datetime) -> Outcome:
+def run(deps: Deps, store: Connection, platform: Connection, row: Any, body: CompleteIn, now: datetime,
+        completed_by: str | None = None) -> Outcome:
     kind = RequestType(row.type)
     rows = discover(platform, row.subject_email, row.client_id)
     if kind in (RequestType.ACCESS, RequestType.PORTABILITY):
@@ -66,7 +67,10 @@ def run(deps: Deps, store: Connection, platform: Connection, row: Any, body: Com
     elif kind is RequestType.RECTIFICATION:
         out = rectify(store, platform, row, rows, body.changes or row.changes or {}, now)
     elif kind is RequestType.ERASURE:
-        out = erase(deps, store, platform, row, rows, now, body.art17_ground.value if body.art17_ground else None)
+        decision = erasure_decision.decision_of(store, row, client_name(platform, row.client_id), completed_by)
+        given = body.art17_ground.value if body.art17_ground else None
+        ground = erasure_decision.ground_for(decision, given, processor_mode=row.client_id is not None)
+        out = erase(deps, store, platform, row, rows, now, ground, {**decision, "art17_ground": ground})
     else:
         out = mark(store, platform, row, kind, rows, now, restriction_ground(kind, body))
     return out
@@ -307,7 +311,9 @@ def contract_running(platform: Connection, rows: Mapping[str, Sequence[int]]) ->
 
 
 def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: Mapping[str, Sequence[int]],
-          now: datetime, ground: str | None = None) -> Outcome:
+          now: datetime, ground: str | None = None, decision: dict[str, Any] | None = None) -> Outcome:
+    """Erase what no duty keeps; the certificate records who decided (`decision`), the ground and
+    the exceptions."""
     refused = contract_running(platform, rows)
     rows = {t: [i for i in ids if i not in set(refused.get(t, ()))] for t, ids in rows.items()}
     keep, ends = what_to_keep(store, platform, rows, now)
@@ -324,14 +330,15 @@ def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: M
     text = texts.erasure_certificate(row.id[:8], now, rules.categories_of(erased_counts),
                                      {r: rules.categories_of(c) for r, c in kept_counts.items()},
                                      len(report.blob_paths), ground=ground,
-                                     refused=[texts.CONTRACT_REFUSAL_NL] if refused else [])
+                                     refused=[texts.CONTRACT_REFUSAL_NL] if refused else [],
+                                     decided_nl=texts.erasure_decided_nl(decision))
     certificate = {
         "request_id": row.id, "erased_at": now.isoformat(), "rule": "art. 17 AVG (verzoek van betrokkene)",
         "erased": report.counts(), "erased_categories": rules.categories_of(erased_counts),
         "documents_deleted": len(report.blob_paths),
         "kept": {reason: {"tables": c, "categories": rules.categories_of(c), "why_nl": texts.kept_reason_nl(reason)}
                  for reason, c in kept_counts.items()},
-        "art17_ground": ground,
+        "art17_ground": ground, "decision": decision,
         "refused": {"tables": {t: len(ids) for t, ids in refused.items()}, "ground": "no_art17_ground",
                     "why_nl": texts.CONTRACT_REFUSAL_NL} if refused else None,
         "remedies_nl": texts.REMEDIES_NL if (refused or kept_counts) else None,
@@ -340,7 +347,7 @@ def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: M
     packages = forget_packages(store, row, now)
     certificate["access_packages_deleted"] = len(packages)
     tell_clients(store, recipients, "erasure", row, sum(erased_counts.values()), now, relation_of(rows))
-    line, body = texts.erased(row.subject_name, row.id[:8], text)
+    line, body = texts.erased(row.subject_name, row.id[:8], text, client_name(platform, row.client_id))
     letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic="dsar.erased",
                   related_type="dsar", related_id=row.id, subject_line=line, body=body)
     return Outcome({"certificate": certificate, "recipients": recipients},

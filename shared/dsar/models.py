@@ -116,6 +116,9 @@ class ControllerDecisionIn(ApiModel):
 class DecisionIn(ControllerDecisionIn):
     admissible: bool
     reason: str = Field(min_length=3, max_length=4000)
+    art17_ground: Art17Ground | None = Field(
+        default=None, description="an admissible erasure request: the controller's ground of Art. 17(1), "
+        "recorded with the certificate")
 
 
 class ExtendIn(ControllerDecisionIn):

@@ -283,6 +283,10 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) 
         basis = _authorize(principal, row, Decision.ADMISSIBILITY, body)
         if row.decided_at is not None:
             raise Conflict("The controller already decided on this request")
+        if body.art17_ground is not None and not (body.admissible and row.type == RequestType.ERASURE.value):
+            raise InvalidInput("art17_ground goes with a decision that an erasure request is admissible",
+                               errors=[{"in": "body", "field": "art17_ground", "message": "not applicable",
+                                        "type": "extra_forbidden"}])
         values: dict[str, Any] = {"admissible": body.admissible, "decision_reason": body.reason,
                                   "decided_by": principal.oid, "decided_at": now}
         if body.admissible:
@@ -295,6 +299,7 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: DecisionIn) 
         row = _save(store, row, values, now)
         audit.record(store, principal.actor, "dsar.decided", "dsar", request_id, now,
                      {"admissible": body.admissible,
+                      **({"art17_ground": body.art17_ground.value} if body.art17_ground else {}),
                       **_on_record(store, principal, row, Decision.ADMISSIBILITY, body, basis, now)})
         if not body.admissible:
             _letter(store, row, now, "dsar.rejected",
@@ -382,7 +387,7 @@ def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn
             why = {Status.AWAITING_VERIFICATION: "the subject's identity is not verified yet",
                    Status.AWAITING_CONTROLLER: "the controller (client) has not decided on admissibility yet"}
             raise Conflict(f"The request cannot be completed: {why.get(Status(row.status), row.status)}")
-        outcome = execute.run(deps, store, platform, row, body, now)
+        outcome = execute.run(deps, store, platform, row, body, now, completed_by=principal.oid)
         row = _save(store, row, {"status": Status.COMPLETED.value, "result": outcome.result, "closed_at": now,
                                  "export_blob": outcome.export_blob,
                                  "changes": outcome.changes if outcome.changes is not None else row.changes}, now)

@@ -10,6 +10,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from shared.datamap.model import LEGAL_DUTY_TEXT_NL, DataMap
 from shared.nl import (
@@ -226,8 +227,28 @@ def kept_reason_nl(reason: str) -> str:
     return DUTY_NL.get(reason) or LEGAL_DUTY_TEXT_NL.get(reason, reason)  # type: ignore[call-overload]
 
 
+def erasure_decided_nl(decision: Mapping[str, Any] | None) -> str:
+    """Who decided the erasure, for the certificate: the client (controller), itself or on its
+    instruction recorded by Incassotool, or Incassotool for its own relations."""
+    if not decision or decision.get("basis") == "incassotool":
+        return "Besluit: genomen door Incassotool, de verwerkingsverantwoordelijke voor deze gegevens."
+    when = f" op {ts(datetime.fromisoformat(decision['at']))}" if decision.get("at") else ""
+    text = (f"Besluit: genomen door {decision['controller']}, de verwerkingsverantwoordelijke voor deze "
+            f"gegevens{when}; Incassotool heeft het als verwerker uitgevoerd (art. 28 AVG).")
+    given = decision.get("instruction")
+    if given:
+        text += (f" Incassotool heeft het besluit vastgelegd op de instructie van {decision['controller']} "
+                 f"(kenmerk {given['reference']}, {CHANNEL_NL.get(given['channel'], given['channel'])} ontvangen).")
+    return text
+
+
+CHANNEL_NL = {"email": "per e-mail", "phone": "telefonisch", "letter": "per brief", "portal": "via het portaal",
+              "in_person": "persoonlijk"}
+
+
 def erasure_certificate(ref: str, at: datetime, erased: Mapping[str, int], kept: Mapping[str, Mapping[str, int]],
-                        blobs: int, ground: str | None = None, refused: list[str] | None = None) -> str:
+                        blobs: int, ground: str | None = None, refused: list[str] | None = None,
+                        decided_nl: str | None = None) -> str:
     why = f" ({ART17_GROUND_NL[ground]})" if ground else ""
     lines = [f"Verklaring van verwijdering - verzoek {ref}", "",
              f"Op {ts(at)} zijn op grond van art. 17 AVG{why} de volgende gegevens verwijderd of onherkenbaar "
@@ -242,6 +263,8 @@ def erasure_certificate(ref: str, at: datetime, erased: Mapping[str, int], kept:
                          + ", ".join(f"{CATEGORY_NL.get(c, c)} ({n})" for c, n in cats.items()))
     for paragraph in refused or []:
         lines += ["", paragraph]
+    if decided_nl:
+        lines += ["", decided_nl]
     lines += ["", BACKUPS_NL, "", "Elke verwijdering staat in ons verwijderregister (wat, wanneer, op welke "
               "grond), zonder de persoonsgegevens zelf."]
     if kept or refused:  # a partial refusal: the same routes as a whole one
@@ -249,8 +272,9 @@ def erasure_certificate(ref: str, at: datetime, erased: Mapping[str, int], kept:
     return "\n".join(lines)
 
 
-def erased(name: str | None, ref: str, certificate: str) -> tuple[str, str]:
-    return (f"Uw gegevens zijn verwijderd (kenmerk {ref})", f"{_greeting(name)}\n\n{certificate}\n\n{SIGNATURE}")
+def erased(name: str | None, ref: str, certificate: str, controller: str | None = None) -> tuple[str, str]:
+    return (f"Uw gegevens zijn verwijderd (kenmerk {ref})",
+            f"{_greeting(name)}\n\n{certificate}\n\n{signature(controller)}")
 
 
 @dataclass(frozen=True)

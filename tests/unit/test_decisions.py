@@ -7,7 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from shared.decisions import Basis, Decision, IncassotoolRole, authorize, markdown_table, role_for, rule
+from shared.datamap.model import SubjectCategory
+from shared.decisions import (
+    SUBJECTS_NL,
+    Basis,
+    Decision,
+    IncassotoolRole,
+    authorize,
+    markdown_table,
+    role_for,
+    role_of_subject,
+    rule,
+    subjects_table,
+)
 from shared.errors import Forbidden
 from shared.identity.principal import Principal
 from shared.identity.roles import Role
@@ -55,3 +67,16 @@ def test_every_decision_has_a_rule_for_each_role():
 def test_the_docs_show_this_table():
     docs = (Path(__file__).parents[2] / "docs" / "decisions.md").read_text(encoding="utf-8")
     assert markdown_table() in docs
+
+
+def test_a_clients_debtors_and_employees_are_its_data_its_contact_person_incassotools():
+    assert role_of_subject(SubjectCategory.DEBTOR) is IncassotoolRole.PROCESSOR
+    assert role_of_subject(SubjectCategory.CLIENT_EMPLOYEE) is IncassotoolRole.PROCESSOR
+    for own in (SubjectCategory.CLIENT, SubjectCategory.PROSPECT, SubjectCategory.STAFF):
+        assert role_of_subject(own) is IncassotoolRole.CONTROLLER
+    assert set(SUBJECTS_NL) == set(SubjectCategory)
+
+
+def test_the_docs_show_whose_data_each_subject_is():
+    docs = (Path(__file__).parents[2] / "docs" / "decisions.md").read_text(encoding="utf-8")
+    assert subjects_table() in docs
