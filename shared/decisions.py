@@ -141,7 +141,7 @@ SUBJECTS_NL = {  # who each category of the data map is (English, for the docs t
     SubjectCategory.CLIENT_EMPLOYEE: "a client's own staff using the platform (their accounts and logins)",
     SubjectCategory.CLIENT: "the client as Incassotool's customer: its contact person or sole trader "
                             "(contact and billing data)",
-    SubjectCategory.PROSPECT: "prospects",
+    SubjectCategory.PROSPECT: "prospective clients",
     SubjectCategory.STAFF: "Incassotool's own staff",
 }
 
