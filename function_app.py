@@ -11,6 +11,7 @@ from functions import (
     deadlines,
     dpo,
     dsar,
+    dsar_steps,
     exits,
     health,
     me,
@@ -19,5 +20,6 @@ from functions import (
 )
 
 app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
-for area in (health, dsar, me, breaches, retention, exits, backups, register, clients, dpo, audit, deadlines, datamap):
+for area in (health, dsar, dsar_steps, me, breaches, retention, exits, backups, register, clients, dpo, audit,
+             deadlines, datamap):
     app.register_functions(area.bp)

@@ -54,4 +54,4 @@ def me_consent_withdraw(call: Call) -> dict:
 
 @api(bp, "consent_withdraw", body=ConsentWithdrawIn, response=ConsentWithdrawn)
 def consent_withdraw(call: Call) -> dict:
-    return consent.withdraw(call.deps, call.principal.actor, call.body.email)
+    return consent.withdraw(call.deps, call.principal.actor, call.body.email, call.body.channel)

@@ -55,12 +55,28 @@ class DsarDeadlines:
     due_date: date  # the legal last day, rolled forward past weekends and holidays
 
 
-def dsar_deadlines(received_at: datetime, extra: Iterable[date] = ()) -> DsarDeadlines:
-    target = add_months(receipt_day(received_at), 1)
+def dsar_deadlines(received_at: datetime, extra: Iterable[date] = (), paused_days: int = 0) -> DsarDeadlines:
+    """The month of Art. 12(3), moved by the days the clock stood still (a recorded doubt, below)."""
+    target = add_months(receipt_day(received_at), 1) + timedelta(days=paused_days)
     return DsarDeadlines(target_date=target, due_date=roll_forward(target, extra))
 
 
-def extended_due_date(received_at: datetime, extra: Iterable[date] = ()) -> date:
+def pause_days(asked_at: datetime, answered_at: datetime) -> int:
+    """The days a request waited for the information asked with a reasonable doubt (Art. 12(6)).
+
+    Counted in Amsterdam calendar days from the day of the letter that asked to the day the
+    answer arrived: the day of asking is lost to the subject, the day of arrival counts again
+    (an answer on the same day pauses nothing). Never negative.
+    """
+    return max(0, (receipt_day(answered_at) - receipt_day(asked_at)).days)
+
+
+def paused_so_far(target_date: date, received_at: datetime) -> int:
+    """The pause already in a stored target date: its distance from the plain one-month end."""
+    return max(0, (target_date - add_months(receipt_day(received_at), 1)).days)
+
+
+def extended_due_date(received_at: datetime, extra: Iterable[date] = (), paused_days: int = 0) -> date:
     """The deadline after a two-month extension (Art. 12(3)).
 
     Design choice (DOMAIN.md): the earlier of (receipt day + 3 months) and (nominal one-month
@@ -69,8 +85,9 @@ def extended_due_date(received_at: datetime, extra: Iterable[date] = ()) -> date
     """
     extra = frozenset(extra)
     day = receipt_day(received_at)
-    by_receipt = roll_forward(add_months(day, 3), extra)
-    by_target = roll_forward(add_months(add_months(day, 1), 2), extra)
+    pause = timedelta(days=paused_days)
+    by_receipt = roll_forward(add_months(day, 3) + pause, extra)
+    by_target = roll_forward(add_months(add_months(day, 1), 2) + pause, extra)
     return min(by_receipt, by_target)
 
 
@@ -89,9 +106,11 @@ def is_overdue(due: date, now: datetime) -> bool:
     return now.astimezone(UTC) >= end_of_day(due).astimezone(UTC)
 
 
-def extension_allowed(received_at: datetime, now: datetime, extra: Iterable[date] = ()) -> bool:
-    """An extension must be told within the first month, so only until the original due date ends."""
-    return not is_overdue(dsar_deadlines(received_at, extra).due_date, now)
+def extension_allowed(received_at: datetime, now: datetime, extra: Iterable[date] = (),
+                      paused_days: int = 0) -> bool:
+    """An extension must be told within the first month, so only until the original due date ends
+    (moved by a pause, as the month itself is)."""
+    return not is_overdue(dsar_deadlines(received_at, extra, paused_days).due_date, now)
 
 
 def breach_authority_due_at(became_aware_at: datetime) -> datetime:

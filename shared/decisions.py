@@ -34,6 +34,8 @@ class Decision(StrEnum):
     RETENTION = "retention"  # how long data are kept
     RESTRICTION_LIFT = "restriction_lift"  # lift a restriction (Art. 18), after the Art. 18(3) notice
     CLAIM_END = "claim_end"  # write off or keep pursuing a time-barred open claim (the creditor's call)
+    OBJECTION = "objection"  # compelling legitimate grounds override an objection, or not (Art. 21(1))
+    IDENTITY_DOUBT = "identity_doubt"  # a reasonable doubt about the requester's identity (Art. 12(6))
 
 
 class IncassotoolRole(StrEnum):
@@ -107,6 +109,15 @@ RULES: dict[tuple[Decision, IncassotoolRole], Rule] = {
     (Decision.CLAIM_END, IncassotoolRole.PROCESSOR): Rule(
         "the client (the creditor): its Client.Admin in the suite, or staff on its instruction",
         "Incassotool: the file is closed, or kept", "the decision, reason, the instruction"),
+    (Decision.OBJECTION, IncassotoolRole.CONTROLLER): Rule(
+        "Incassotool (FG, staff); no weighing for direct marketing (Art. 21(3))", "Incassotool",
+        "overriding or not, the reasons; a stop and erasure, or the refusal letter"),
+    (Decision.OBJECTION, IncassotoolRole.PROCESSOR): Rule(
+        _CLIENT, "Incassotool, letter on behalf of the client", "overriding or not, the reasons, the instruction"),
+    (Decision.IDENTITY_DOUBT, IncassotoolRole.CONTROLLER): Rule(
+        "Incassotool (FG, staff)", "Incassotool", "the doubt's reason, what is asked, the pause"),
+    (Decision.IDENTITY_DOUBT, IncassotoolRole.PROCESSOR): Rule(
+        _CLIENT, "Incassotool, letter on behalf of the client", "the doubt's reason, what is asked, the instruction"),
     (Decision.RETENTION, IncassotoolRole.CONTROLLER): Rule("Incassotool (FG): its policies", "the nightly sweep",
                                                            "policy versions, audit"),
     (Decision.RETENTION, IncassotoolRole.PROCESSOR): Rule(

@@ -21,7 +21,7 @@ from shared.datamap.discovery import child_query, find_subject_rows, table
 from shared.datamap.runner import Erasing, Tally, erase_batch
 from shared.db.params import chunks
 from shared.deps import Deps
-from shared.dsar import erasure_decision, rules, texts
+from shared.dsar import consent, erasure_decision, rules, texts
 from shared.dsar import queries as q
 from shared.dsar.export import blob_name, build_package
 from shared.dsar.models import CompleteIn
@@ -73,6 +73,8 @@ def run(deps: Deps, store: Connection, platform: Connection, row: Any, body: Com
         out = erase(deps, store, platform, row, rows, now, ground, {**decision, "art17_ground": ground})
     else:
         out = mark(store, platform, row, kind, rows, now, restriction_ground(kind, body))
+        if kind is RequestType.OBJECTION:  # direct marketing stops at once (Art. 21(3)), before any decision
+            out.result["direct_marketing_stopped"] = consent.stop_marketing(store, platform, rows, row.channel, now)
     return out
 
 
@@ -138,7 +140,7 @@ def art15_facts(deps: Deps, store: Connection, platform: Connection, client_id: 
         if r.get("kind") != "client" or not controller:  # the register's generic "the client": named above
             recipients.append(r["name"])
     return texts.Art15Facts(controller_name(platform, client_id, relation), recipients, retention, controller,
-                            relation)
+                            relation, consent.proof_lines(store, rows))
 
 
 # --- Access and portability -------------------------------------------------------------------

@@ -12,7 +12,9 @@ from shared.dsar.rules import refused_method_text, valid_email
 from shared.dsar.status import (
     REFUSED_METHODS,
     Art17Ground,
+    ConsentChannel,
     DeadlineOwner,
+    MissingItem,
     RejectGround,
     RequestType,
     RestrictionGround,
@@ -166,6 +168,26 @@ class ExportQuery(ApiModel):
     download: bool = False
 
 
+class DoubtOut(ApiModel):
+    id: str
+    reason: str
+    missing: list[MissingItem]
+    raised_at: datetime
+    raised_by: str
+    basis: str
+    answered_at: datetime | None
+    paused_days: int | None = Field(description="days the clock stood still; None while it still does")
+
+
+class ClockOut(ApiModel):
+    """The one-month clock of Art. 12(3) and its pauses while a doubt waits for the subject."""
+
+    paused: bool
+    paused_since: datetime | None
+    paused_days: int = Field(description="days paused by answered doubts, already in the due dates")
+    doubts: list[DoubtOut]
+
+
 class DsarOut(ApiModel):
     id: str
     type: RequestType
@@ -187,6 +209,7 @@ class DsarOut(ApiModel):
     export_available: bool = False
     related_ids: list[str] = []
     history: list[dict[str, Any]] | None = None
+    clock: ClockOut | None = Field(default=None, description="GET /dsar/{id}: the pauses of a recorded doubt")
     changes: dict[str, Any] | None = Field(
         default=None, description="rectification: the changes asked for (the values until applied)")
 
@@ -269,6 +292,14 @@ class ConsentWithdrawIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     email: EmailAddress
+    channel: ConsentChannel = Field(default=ConsentChannel.PHONE, description="how the withdrawal reached us")
+
+    @field_validator("channel")
+    @classmethod
+    def _known(cls, v: ConsentChannel) -> ConsentChannel:
+        if v is ConsentChannel.UNRECORDED:
+            raise ValueError("say how the withdrawal reached us")
+        return v
 
 
 class ConsentWithdrawn(ApiModel):
@@ -276,3 +307,93 @@ class ConsentWithdrawn(ApiModel):
     consents_withdrawn: int  # consents that held until now
     withdrawn_at: datetime
     deleted_by: str  # when the data go
+
+
+def _aware(v: datetime | None) -> datetime | None:
+    if v is not None and v.tzinfo is None:
+        raise ValueError("give a timestamp with an offset, e.g. 2026-01-31T10:00:00+01:00")
+    return v
+
+
+class DoubtIn(ControllerDecisionIn):
+    """A reasonable doubt about the requester's identity (Art. 12(6)): why, and exactly what to ask."""
+
+    reason: str = Field(min_length=3, max_length=2000)
+    missing: list[MissingItem] = Field(min_length=1, max_length=len(MissingItem))
+
+    @field_validator("missing")
+    @classmethod
+    def _once(cls, v: list[MissingItem]) -> list[MissingItem]:
+        if len(set(v)) != len(v):
+            raise ValueError("name each item once")
+        return v
+
+
+class InformationIn(ApiModel):
+    """The information a doubt asked for has arrived (by mail, letter or phone): the clock runs again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    received_at: datetime | None = Field(default=None, description="when it arrived; now when left out")
+
+    _check = field_validator("received_at")(_aware)
+
+
+class ObjectionDecisionIn(ControllerDecisionIn):
+    """The decision on an objection (Art. 21(1)): do compelling legitimate grounds override?"""
+
+    overriding: bool = Field(description="true: compelling grounds override (refusal letter); false: stop and erase")
+    reasons: str = Field(min_length=3, max_length=4000)
+
+
+class ObjectionOut(ApiModel):
+    request_id: str
+    overriding: bool
+    direct_marketing: bool = Field(description="Art. 21(2)-(3): absolute, never overriding")
+    reasons: str
+    basis: str
+    decided_at: datetime
+    decided_by: str
+    erased: dict[str, int] | None = None  # rows erased per table (not overriding)
+    kept: dict[str, dict[str, int]] | None = None  # rows a legal duty keeps, per duty and table
+
+
+class ConsentIn(ApiModel):
+    """A prospect's consent with its proof (Art. 7(1)): the text shown, the channel and the moment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailAddress
+    contact_name: str | None = Field(default=None, min_length=1, max_length=200,
+                                     description="needed for a prospect not known yet")
+    company: str | None = Field(default=None, max_length=200)
+    purpose: str = Field(min_length=1, max_length=64)
+    text_version: str = Field(min_length=1, max_length=64, description="the version id of the consent text shown")
+    text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of that text, lower-case hex")
+    channel: ConsentChannel
+    given_at: datetime
+    valid_until: date = Field(description="the consent expires after this day")
+
+    _check = field_validator("given_at")(_aware)
+
+    @field_validator("channel")
+    @classmethod
+    def _known(cls, v: ConsentChannel) -> ConsentChannel:
+        if v is ConsentChannel.UNRECORDED:
+            raise ValueError("a new consent needs the channel it was given through")
+        return v
+
+
+class ConsentProofOut(ApiModel):
+    id: str
+    prospect_id: int
+    consent_id: int
+    purpose: str
+    text_version: str
+    text_sha256: str
+    channel: ConsentChannel
+    given_at: datetime
+    valid_until: date
+    recorded_at: datetime
+    withdrawn_at: datetime | None
+    withdrawal_channel: ConsentChannel | None

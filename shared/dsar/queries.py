@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Insert, Select, Update, false, insert, literal, or_, select, union, update
+from sqlalchemy import Insert, Select, Update, exists, false, insert, literal, or_, select, union, update
 
 from shared.audit import audit_events
 from shared.datamap.discovery import table
 from shared.datamap.model import TableMap
 from shared.datamap.platform_map import DATA_MAP
 from shared.dsar.status import DSAR_GROUPS
-from shared.dsar.tables import dsar_requests
+from shared.dsar.tables import dsar_doubts, dsar_requests
 from shared.letters import outbox
 from shared.restrictions import restrictions
 
@@ -183,8 +183,11 @@ def restriction_kinds(name: str, ids: Sequence[int]) -> Select[Any]:
 
 
 def watched() -> Select[Any]:
+    """Open requests whose clock runs: one that waits for the answer to a recorded doubt is paused."""
+    paused = exists().where(dsar_doubts.c.request_id == R.c.id, dsar_doubts.c.answered_at.is_(None))
     return select(R.c.id, R.c.status, R.c.received_at, R.c.due_date, R.c.extended_due_date,
-                  R.c.client_id, R.c.type).where(R.c.status.in_(DSAR_GROUPS.values("open"))).order_by(R.c.id)
+                  R.c.client_id, R.c.type).where(R.c.status.in_(DSAR_GROUPS.values("open")), ~paused
+                                                 ).order_by(R.c.id)
 
 
 

@@ -15,11 +15,11 @@ from shared import audit, decisions, letters
 from shared.datamap import DATA_MAP
 from shared.datamap.discovery import root_query
 from shared.db.uow import store_and_platform as both
-from shared.deadlines import extended_due_date, extension_allowed, receipt_day
+from shared.deadlines import extended_due_date, extension_allowed, paused_so_far, receipt_day
 from shared.decisions import Basis, Decision
 from shared.deps import Deps
+from shared.dsar import clock, rules, texts
 from shared.dsar import queries as q
-from shared.dsar import rules, texts
 from shared.dsar.models import (
     Channel,
     CompleteIn,
@@ -228,8 +228,9 @@ def verify(deps: Deps, principal: Principal, request_id: str, body: VerifyIn) ->
                                errors=[{"in": "body", "field": "method", "message": "not a debtor request",
                                         "type": "value_error"}])
         status = _flow(row.deadline_owner, True, row.admissible, row.extended_due_date is not None)
+        resumed = clock.end_pause(store, row, principal.oid, now)  # a doubt's answer came with the verification
         row = _save(store, row, {"status": status.value, "verification_method": method.value,
-                                 "verified_by": principal.oid, "verified_at": now}, now)
+                                 "verified_by": principal.oid, "verified_at": now, **resumed}, now)
         audit.record(store, principal.actor, "dsar.verified", "dsar", request_id, now, {"method": method.value})
     return view(row)
 
@@ -316,11 +317,12 @@ def extend(deps: Deps, principal: Principal, request_id: str, body: ExtendIn) ->
         basis = _authorize(principal, row, Decision.EXTENSION, body)
         if row.extended_due_date is not None:
             raise Conflict("The request was already extended; the law allows one extension of two months")
-        if not extension_allowed(row.received_at, now):
+        paused = paused_so_far(row.target_date, row.received_at)  # a doubt's pause moves both ends
+        if not extension_allowed(row.received_at, now, paused_days=paused):
             raise RuleViolation(
                 f"An extension must be told to the subject within the first month: the original due date "
                 f"{row.due_date.isoformat()} has passed (Art. 12(3) AVG)")
-        new_due = extended_due_date(row.received_at)
+        new_due = extended_due_date(row.received_at, paused_days=paused)
         values: dict[str, Any] = {"extended_due_date": new_due, "extension_reason": body.reason}
         if row.status == Status.IN_PROGRESS.value:
             values["status"] = Status.EXTENDED.value

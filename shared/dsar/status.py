@@ -90,3 +90,26 @@ class RestrictionGround(StrEnum):
     UNLAWFUL_KEPT = "unlawful_kept"  # (b) unlawful, but the subject prefers restriction to erasure
     NEEDED_FOR_CLAIMS = "needed_for_claims"  # (c) no longer needed by us, but by the subject for a legal claim
     OBJECTION_PENDING = "objection_pending"  # (d) while an objection (Art. 21(1)) is being decided
+
+
+class MissingItem(StrEnum):
+    """What a recorded doubt may ask for (Art. 12(6)): only facts we already hold, to compare with.
+    Never a copy of an identity document (REFUSED_METHODS)."""
+
+    DOSSIER_REFERENCE = "dossier_reference"  # the file number on our letters
+    POSTCODE = "postcode"  # the postcode of the address on record
+    INVOICE_REFERENCE = "invoice_reference"  # the number of an invoice the subject received
+    REPLY_FROM_EMAIL_ON_RECORD = "reply_from_email_on_record"  # a reply from the address we hold
+    PHONE_CALLBACK = "phone_callback"  # a call back on the number we hold
+
+
+class ConsentChannel(StrEnum):
+    """How a prospect gave (or withdrew) consent: part of the proof (Art. 7(1))."""
+
+    WEB_FORM = "web_form"
+    PHONE = "phone"
+    EMAIL = "email"
+    EVENT = "event"  # a fair or meeting, on a signed or scanned form
+    LETTER = "letter"
+    PORTAL = "portal"
+    UNRECORDED = "unrecorded"  # a consent from before proofs were kept: only for those, never recorded anew

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -287,6 +287,7 @@ class Art15Facts:
     retention: list[str]
     creditor: str | None = None  # the client's name, for the client's data (its debtor's or employee's)
     relation: str = "debtor"  # what the subject is to that client: debtor | client_employee
+    consents: list[str] = field(default_factory=list)  # the proof of each consent (Art. 7(1)), in Dutch
 
 
 def art15_html(ref: str, at: datetime, tables: Mapping[str, int], data_map: DataMap, facts: Art15Facts,
@@ -332,6 +333,7 @@ def art15_html(ref: str, at: datetime, tables: Mapping[str, int], data_map: Data
         "<p>Wij geven geen gegevens door naar landen buiten de Europese Unie, en nooit voor commerciële "
         "doeleinden.</p>",
         "<h2>Bewaartermijnen</h2>", ul(facts.retention),
+        ("<h2>Uw toestemmingen</h2>" + ul(facts.consents)) if facts.consents else "",
         "<h2>Uw rechten</h2>", f"<p>{e(RIGHTS_NL)}</p>",
         "<h2>Herkomst</h2>", f"<p>{e(source.strip() or 'U heeft de gegevens zelf aan ons verstrekt.')}</p>",
         "<h2>Geautomatiseerde besluitvorming</h2><p>Er vindt geen geautomatiseerde besluitvorming of profilering "
@@ -349,3 +351,20 @@ def lifting_notice(name: str | None, ref: str, reason: str, controller: str | No
             f"laten u weten dat deze beperking wordt opgeheven (art. 18 lid 3 AVG).\n\nReden: {reason}\n\n"
             f"Daarna worden uw gegevens weer gewoon verwerkt voor de doelen waarvoor ze zijn verzameld. "
             f"{REMEDIES_NL}\n\n{signature(controller)}")
+
+
+def consent_proof_nl(purpose: str, channel: str, given_at: datetime, valid_until: date, text_version: str,
+                     text_sha256: str, withdrawn_at: datetime | None, withdrawal_channel: str | None) -> str:
+    """One consent as the Art. 15 letter states its proof: what, how, when, the text, and its end."""
+    how = CONSENT_CHANNEL_NL.get(channel, channel)
+    text = (f"tekstversie {text_version} (SHA-256 {text_sha256[:12]}…)" if text_sha256
+            else "de tekst die u zag is niet vastgelegd (toestemming van vóór de bewijsregistratie)")
+    end = (f"ingetrokken op {ts(withdrawn_at)} ({CONSENT_CHANNEL_NL.get(withdrawal_channel or '', '')})"
+           if withdrawn_at else f"geldig tot en met {d(valid_until)}")
+    return f"{purpose}: gegeven op {ts(given_at)} via {how}, {text}; {end}"
+
+
+CONSENT_CHANNEL_NL = {
+    "web_form": "het webformulier", "phone": "de telefoon", "email": "e-mail", "event": "een evenement",
+    "letter": "een brief", "portal": "het portaal", "unrecorded": "een niet vastgelegd kanaal",
+}

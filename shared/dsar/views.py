@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from shared import audit
 from shared.deps import Deps
+from shared.dsar import clock
 from shared.dsar import queries as q
 from shared.dsar.models import DsarListQuery
 from shared.dsar.status import DSAR_GROUPS, Status
@@ -61,8 +62,9 @@ def get(deps: Deps, principal: Principal, request_id: str) -> dict[str, Any]:
                 for h in store.execute(q.history(request_id))]
         # A client sees only its own request, not that the subject also asked other controllers.
         related = [] if principal.is_client else [i for (i,) in store.execute(q.siblings(row))]
+        timing = clock.state(store, row, now)
         audit.record(store, principal.actor, "dsar.read", "dsar", request_id, now)
-    return view(row, history=hist, related=related)
+    return {**view(row, history=hist, related=related), **timing}
 
 
 def listing(deps: Deps, principal: Principal, query: DsarListQuery) -> dict[str, Any]:

@@ -51,6 +51,12 @@ ROUTES: dict[str, Route] = {
                                  "Tell the subject the restriction will be lifted (Art. 18(3))"),
     "dsar_restriction_lift": r("POST", "dsar/{id}/restriction/lift", (O, S, C),
                                "Lift the restriction, by a decision, after the notice"),
+    "dsar_doubt": r("POST", "dsar/{id}/doubt", (O, S, C),
+                    "Record a reasonable doubt about the requester's identity (Art. 12(6)); the clock pauses"),
+    "dsar_information": r("POST", "dsar/{id}/information", (O, S, C),
+                          "The information a doubt asked for arrived; the clock runs again"),
+    "dsar_objection_decision": r("POST", "dsar/{id}/objection/decision", (O, S, C),
+                                 "Decide an objection (Art. 21): compelling grounds override, or stop and erase"),
     # The subject's own data
     "me_data_get": r("GET", "me/data", (U,), "The signed-in subject's own data"),
     "me_data_patch": r("PATCH", "me/data", (U,), "Rectify the subject's own data (Art. 16)"),
@@ -59,6 +65,7 @@ ROUTES: dict[str, Route] = {
     "me_erasure": r("POST", "me/erasure", (U,), "Ask for erasure of the subject's own data (Art. 17)"),
     "me_consent_withdraw": r("POST", "me/consent/withdraw", (U,), "Withdraw the prospect's consent (Art. 7(3))"),
     "consent_withdraw": r("POST", "consents/withdraw", (O, S), "Record a prospect's withdrawal of consent"),
+    "consent_record": r("POST", "consents", (O, S), "Record a prospect's consent with its proof (Art. 7(1))"),
     # Breaches
     "breach_create": r("POST", "breaches", (O, S, P), "Report a personal data breach"),
     "breach_list": r("GET", "breaches", (O, S, P), "List breaches"),
