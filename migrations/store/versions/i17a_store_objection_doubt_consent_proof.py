@@ -1,7 +1,7 @@
 """objection decisions, recorded doubts about identity, proof of consent
 
 Revision ID: i17a_store
-Revises: i16c_store
+Revises: i17b_store
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import shared.db.types
 
 
 revision = 'i17a_store'
-down_revision = 'i16c_store'
+down_revision = 'i17b_store'
 branch_labels = None
 depends_on = None
 
