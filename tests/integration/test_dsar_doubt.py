@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from shared.dsar.tables import dsar_doubts
 from tests.support.dsar import OFFICER, STAFF, letters_for, new, ready
-from tests.support.dsar_platform import JAN, PIET
+from tests.support.dsar_platform import JAN
+
+OWNER = "eigenaar@bakkerij.nl"  # the contact of client 1: Incassotool's own relation
 
 DOUBT = {"reason": "Verzoek kwam van een ander adres dan bij ons bekend", "missing": ["postcode", "dossier_reference"]}
 
@@ -20,7 +22,7 @@ def doubts(deps) -> int:
 
 
 def test_a_portal_request_needs_no_extra_step(client, platform):
-    resp = client.post("dsar", {"type": "access", "subject": {"email": PIET}}, role="Privacy.Subject", email=PIET,
+    resp = client.post("dsar", {"type": "access", "subject": {"email": OWNER}}, role="Privacy.Subject", email=OWNER,
                        mfa=False)
     assert resp.status == 201, resp.body
     assert resp.json()["status"] == "in_progress"
@@ -28,7 +30,7 @@ def test_a_portal_request_needs_no_extra_step(client, platform):
 
 
 def test_a_doubt_asks_for_exactly_what_is_missing_and_pauses_the_clock(client, platform, deps, clock):
-    rid = ready(client, "access", PIET)
+    rid = ready(client, "access", OWNER)
     before = client.get(f"dsar/{rid}", **STAFF).json()
     assert before["due_date"] == "2026-12-24" and before["clock"]["paused"] is False
 
@@ -38,7 +40,7 @@ def test_a_doubt_asks_for_exactly_what_is_missing_and_pauses_the_clock(client, p
     assert body["status"] == "awaiting_verification" and body["verification"] is None
     assert body["clock"]["paused"] and body["clock"]["doubts"][0]["missing"] == ["postcode", "dossier_reference"]
     letter = letters_for(deps, rid)[-1]
-    assert letter.topic == "dsar.verification" and letter.recipient == PIET
+    assert letter.topic == "dsar.verification" and letter.recipient == OWNER
     assert "de postcode van het adres" in letter.body and "het dossiernummer" in letter.body
     assert "factuur" not in letter.body and "terugbellen" not in letter.body  # nothing more is asked
     assert "geen kopie van uw identiteitsbewijs" in letter.body
@@ -61,7 +63,7 @@ def test_a_doubt_asks_for_exactly_what_is_missing_and_pauses_the_clock(client, p
 
 
 def test_the_verification_itself_ends_the_pause(client, platform, clock):
-    rid = new(client, "access", PIET)["id"]
+    rid = new(client, "access", OWNER)["id"]
     assert client.post(f"dsar/{rid}/doubt", DOUBT, **OFFICER).status == 200
     clock.advance(timedelta(days=5))
     resp = client.post(f"dsar/{rid}/verify", {"method": "phone_callback"}, **STAFF)
@@ -72,7 +74,7 @@ def test_the_verification_itself_ends_the_pause(client, platform, clock):
 
 
 def test_bad_doubts_and_answers_change_nothing(client, platform, deps, clock):
-    rid = ready(client, "access", PIET)
+    rid = ready(client, "access", OWNER)
     for bad in ({"reason": "twijfel", "missing": []}, {"reason": "twijfel", "missing": ["id_copy"]},
                 {"reason": "twijfel", "missing": ["postcode", "postcode"]}, {"missing": ["postcode"]},
                 {"reason": "twijfel", "missing": ["postcode"], "instruction": None, "extra": 1}):

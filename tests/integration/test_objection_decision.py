@@ -11,6 +11,8 @@ from shared.restrictions import restrictions
 from tests.support.dsar import OFFICER, STAFF, letters_for, ready, rows_of
 from tests.support.dsar_platform import JAN, PIET, PROSPECT
 
+OWNER = "eigenaar@bakkerij.nl"  # the contact of client 1: Incassotool's own relation
+
 UPHELD = {"overriding": False, "reasons": "Geen zwaarwegend belang bij voortzetting"}
 OVERRIDES = {"overriding": True, "reasons": "De vordering wordt nog geïnd; de verwerking is daarvoor nodig"}
 
@@ -95,18 +97,31 @@ def test_no_overriding_grounds_stop_the_processing_and_erase_with_the_kept_row_r
 
 
 def test_an_own_relations_objection_is_decided_by_incassotool(client, platform, deps):
-    rid = completed_objection(client, PIET)
+    rid = completed_objection(client, OWNER)
     # A client does not even see Incassotool's own relation's request.
     assert client.post(f"dsar/{rid}/objection/decision", UPHELD, role="Client.Admin", client_id=1).status == 404
     resp = client.post(f"dsar/{rid}/objection/decision", UPHELD, **OFFICER)
     assert resp.status == 200 and resp.json()["basis"] == "incassotool", resp.body
+    # The running contract's contact data are not processed on a ground one can object to: kept, with reasons.
+    certificate = client.get(f"dsar/{rid}", **STAFF).json()["result"]["objection"]["certificate"]
+    assert certificate["refused"]["ground"] == "no_art17_ground" and 1 in rows_of(deps, "clients")
+
+
+def test_a_client_employees_objection_is_the_clients_to_decide(client, platform, deps):
+    taken = client.post("dsar", {"type": "objection", "subject": {"email": PIET}}, role="Client.Admin", client_id=1)
+    assert taken.status == 201 and taken.json()["status"] == "in_progress", taken.body  # the client forwarded it
+    rid = taken.json()["id"]
+    assert client.post(f"dsar/{rid}/complete", {}, **STAFF).status == 200
+    assert client.post(f"dsar/{rid}/objection/decision", UPHELD, **OFFICER).status == 403
+    resp = client.post(f"dsar/{rid}/objection/decision", UPHELD, role="Client.Admin", client_id=1)
+    assert resp.status == 200 and resp.json()["basis"] == "controller", resp.body
     assert rows_of(deps, "client_user_logins") == []
 
 
 def test_bad_objection_decisions_change_nothing(client, platform, deps):
-    open_rid = ready(client, "objection", PIET)
+    open_rid = ready(client, "objection", OWNER)
     assert client.post(f"dsar/{open_rid}/objection/decision", UPHELD, **STAFF).status == 409  # not restricted yet
-    access = ready(client, "access", PIET)
+    access = ready(client, "access", OWNER)
     assert client.post(f"dsar/{access}/objection/decision", UPHELD, **STAFF).status == 409
     rid = completed_objection(client, JAN, client_id=1)
     for bad in ({"overriding": "nee", "reasons": "geen gronden"}, {"overriding": False}, {"reasons": "x" * 10},
