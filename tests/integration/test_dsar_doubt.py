@@ -103,3 +103,16 @@ def test_for_a_clients_debtor_the_client_doubts(client, platform, deps):
     assert resp.status == 200, resp.body
     assert resp.json()["clock"]["doubts"][0]["basis"] == "controller"
     assert "namens Bakkerij De Vries" in letters_for(deps, rid)[-1].body
+
+
+def test_the_deadline_watch_waits_while_the_clock_is_paused(client, platform, deps, clock):
+    from shared.dsar.watch import watch_requests
+
+    rid = ready(client, "access", OWNER)  # due 24 December 2026
+    assert client.post(f"dsar/{rid}/doubt", DOUBT, **STAFF).status == 200
+    with deps.store.begin() as conn:
+        assert watch_requests(conn, clock.at + timedelta(days=40)) == {"near": 0, "overdue": 0,
+                                                                       "controller_reminders": 0}
+    assert client.post(f"dsar/{rid}/information", {}, **STAFF).status == 200
+    with deps.store.begin() as conn:  # the clock runs again: the overdue request is watched
+        assert watch_requests(conn, clock.at + timedelta(days=40))["overdue"] == 1
