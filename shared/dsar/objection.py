@@ -69,7 +69,12 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: ObjectionDec
         else:
             line, text = step_texts.objection_upheld(row.subject_name, row.id[:8], direct_marketing, body.reasons,
                                                      **controller)
-            outcome = execute.erase(deps, store, platform, row, rows, now, Art17Ground.OBJECTION.value)
+            # The certificate names this decision (not the admissibility one) as the erasure's decision.
+            decision = {"controller": controller["controller"] or "Incassotool", "basis": basis.value,
+                        "by": principal.oid[:64], "at": now.isoformat(),
+                        "instruction": {"id": details["instruction_id"]} if "instruction_id" in details else None,
+                        "art17_ground": Art17Ground.OBJECTION.value}
+            outcome = execute.erase(deps, store, platform, row, rows, now, Art17Ground.OBJECTION.value, decision)
         decided = {"request_id": request_id, "overriding": body.overriding, "direct_marketing": direct_marketing,
                    "reasons": body.reasons, "basis": basis.value, "decided_at": now,
                    "decided_by": principal.oid[:64]}

@@ -93,6 +93,8 @@ def test_no_overriding_grounds_stop_the_processing_and_erase_with_the_kept_row_r
     assert "legal_claim" in body["kept"]  # the open file 102 stays for the creditor's claim, restricted
     certificate = client.get(f"dsar/{rid}", **STAFF).json()["result"]["objection"]["certificate"]
     assert certificate["art17_ground"] == "objection"
+    assert certificate["decision"]["basis"] == "controller" and certificate["decision"]["controller"] == \
+        "Bakkerij De Vries"
     assert 3 in rows_of(deps, "debtors")  # Jan at the other client is not this controller's to erase
 
 
