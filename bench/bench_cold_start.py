@@ -1,5 +1,5 @@
 """Cold start: importing function_app (what the Functions host does at start-up) against an
-eager import of the design card's SDKs, each in a fresh interpreter, in the same run."""
+eager import of the Azure SDKs, each in a fresh interpreter, in the same run."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def main() -> None:
     sdk = statistics.median(timed(eager) for _ in range(RUNS)) - empty
     print(f"interpreter start (subtracted): {empty * 1000:.0f} ms")
     print(f"import function_app (all functions indexed): {app * 1000:.0f} ms")
-    print(f"eager import of the design card's SDKs:      {sdk * 1000:.0f} ms"
+    print(f"eager import of the Azure SDKs:      {sdk * 1000:.0f} ms"
           + (f" (not importable here: {', '.join(missing)})" if missing else ""))
     print(f"ratio: {app / sdk:.2f}x (goal <= 0.5x, aim 0.3x)")
 

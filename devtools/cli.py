@@ -1,4 +1,4 @@
-"""The `privacy` command: the local host and operations verbs (CONTRACT.md, "Running it")."""
+"""The `privacy` command: the local host and operations verbs (README.md, "Commands")."""
 
 from __future__ import annotations
 

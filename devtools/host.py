@@ -40,12 +40,21 @@ class HttpRoute:
     fn: Any
 
 
+# Route constraints, as the Functions host reads them (ASP.NET Core's): `{id:guid}` matches a UUID only,
+# so a literal sibling (`dpias/criteria`) is never taken for an id.
+CONSTRAINTS = {"": "[^/]+", "int": "-?[0-9]+",
+               "guid": "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"}
+
+
 def _compile(route: str) -> tuple[re.Pattern[str], int]:
     parts, literals = [], 0
     for segment in route.strip("/").split("/"):
-        m = re.fullmatch(r"\{(\*?)(\w+)(?::[^}]*)?\??\}", segment)
+        m = re.fullmatch(r"\{(\*?)(\w+)(?::(\w+))?\??\}", segment)
         if m:
-            parts.append(f"(?P<{m.group(2)}>.+)" if m.group(1) else f"(?P<{m.group(2)}>[^/]+)")
+            star, name, constraint = m.group(1), m.group(2), m.group(3) or ""
+            if constraint not in CONSTRAINTS:
+                raise StartupError(f"The route {route} has a constraint the local host does not know: {constraint}")
+            parts.append(f"(?P<{name}>.+)" if star else f"(?P<{name}>{CONSTRAINTS[constraint]})")
         else:
             parts.append(re.escape(segment))
             literals += 1

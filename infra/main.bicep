@@ -9,7 +9,7 @@ targetScope = 'subscription'
 @description('Name of the azd environment; seeds the resourceToken used in every name.')
 param environmentName string
 
-// Data stay in the Netherlands (DOMAIN.md, security promises): West Europe and nothing else.
+// Data stay in the Netherlands (docs/domain.md, the policy's promises): West Europe and nothing else.
 @allowed(['westeurope'])
 @metadata({ azd: { type: 'location' } })
 @description('Region of every resource.')
@@ -65,7 +65,7 @@ param backupImmutabilityDays int
 param exportRetentionDays int = 30
 
 // ---- Backup and timer configuration ----
-// The backup schedule and retention are confidential (DOMAIN.md): parameters without defaults,
+// The backup schedule and retention are confidential (docs/domain.md): parameters without defaults,
 // set per environment in the azd environment, never in code or docs.
 @description('Six-field CRON (UTC) of the nightly backup snapshot.')
 param backupSnapshotSchedule string
@@ -210,7 +210,7 @@ module sql 'modules/sql.bicep' = {
   }
 }
 
-// Entra token auth: no user or password in the URL (CONTRACT.md, Configuration).
+// Entra token auth: no user or password in the URL (shared/config.py).
 var odbc = 'driver=ODBC+Driver+18+for+SQL+Server'
 var storeDatabaseUrl = 'mssql+pyodbc://@${sql.outputs.fqdn}/privacy?${odbc}'
 var appDatabaseUrl = createPlatformDb ? 'mssql+pyodbc://@${sql.outputs.fqdn}/platform?${odbc}' : platformDatabaseUrl

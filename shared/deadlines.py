@@ -79,7 +79,7 @@ def paused_so_far(target_date: date, received_at: datetime) -> int:
 def extended_due_date(received_at: datetime, extra: Iterable[date] = (), paused_days: int = 0) -> date:
     """The deadline after a two-month extension (Art. 12(3)).
 
-    Design choice (DOMAIN.md): the earlier of (receipt day + 3 months) and (nominal one-month
+    Design choice (docs/domain.md): the earlier of (receipt day + 3 months) and (nominal one-month
     end + 2 months), each rolled forward. The two differ only around month ends, e.g. received
     31 January 2026 → 28 April 2026, not 30 April; taking the earlier one is the safe reading.
     """

@@ -75,7 +75,7 @@ class Contact:
     other: str
 
 
-# From the privacy policy (seed/privacy-policy.nl.txt). The policy names no e-mail address for
+# From Incassotool's published privacy policy. The policy names no e-mail address for
 # the FG, only the contact form; the AP form asks for one, so the report says it is missing.
 FG = Contact(
     name="Raymond Tournier",

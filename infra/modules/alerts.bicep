@@ -75,7 +75,7 @@ resource eventRules 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' 
 }]
 
 // Any failed function execution (timer crash, unhandled exception, 5xx), split per function.
-// 4xx answers are the caller's error by contract (CONTRACT.md, Errors) and do not page anyone.
+// 4xx answers are the caller's error by contract (docs/contract.md, Errors) and do not page anyone.
 resource functionRunFailed 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
   name: '${rulePrefix}${functionRunFailedRunbook}'
   location: location

@@ -10,7 +10,7 @@ param storageAccountName string
 param deploymentContainerName string
 param appSubnetId string
 param appInsightsConnectionString string
-@description('The suite\'s own settings (CONTRACT.md, Configuration).')
+@description('The suite\'s own settings (shared/config.py).')
 param appSettings object
 param maximumInstanceCount int = 40
 @description('Spread instances over availability zones (keeps two always-ready instances, billed).')

@@ -1,4 +1,5 @@
-"""The nightly snapshot: both databases (one consistent read each) and the documents, streamed
+"""The nightly snapshot: both databases (one consistent read each, spooled to local temporary files
+so no connection is out while storing) and the documents, streamed
 through zstd and AES-256-GCM frames into the `backups` container; the manifest goes LAST, so an
 interrupted run leaves no manifest and is never used."""
 
@@ -7,9 +8,11 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from shared import audit
 from shared.backups import rows as rowcodec
@@ -56,13 +59,31 @@ def _coalesce(chunks: Iterable[bytes], size: int = PLAIN_CHUNK) -> Iterator[byte
         yield b"".join(buf)
 
 
-def upload_part(deps: Deps, key: BackupKey, snapshot_id: str, part: str, plain: Iterable[bytes]) -> dict[str, Any]:
+def upload_part(deps: Deps, key: BackupKey, snapshot_id: str, part: str, plain: Iterable[bytes], *,
+                sealed: bool = False) -> dict[str, Any]:
+    """Store one part; `sealed`: the chunks are sealed already (a spooled part)."""
     counter = Counter()
-    stream = counter.watch(seal(_coalesce(plain), key.key, snapshot_id, part))
+    stream = counter.watch(plain if sealed else seal(_coalesce(plain), key.key, snapshot_id, part))
     deps.blobs.upload(BACKUPS, part_blob(snapshot_id, part), stream, overwrite=False,
                       content_type="application/octet-stream")
     return {"name": part, "blob": part_blob(snapshot_id, part), "sha256": counter.sha.hexdigest(),
             "bytes": counter.size}
+
+
+def _read(spool: IO[bytes]) -> Iterator[bytes]:
+    while chunk := spool.read(PLAIN_CHUNK):
+        yield chunk
+
+
+@contextmanager
+def spooled_part(key: BackupKey, snapshot_id: str, part: str, plain: Iterable[bytes]) -> Iterator[IO[bytes]]:
+    """The sealed part in a local temporary file: the database's read transaction ends before
+    the upload, so an outage of storage holds no connection (the file is what is uploaded)."""
+    with tempfile.TemporaryFile() as spool:
+        for chunk in seal(_coalesce(plain), key.key, snapshot_id, part):
+            spool.write(chunk)
+        spool.seek(0)
+        yield spool
 
 
 def _table_plain(conn: Any, table: Any, tally: dict[str, int], progress: Progress, label: str) -> Iterator[bytes]:
@@ -105,23 +126,29 @@ def take_snapshot(deps: Deps, *, progress: Progress | None = None,
         if after_part:
             after_part(part["name"], len(parts))
 
-    with consistent_sources(deps.store, deps.platform) as sources:
-        taken_at = deps.clock.now()  # the read transactions hold this point in time
-        for src in sources:
-            present = existing_tables(src.conn)
-            dialects[src.name] = src.conn.dialect.name
-            revisions[src.name] = alembic_revision(src.conn, src.name, present)
-            if src.name == "store" and "audit_head" in present:
-                audit_head = audit.head(src.conn)  # the chain's head at the snapshot's point in time
-            for table in src.metadata.sorted_tables:
-                if table.name not in present:
-                    absent.append(f"{src.name}.{table.name}")
-                    continue
-                name = f"{src.name}/{table.name}"
-                tally = {"rows": 0}
-                part = upload_part(deps, key, snapshot_id, name,
-                                   _table_plain(src.conn, table, tally, progress, name))
-                done({**part, "kind": "table", "database": src.name, "table": table.name, "rows": tally["rows"]})
+    with ExitStack() as spools:
+        tables: list[tuple[dict[str, Any], IO[bytes]]] = []
+        with consistent_sources(deps.store, deps.platform) as sources:
+            taken_at = deps.clock.now()  # the read transactions hold this point in time
+            for src in sources:
+                present = existing_tables(src.conn)
+                dialects[src.name] = src.conn.dialect.name
+                revisions[src.name] = alembic_revision(src.conn, src.name, present)
+                if src.name == "store" and "audit_head" in present:
+                    audit_head = audit.head(src.conn)  # the chain's head at the snapshot's point in time
+                for table in src.metadata.sorted_tables:
+                    if table.name not in present:
+                        absent.append(f"{src.name}.{table.name}")
+                        continue
+                    name = f"{src.name}/{table.name}"
+                    tally = {"rows": 0}
+                    spool = spools.enter_context(spooled_part(key, snapshot_id, name,
+                                                              _table_plain(src.conn, table, tally, progress, name)))
+                    tables.append(({"name": name, "kind": "table", "database": src.name, "table": table.name,
+                                    "rows": tally["rows"]}, spool))
+        for meta, spool in tables:  # the read transactions have ended: nothing is held while storing
+            part = upload_part(deps, key, snapshot_id, meta["name"], _read(spool), sealed=True)
+            done({**part, **meta})
 
     names = sorted(deps.blobs.list(DOCUMENTS))
     tally = {"rows": 0}

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Connection
 
@@ -28,7 +28,7 @@ from shared.dsar.models import CompleteIn
 from shared.dsar.status import RequestType, RestrictionGround
 from shared.errors import Conflict, InvalidInput, RuleViolation
 from shared.holds import active_scope
-from shared.pseudonym import from_deps
+from shared.pseudonym import Pseudonymiser
 from shared.retention import kept
 from shared.retention.rules import amsterdam_date, kept_row_ended
 from shared.retention.service import load_policies
@@ -59,18 +59,21 @@ def counts(rows: Mapping[str, Sequence[int]]) -> dict[str, int]:
 
 
 def run(deps: Deps, store: Connection, platform: Connection, row: Any, body: CompleteIn, now: datetime,
-        completed_by: str | None = None) -> Outcome:
+        completed_by: str | None = None, pseudonymise: Pseudonymiser | None = None) -> Outcome:
+    """Every type but access and portability (their package is built by `package`, stored by
+    `store_package` with no connection out, and recorded by `exported`). An erasure's key is
+    fetched by the caller before the transaction: no connection waits on Key Vault."""
     kind = RequestType(row.type)
     rows = discover(platform, row.subject_email, row.client_id)
-    if kind in (RequestType.ACCESS, RequestType.PORTABILITY):
-        out = export(deps, store, platform, row, kind, rows, now)
-    elif kind is RequestType.RECTIFICATION:
+    if kind is RequestType.RECTIFICATION:
         out = rectify(store, platform, row, rows, body.changes or row.changes or {}, now)
     elif kind is RequestType.ERASURE:
+        assert pseudonymise is not None, "an erasure needs the pseudonym key, fetched before the transaction"
         decision = erasure_decision.decision_of(store, row, client_name(platform, row.client_id), completed_by)
         given = body.art17_ground.value if body.art17_ground else None
         ground = erasure_decision.ground_for(decision, given, processor_mode=row.client_id is not None)
-        out = erase(deps, store, platform, row, rows, now, ground, {**decision, "art17_ground": ground})
+        out = erase(deps, store, platform, row, rows, now, ground, {**decision, "art17_ground": ground},
+                    pseudonymise=pseudonymise)
     else:
         out = mark(store, platform, row, kind, rows, now, restriction_ground(kind, body))
         if kind is RequestType.OBJECTION:  # direct marketing stops at once (Art. 21(3)), before any decision
@@ -146,19 +149,46 @@ def art15_facts(deps: Deps, store: Connection, platform: Connection, client_id: 
 # --- Access and portability -------------------------------------------------------------------
 
 
-def export(deps: Deps, store: Connection, platform: Connection, row: Any, kind: RequestType,
-           rows: Mapping[str, Sequence[int]], now: datetime) -> Outcome:
+@dataclass
+class Package:
+    kind: RequestType
+    spool: IO[bytes]
+    manifest: dict[str, Any]
+    blob: str
+
+
+def package(deps: Deps, store: Connection, platform: Connection, row: Any, now: datetime) -> Package:
+    """The access or portability package, read in the caller's transaction into a local spool."""
+    kind = RequestType(row.type)
+    rows = discover(platform, row.subject_email, row.client_id)
     spool, manifest = build_package(platform, store, request_id=row.id, kind=kind, rows=rows, at=now,
                                     facts=art15_facts(deps, store, platform, row.client_id, rows))
-    name = blob_name(row.id, kind, now)
-    with spool:
-        deps.blobs.upload(EXPORTS, name, read_chunks(spool), overwrite=True, content_type="application/zip")
-    line, text = texts.export_ready(kind.value, row.subject_name, row.id[:8])
+    return Package(kind, spool, manifest, blob_name(row.id, kind, now))
+
+
+def store_package(deps: Deps, pkg: Package) -> None:
+    """After the reading transaction closed: an outage of storage holds no connection."""
+    with pkg.spool:
+        deps.blobs.upload(EXPORTS, pkg.blob, read_chunks(pkg.spool), overwrite=True, content_type="application/zip")
+
+
+def discard_package(deps: Deps, pkg: Package) -> None:
+    """The completion did not commit (another one won, or it failed): its file goes too."""
+    try:
+        deps.blobs.delete(EXPORTS, pkg.blob)
+    except Exception:  # storage down: the export container's lifecycle rule ends it
+        log.warning("dsar export: an uncommitted package could not be deleted")
+
+
+def exported(store: Connection, row: Any, pkg: Package, now: datetime) -> Outcome:
+    """In the completing transaction: the subject is told the package is ready."""
+    line, text = texts.export_ready(pkg.kind.value, row.subject_name, row.id[:8])
     letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email, topic="dsar.export_ready",
                   related_type="dsar", related_id=row.id, subject_line=line, body=text)
+    manifest = pkg.manifest
     result = {"tables": manifest["tables"], "restricted_rows": manifest["restricted_rows"],
-              "formats": ["json", "csv"] + (["html"] if kind is RequestType.ACCESS else [])}
-    return Outcome(result, {"tables": manifest["tables"]}, export_blob=name)
+              "formats": ["json", "csv"] + (["html"] if pkg.kind is RequestType.ACCESS else [])}
+    return Outcome(result, {"tables": manifest["tables"]}, export_blob=pkg.blob)
 
 
 # --- Rectification (Art. 16, 19) ---------------------------------------------------------------
@@ -313,9 +343,10 @@ def contract_running(platform: Connection, rows: Mapping[str, Sequence[int]]) ->
 
 
 def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: Mapping[str, Sequence[int]],
-          now: datetime, ground: str | None = None, decision: dict[str, Any] | None = None) -> Outcome:
+          now: datetime, ground: str | None = None, decision: dict[str, Any] | None = None, *,
+          pseudonymise: Pseudonymiser) -> Outcome:
     """Erase what no duty keeps; the certificate records who decided (`decision`), the ground and
-    the exceptions."""
+    the exceptions. `pseudonymise` carries the key, read before the caller's transaction."""
     refused = contract_running(platform, rows)
     rows = {t: [i for i in ids if i not in set(refused.get(t, ()))] for t, ids in rows.items()}
     keep, ends = what_to_keep(store, platform, rows, now)
@@ -325,7 +356,7 @@ def erase(deps: Deps, store: Connection, platform: Connection, row: Any, rows: M
         for t, ids in tables.items():
             restrictions.mark(store, table=t, row_ids=ids, kind=kept.KIND, reason=texts.kept_reason_nl(reason),
                               since=now, request_id=row.id, source=kept.SOURCE_DSAR, duty=reason, ends=ends.get(t))
-    report = erase_batch(platform, store, split.erase, Erasing("dsar", row.id, ERASURE_RULE, from_deps(deps)), now)
+    report = erase_batch(platform, store, split.erase, Erasing("dsar", row.id, ERASURE_RULE, pseudonymise), now)
     erased_counts = {t: report.deleted.get(t, 0) + report.anonymised.get(t, 0)
                      for t in sorted(set(report.deleted) | set(report.anonymised))}
     kept_counts = {reason: {t: len(ids) for t, ids in tables.items()} for reason, tables in split.kept.items()}

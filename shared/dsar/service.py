@@ -375,30 +375,55 @@ def _letter(store: Connection, row: Any, now: datetime, topic: str, line: str, t
 
 
 def complete(deps: Deps, principal: Principal, request_id: str, body: CompleteIn) -> dict[str, Any]:
+    """Blob storage and Key Vault are called with no connection out: an access package is read in
+    one transaction, stored, then recorded in a second one (which checks again that the request
+    is still open); an erasure's pseudonym key is fetched before its transaction."""
     from shared.dsar import execute
+    from shared.pseudonym import from_deps
 
     now = deps.now()
-    with both(deps.store, deps.platform) as (store, platform):
-        row = load(store, principal, request_id)
-        if body.changes is not None and row.type != RequestType.RECTIFICATION.value:
-            raise InvalidInput("changes belong to a rectification request only",
-                               errors=[{"in": "body", "field": "changes", "message": "not allowed for this type",
-                                        "type": "extra_forbidden"}])
-        _require_open(row)
-        if Status(row.status) not in DSAR_GROUPS["workable"]:
-            why = {Status.AWAITING_VERIFICATION: "the subject's identity is not verified yet",
-                   Status.AWAITING_CONTROLLER: "the controller (client) has not decided on admissibility yet"}
-            raise Conflict(f"The request cannot be completed: {why.get(Status(row.status), row.status)}")
-        outcome = execute.run(deps, store, platform, row, body, now, completed_by=principal.oid)
-        row = _save(store, row, {"status": Status.COMPLETED.value, "result": outcome.result, "closed_at": now,
-                                 "export_blob": outcome.export_blob,
-                                 "changes": outcome.changes if outcome.changes is not None else row.changes}, now)
-        audit.record(store, principal.actor, "dsar.completed", "dsar", request_id, now, outcome.audit)
+    with deps.store.connect() as store:
+        kind = RequestType(load(store, principal, request_id).type)
+    pseudonymise = from_deps(deps) if kind is RequestType.ERASURE else None
+    pkg = None
+    if kind in (RequestType.ACCESS, RequestType.PORTABILITY):
+        with both(deps.store, deps.platform) as (store, platform):
+            pkg = execute.package(deps, store, platform, _completable(store, principal, request_id, body), now)
+        execute.store_package(deps, pkg)
+    try:
+        with both(deps.store, deps.platform) as (store, platform):
+            row = _completable(store, principal, request_id, body)
+            outcome = (execute.exported(store, row, pkg, now) if pkg
+                       else execute.run(deps, store, platform, row, body, now, completed_by=principal.oid,
+                                         pseudonymise=pseudonymise))
+            row = _save(store, row, {"status": Status.COMPLETED.value, "result": outcome.result, "closed_at": now,
+                                     "export_blob": outcome.export_blob,
+                                     "changes": outcome.changes if outcome.changes is not None else row.changes},
+                        now)
+            audit.record(store, principal.actor, "dsar.completed", "dsar", request_id, now, outcome.audit)
+    except Exception:
+        if pkg:
+            execute.discard_package(deps, pkg)
+        raise
     if outcome.blob_paths:
         execute.delete_blobs(deps, request_id, now)
     if outcome.package_blobs:
         execute.delete_packages(deps, request_id, outcome.package_blobs, now)
     return view(row)
+
+
+def _completable(store: Connection, principal: Principal, request_id: str, body: CompleteIn) -> Any:
+    row = load(store, principal, request_id)
+    if body.changes is not None and row.type != RequestType.RECTIFICATION.value:
+        raise InvalidInput("changes belong to a rectification request only",
+                           errors=[{"in": "body", "field": "changes", "message": "not allowed for this type",
+                                    "type": "extra_forbidden"}])
+    _require_open(row)
+    if Status(row.status) not in DSAR_GROUPS["workable"]:
+        why = {Status.AWAITING_VERIFICATION: "the subject's identity is not verified yet",
+               Status.AWAITING_CONTROLLER: "the controller (client) has not decided on admissibility yet"}
+        raise Conflict(f"The request cannot be completed: {why.get(Status(row.status), row.status)}")
+    return row
 
 
 # --- The export link ---------------------------------------------------------------------------

@@ -59,20 +59,25 @@ def file_name(row_id: int, original: str | None) -> str:
     return f"documenten/{row_id}_{SAFE.sub('_', original or 'document')[:100]}"
 
 
-def write_files(zf: zipfile.ZipFile, conn: Connection, deps: Deps, files: exit_facts.FileTable,
-                client_id: int) -> tuple[int, int]:
-    """One table's stored files, streamed from the DOCUMENTS container. Returns (written, missing)."""
+def stored_files(conn: Connection, files: exit_facts.FileTable, client_id: int) -> list[tuple[int, str | None, str]]:
+    """(row key, original name, blob path) of one table's stored files: read first, so no
+    connection is out while the files stream from Blob storage."""
+    return [(row_id, original, path) for ids in client_ids(conn, files.map, client_id)
+            for row_id, original, path in conn.execute(q.stored_files(files, ids))]
+
+
+def write_files(zf: zipfile.ZipFile, deps: Deps, found: list[tuple[int, str | None, str]]) -> tuple[int, int]:
+    """Stored files, streamed from the DOCUMENTS container. Returns (written, missing)."""
     written, missing = 0, 0
-    for ids in client_ids(conn, files.map, client_id):
-        for row_id, original, path in conn.execute(q.stored_files(files, ids)):
-            name = file_name(row_id, original)
-            try:
-                with zf.open(name, "w") as out:
-                    for chunk in deps.blobs.stream(DOCUMENTS, path):
-                        out.write(chunk)
-                written += 1
-            except BlobMissing:
-                missing += 1
+    for row_id, original, path in found:
+        name = file_name(row_id, original)
+        try:
+            with zf.open(name, "w") as out:
+                for chunk in deps.blobs.stream(DOCUMENTS, path):
+                    out.write(chunk)
+            written += 1
+        except BlobMissing:
+            missing += 1
     return written, missing
 
 
@@ -85,15 +90,14 @@ def build_export(deps: Deps, exit_id: str, actor: Actor = SYSTEM) -> Any:
     digest = hashlib.sha256()
     name = f"{row.client_id}/{exit_id}/export-{now:%Y%m%dT%H%M%S%f}.zip"
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-        with deps.platform.connect() as platform, zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as zf:
+        with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as zf:
             order = exit_facts.export_order()
-            for tm in order:
-                counts[tm.table] = write_table(zf, platform, tm, row.client_id)
-            written = missing = 0
-            for files in exit_facts.file_tables():
-                if counts.get(files.map.table):
-                    w, m = write_files(zf, platform, deps, files, row.client_id)
-                    written, missing = written + w, missing + m
+            with deps.platform.connect() as platform:
+                for tm in order:
+                    counts[tm.table] = write_table(zf, platform, tm, row.client_id)
+                found = [f for files in exit_facts.file_tables() if counts.get(files.map.table)
+                         for f in stored_files(platform, files, row.client_id)]
+            written, missing = write_files(zf, deps, found)  # the connection is back in the pool
             lead = order[0].table if order and order[0].exit.export_first else None
             zf.writestr("README.txt", texts.readme(row.client_id, exit_id, now, counts, written, lead))
         spool.seek(0)

@@ -13,13 +13,13 @@ import re
 from functools import lru_cache
 from typing import Any, cast
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.json_schema import models_json_schema
 
 from shared.http.api import REGISTRY, ApiSpec
 from shared.http.problem import MIMETYPE
 
-_PARAM = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+_PARAM = re.compile(r"\{(\w+)(?::([^}]*))?\}")
 _REF = "#/components/schemas/"
 ENTRA = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/"
 _TENANT = re.compile(r"^https://login\.microsoftonline\.com/([0-9a-fA-F-]{36})/")
@@ -108,8 +108,8 @@ def build(specs: list[ApiSpec], title: str = "Incassotool privacy suite", versio
 def _operation(spec: ApiSpec, refs: dict[Any, Any], components: dict[str, Any]) -> dict[str, Any]:
     route = spec.route
     op: dict[str, Any] = {"operationId": spec.name, "summary": route.summary, "tags": [route.path.split("/")[0]]}
-    params: list[dict[str, Any]] = [{"name": p, "in": "path", "required": True, "schema": _path_schema(p)}
-                                    for p in _PARAM.findall(route.path)]
+    params: list[dict[str, Any]] = [{"name": p, "in": "path", "required": True, "schema": _path_schema(p, c)}
+                                    for p, c in _PARAM.findall(route.path)]
     if spec.query:
         qschema = refs[(spec.query, "validation")]
         qschema = components.get(qschema["$ref"][len(_REF):], qschema) if "$ref" in qschema else qschema
@@ -124,8 +124,13 @@ def _operation(spec: ApiSpec, refs: dict[Any, Any], components: dict[str, Any]) 
             body["example"] = spec.example
         model = body["schema"]
         model = components.get(model["$ref"][len(_REF):], model) if "$ref" in model else model
-        # A body whose fields are all optional may be left out (DELETE /legal-holds/{id} without a reason).
-        op["requestBody"] = {"required": bool(model.get("required")), "content": {"application/json": body}}
+        # Required exactly when the handler refuses a request without a body (it parses a missing body
+        # as {}): a body whose fields are all optional may be left out (DELETE /legal-holds/{id} without
+        # a reason), one that must name at least one change (PATCH, PUT) may not.
+        body_required = refuses_empty(spec.body)
+        if body_required and not model.get("required"):
+            model["minProperties"] = 1
+        op["requestBody"] = {"required": body_required, "content": {"application/json": body}}
     op["responses"] = _responses(spec, refs)
     if route.public:
         op["security"] = []
@@ -136,8 +141,19 @@ def _operation(spec: ApiSpec, refs: dict[Any, Any], components: dict[str, Any]) 
     return op
 
 
-def _path_schema(name: str) -> dict[str, Any]:
-    if name == "client_id":
+def refuses_empty(model: type[BaseModel]) -> bool:
+    try:
+        model.model_validate_json(b"{}", strict=True)
+    except ValidationError:
+        return True
+    return False
+
+
+def _path_schema(name: str, constraint: str = "") -> dict[str, Any]:
+    """A constrained parameter (`{id:guid}`) is what the host routes: anything else finds no route."""
+    if constraint == "guid":
+        return {"type": "string", "format": "uuid"}
+    if name == "client_id" or constraint == "int":
         return {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
     return {"type": "string", "minLength": 1, "maxLength": 64}
 

@@ -1,4 +1,4 @@
-"""The register as the privacy policy (seed/privacy-policy.nl.txt) describes it.
+"""The register as Incassotool's published privacy policy describes it.
 
 Loaded into the store on first use (shared/register/service.py: ensure_seeded), after which the
 FG changes it through the API; the seed never overwrites a stored activity. Where the policy is

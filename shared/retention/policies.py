@@ -1,7 +1,7 @@
 """The retention policies as data: one per retention id of the data map.
 
 The defaults live here; an officer's change is stored (shared/retention/tables.py) and versioned.
-Design choices (DOMAIN.md leaves them open), each configurable within its legal floor:
+Design choices (the law leaves them open; docs/domain.md), each configurable within its legal floor:
 - collection_file_closed: 5 years after closing for every closed file. Consumer files must be kept
   at least 2 years (Wki, Bki art. 5.1): that is the floor. We keep 5 because a debtor, consumer or
   business, can still claim against the collection (undue costs, wrong payments) for 5 years

@@ -24,6 +24,8 @@ def registered():
 
 
 def concrete(path: str) -> str:
+    """Each parameter filled with a value its route takes (`{id:guid}` routes a UUID only)."""
+    path = re.sub(r"\{\w+:guid\}", "0b0e7f3c-5d1a-4c2e-9f00-5a6b7c8d9e0f", path)
     return re.sub(r"\{[^}]+\}", "1", path)
 
 

@@ -177,13 +177,15 @@ def test_access_export_over_the_second_schema(second):
 
 def test_erasure_over_the_second_schema_keeps_the_open_claim(second):
     from shared.dsar.execute import discover, erase
+    from shared.pseudonym import from_deps
 
     deps = second.deps
+    pseudonymise = from_deps(deps)
     for email, client_id in (("persoon3@voorbeeld.nl", 2), ("persoon4@voorbeeld.nl", 1)):  # open, closed
         row = SimpleNamespace(id=str(uuid.uuid4()), subject_email=email, subject_name="Betrokkene",
                               client_id=client_id)
         with deps.store.begin() as store, deps.platform.begin() as platform:
-            erase(deps, store, platform, row, discover(platform, email, client_id), NOW)
+            erase(deps, store, platform, row, discover(platform, email, client_id), NOW, pseudonymise=pseudonymise)
     # the closed file's debtor is gone with its file and letters; the open claim keeps its file (Art. 17(3)(e))
     assert count(deps, "SELECT COUNT(*) FROM schuldenaren WHERE schuldenaar_nr = 104") == 0
     assert count(deps, "SELECT COUNT(*) FROM zaken WHERE zaaknummer = 504") == 0

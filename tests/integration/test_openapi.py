@@ -22,7 +22,7 @@ def test_openapi_covers_every_route_with_security(client):
     assert doc["openapi"].startswith("3.1")
     ops = {(m.upper(), p) for p, item in doc["paths"].items() for m in item}
     for name, route in ROUTES.items():
-        path = "/api/" + re.sub(r"\{(\w+)\}", r"{\1}", route.path)
+        path = "/api/" + re.sub(r"\{(\w+)(?::\w+)?\}", r"{\1}", route.path)
         assert (route.method, path) in ops, f"{name} missing from OpenAPI"
         op = doc["paths"][path][route.method.lower()]
         assert op["operationId"] == name
