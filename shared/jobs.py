@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Column, String, Table, Text, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from shared import telemetry
+from shared import audit, telemetry
 from shared.alerts import Alert
 from shared.db.metadata import store_metadata as md
 from shared.db.types import Id, JsonDoc, UtcDateTime
@@ -119,6 +119,7 @@ def run_job(deps: Deps, job: str, body: Callable[[JobContext], dict[str, Any] | 
             past_due: bool = False) -> dict[str, Any]:
     """Run a job body under the lease. Returns the run record as a dict."""
     run_id, now = str(uuid.uuid4()), deps.clock.now()
+    audit.chain_key()  # read before any transaction: the job's audit events must not wait on Key Vault
     if not _acquire(deps, job, run_id, now):
         log.info("job %s skipped: another run holds the lease", job)
         return {"id": None, "job": job, "status": "skipped", "evidence": {}}

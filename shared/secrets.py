@@ -16,9 +16,12 @@ import time
 from typing import Any, Protocol
 
 from shared.config import Settings
-from shared.errors import ConfigError
+from shared.errors import ConfigError, Unavailable
 
 TTL_SECONDS = 300
+CONNECT_SECONDS = 3
+READ_SECONDS = 10
+UNREACHABLE = "Key Vault cannot be reached; nothing was changed. Try again in a few minutes."
 
 
 class SecretVersionMissing(Exception):
@@ -96,7 +99,10 @@ class KeyVaultSecrets:
             from azure.identity import DefaultAzureCredential  # lazy: keeps cold start small
             from azure.keyvault.secrets import SecretClient
 
-            self._client = SecretClient(vault_url=self._url, credential=DefaultAzureCredential())
+            # Short timeouts and one retry, as for Blob storage: an outage is a 503 within seconds.
+            self._client = SecretClient(vault_url=self._url, credential=DefaultAzureCredential(),
+                                        connection_timeout=CONNECT_SECONDS, read_timeout=READ_SECONDS,
+                                        retry_total=1)
         return self._client
 
     def _fetch(self, name: str) -> tuple[str, str]:
@@ -104,9 +110,17 @@ class KeyVaultSecrets:
             hit = self._cache.get(name)
             if hit and self._monotonic() - hit[0] < self._ttl:
                 return hit[1], hit[2]
-            secret = self._secret_client().get_secret(name)
+            secret = self._get(name)
             self._cache[name] = (self._monotonic(), secret.value, secret.id)
             return secret.value, secret.id
+
+    def _get(self, name: str) -> Any:
+        from azure.core.exceptions import ServiceRequestError, ServiceResponseError
+
+        try:
+            return self._secret_client().get_secret(name)
+        except (ServiceRequestError, ServiceResponseError):
+            raise Unavailable(UNREACHABLE) from None
 
     def get(self, name: str) -> str:
         return self._fetch(name)[0]
@@ -116,7 +130,12 @@ class KeyVaultSecrets:
 
     def get_version(self, name: str, secret_id: str) -> str:
         """By name and version in the configured vault (a vault restored elsewhere keeps both)."""
-        from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+        from azure.core.exceptions import (
+            HttpResponseError,
+            ResourceNotFoundError,
+            ServiceRequestError,
+            ServiceResponseError,
+        )
         from azure.keyvault.secrets import KeyVaultSecretIdentifier
 
         ident = KeyVaultSecretIdentifier(secret_id)  # ValueError for an id that is not Key Vault's
@@ -132,6 +151,8 @@ class KeyVaultSecrets:
                 value = self._secret_client().get_secret(name, ident.version).value
             except ResourceNotFoundError:
                 raise SecretVersionMissing(name, ident.version, "not in Key Vault (deleted or purged)") from None
+            except (ServiceRequestError, ServiceResponseError):
+                raise Unavailable(UNREACHABLE) from None
             except HttpResponseError as exc:
                 if exc.status_code == 403 and "disabled" in str(exc).lower():
                     raise SecretVersionMissing(name, ident.version, "disabled in Key Vault") from None

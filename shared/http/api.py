@@ -233,6 +233,7 @@ def handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler) -> func.HttpR
 def _handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler, request_id: str,
             caller: list[Principal]) -> func.HttpResponse:
     """The answer; `caller` gets the token's principal once it is known (for the access audit)."""
+    from shared.audit import chain_key
     from shared.config import get_settings
     from shared.deps import get_deps
     from shared.identity.auth import AuthError, authenticate, authorize
@@ -246,6 +247,7 @@ def _handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler, request_id: 
             caller.append(authenticate(req.headers, settings))
             principal = authorize(caller[0], spec.route.roles, settings)
             caller[0] = principal
+            chain_key()  # the audit key, before any transaction: no connection waits on Key Vault
         parsed_query = _parse_query(req, spec.query) if spec.query else None
         parsed_body = _parse_body(req, spec.body) if spec.body else None
         deps = get_deps()

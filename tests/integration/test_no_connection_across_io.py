@@ -88,3 +88,18 @@ def test_retention_sweep_deletes_files_without_a_connection_out(blob_deps, watch
     record = sweep(blob_deps)
     assert record["status"] == "succeeded", record
     assert_none_held(watch)
+
+
+def test_the_audit_key_is_read_before_any_transaction(client, blob_deps, watch, monkeypatch):
+    """The audit chain's key is read once per process (Key Vault in Azure), at the first event:
+    a request and a timer read it before they open a transaction."""
+    from shared import audit, secrets
+
+    real = secrets.provider_for
+    monkeypatch.setattr(secrets, "provider_for", lambda settings: watch.wrap(real(settings), "secrets"))
+    monkeypatch.setattr(audit, "_keys", {})
+    assert client.post("legal-holds", {"reason": "Procedure rechtbank", "subject": {"email": "a@debiteur.nl"}},
+                       role="Privacy.Officer").status == 201
+    monkeypatch.setattr(audit, "_keys", {})
+    assert sweep(blob_deps)["status"] == "succeeded"
+    assert_none_held(watch)

@@ -119,3 +119,17 @@ def test_a_key_vault_version_that_is_gone_or_disabled_is_named(error, why):
     secrets = KeyVaultSecrets("https://kv.vault.azure.net", client=VersionedVault(error))
     with pytest.raises(SecretVersionMissing, match=rf"version 0a1b of secret 'backup-key'.*{why}"):
         secrets.get_version("backup-key", "https://kv.vault.azure.net/secrets/backup-key/0a1b")
+
+
+def test_an_unreachable_key_vault_is_a_503_not_a_crash():
+    from azure.core.exceptions import ServiceRequestError
+
+    from shared.errors import Unavailable
+
+    class DownVault:
+        def get_secret(self, name):
+            raise ServiceRequestError("connection refused")
+
+    with pytest.raises(Unavailable, match="Key Vault cannot be reached") as raised:
+        KeyVaultSecrets("https://kv", client=DownVault()).get("backup-key")
+    assert raised.value.status == 503
