@@ -30,6 +30,7 @@ from shared.dsar.tables import objection_decisions
 from shared.dsar.views import load
 from shared.errors import Conflict, RuleViolation
 from shared.identity.principal import Principal
+from shared.pseudonym import from_deps
 from shared.restrictions import restrictions
 
 R = restrictions.c
@@ -46,6 +47,8 @@ def _end_restriction(store: Connection, request_id: str, by: str, reason: str, n
 
 def decide(deps: Deps, principal: Principal, request_id: str, body: ObjectionDecisionIn) -> dict[str, Any]:
     now = deps.now()
+    # An upheld objection erases: its pseudonym key is read before the transaction (Key Vault).
+    pseudonymise = None if body.overriding else from_deps(deps)
     with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
         if row.type != KIND or row.status != Status.COMPLETED.value:
@@ -74,7 +77,9 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: ObjectionDec
                         "by": principal.oid[:64], "at": now.isoformat(),
                         "instruction": {"id": details["instruction_id"]} if "instruction_id" in details else None,
                         "art17_ground": Art17Ground.OBJECTION.value}
-            outcome = execute.erase(deps, store, platform, row, rows, now, Art17Ground.OBJECTION.value, decision)
+            assert pseudonymise is not None
+            outcome = execute.erase(deps, store, platform, row, rows, now, Art17Ground.OBJECTION.value, decision,
+                                    pseudonymise=pseudonymise)
         decided = {"request_id": request_id, "overriding": body.overriding, "direct_marketing": direct_marketing,
                    "reasons": body.reasons, "basis": basis.value, "decided_at": now,
                    "decided_by": principal.oid[:64]}
