@@ -68,7 +68,18 @@ def seed(conn: Connection) -> dict[str, int]:
     ins("staff", id=1, name="Medewerker", email=MEDEWERKER, role="support", phone="0301112233",
         employed_from=date(2020, 1, 1), mfa_enrolled=True)
     ins("staff_logins", id=1, staff_id=1, occurred_at=AT, ip_address="10.0.0.2", mfa_passed=True)
+    advance_sequences(conn, ("prospects", "prospect_consents"))  # the suite adds rows to these
     return {"debtor_jan_a": 1, "debtor_lookalike": 2, "debtor_jan_b": 3}
+
+
+def advance_sequences(conn: Connection, names: tuple[str, ...]) -> None:
+    """PostgreSQL: explicit ids leave a serial behind; move it past them, as the platform's would be."""
+    if conn.dialect.name != "postgresql":
+        return
+    for name in names:
+        t = table(name)
+        top = conn.execute(select(func.coalesce(func.max(t.c.id), 0) + 1)).scalar_one()
+        conn.execute(select(func.setval(func.pg_get_serial_sequence(t.name, "id"), top, False)))
 
 
 def count(conn: Connection, t) -> int:
