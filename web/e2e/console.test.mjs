@@ -99,6 +99,39 @@ describe("client isolation", () => {
   });
 });
 
+describe("exits", () => {
+  test("a client admin gives notice and sees its own exit and viewer accounts, never another client's", async () => {
+    const page = await newPage(browser);
+    const staff = await devToken(page.request, { role: "Privacy.Staff", mfa: true });
+    const other = await apiPost(page.request, staff, "exits", { client_id: 2, choice: "delete" });
+    await signIn(page, { role: "Client.Admin", clientId: 1 });
+    await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Exits en kijkaccounts" }).click();
+    await page.getByLabel("Keuze").selectOption("retain");
+    await page.getByRole("button", { name: "Opzeggen" }).click();
+    await page.getByTestId("exit").getByText("Bewaren met kijkaccount").waitFor();
+    const clients = page.getByTestId("exits").locator("tbody tr td:first-child");
+    await clients.first().waitFor();
+    assert.deepEqual([...new Set(await clients.allTextContents())], ["1"]);
+    assert.equal(await page.getByText(other.id).count(), 0);
+    await page.getByRole("heading", { name: "Kijkaccounts", exact: true }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('[role="progressbar"]') && !document.body.innerText.includes("Laden…"));
+    await checkAxe(page, "opdrachtgever/exit");
+    await shot(page, "opdrachtgever-exit");
+    await page.close();
+    // The officer's list has both clients' exits.
+    const fg = await newPage(browser);
+    await signIn(fg, OFFICER);
+    await fg.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Exits en kijkaccounts" }).click();
+    await fg.getByTestId("exits").locator("tbody tr").nth(1).waitFor();
+    const all = await fg.getByTestId("exits").locator("tbody tr td:first-child").allTextContents();
+    assert.ok(all.includes("1") && all.includes("2"), all.join(", "));
+    await fg.waitForFunction(() => !document.querySelector('[role="progressbar"]') && !document.body.innerText.includes("Laden…"));
+    await checkAxe(fg, "fg/exits");
+    await shot(fg, "fg-exits-lijst");
+    await fg.close();
+  });
+});
+
 describe("work", () => {
   test("a request from intake to export", async () => {
     const page = await newPage(browser);
