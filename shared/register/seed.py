@@ -117,8 +117,10 @@ ACTIVITIES: list[dict[str, Any]] = [
         "id": "platform_accounts",
         "name": "Platformaccounts en toegang van medewerkers (2FA)",
         "description": "Accounts van medewerkers van cliënten en van Incassotool, aanmelding met 2FA en de logging "
-                       "van aanmeldingen.",
-        "role": "controller",
+                       "van aanmeldingen. Voor de accounts van medewerkers van een cliënt is die cliënt de "
+                       "verwerkingsverantwoordelijke en Incassotool verwerker; voor de eigen medewerkers is "
+                       "Incassotool verwerkingsverantwoordelijke.",
+        "role": "both",  # the clients' staff accounts: processor; Incassotool's own staff: controller
         "purposes": ["Toegang tot het platform verlenen en beheren", "Authenticatie met 2FA",
                      "Beveiliging: vastleggen en controleren van aanmeldingen"],
         "legal_basis": [

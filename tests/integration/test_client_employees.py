@@ -104,3 +104,9 @@ def test_the_contact_person_is_incassotools_customer_even_with_an_account(client
     assert client.get(f"dsar/{mine}", **ADMIN_A).status == 404  # Incassotool's own: not the client's to see
     ready = client.post(f"dsar/{mine}/verify", {"method": "phone_callback"}, **STAFF).json()
     assert ready["status"] == "in_progress" and ready["deadline_owner"] == "incassotool"
+
+
+def test_the_clients_processor_record_lists_its_staffs_accounts(client, platform):
+    record = client.get("clients/1/processor-record", **ADMIN_A).json()
+    accounts = next(c for c in record["categories_of_processing"] if c["activity_id"] == "platform_accounts")
+    assert set(accounts["tables"]) == {"client_users", "client_user_logins"}  # not Incassotool's own staff

@@ -203,7 +203,8 @@ def test_processor_records_per_client_use_client_scoped_tables_only():
     records = rules.processor_records(clients, acts, DATA_MAP)
     assert [r["client_id"] for r in records] == [1, 2]
     cats = {c["activity_id"]: c for c in records[0]["categories_of_processing"]}
-    assert set(cats) == {"collection", "support", "dsar_handling", "breach_register", "backups"}
+    assert set(cats) == {"collection", "support", "dsar_handling", "breach_register", "backups", "platform_accounts"}
+    assert cats["platform_accounts"]["tables"] == ["client_users", "client_user_logins"]  # its staff's accounts
     assert "prospects" not in cats["backups"]["tables"] and "staff" not in cats["backups"]["tables"]
     assert cats["support"]["tables"] == ["contact_registrations"]
     assert records[0]["transfers"] == ["Geen doorgifte naar landen buiten de EU/EER."]
