@@ -47,6 +47,7 @@ def side_fetch(url: str) -> dict[str, Any]:
 
 
 def side_snapshot(url: str, out: str) -> dict[str, Any]:
+    import shared.tables  # noqa: F401 - imported before the clock starts, as in the fetch side
     from shared.backups.snapshot import take_snapshot
 
     deps = deps_for_url(url, Path(out))
@@ -55,6 +56,7 @@ def side_snapshot(url: str, out: str) -> dict[str, Any]:
 
 
 def side_restore(url: str, out: str, target: str) -> dict[str, Any]:
+    import shared.tables  # noqa: F401 - imported before the clock starts, as in the fetch side
     from shared.backups.catalog import latest
     from shared.backups.restore import restore
 

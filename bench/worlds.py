@@ -32,11 +32,12 @@ def backends() -> list[str]:
 
 
 def scale_arg(argv: list[str], default: int = 1_000_000) -> int:
-    """`--scale N` (platform rows, e.g. 1000000 or 10M)."""
+    """`--scale N` (platform rows, e.g. 1000000, 100k or 10M)."""
     if "--scale" not in argv:
         return default
     raw = argv[argv.index("--scale") + 1].upper().replace("_", "")
-    return int(float(raw[:-1]) * 1_000_000) if raw.endswith("M") else int(raw)
+    factor = {"K": 1_000, "M": 1_000_000}.get(raw[-1:], 0)
+    return int(float(raw[:-1]) * factor) if factor else int(raw)
 
 
 def _fingerprint() -> str:

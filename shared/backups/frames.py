@@ -46,7 +46,8 @@ def seal(chunks: Iterable[bytes], key: bytes, snapshot_id: str, part: str, *,
          frame_bytes: int = FRAME_BYTES, level: int = 3) -> Iterator[bytes]:
     """Compress and encrypt a stream of plaintext chunks; yields the stored bytes."""
     aes, prefix = AESGCM(derive(key, "data")), os.urandom(8)
-    compress = zstandard.ZstdCompressor(level=level).compressobj()
+    # threads=1: zstd compresses in its own thread while Python encodes the next rows.
+    compress = zstandard.ZstdCompressor(level=level, threads=1).compressobj()
     pending = bytearray()
     index = 0
 

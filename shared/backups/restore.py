@@ -12,9 +12,10 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Integer, Table, func, insert, inspect, literal, select
+from sqlalchemy import Connection, Engine, Index, Integer, Table, func, insert, inspect, literal, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.schema import CreateTable
 
 from shared import audit
 from shared.backups import rows as rowcodec
@@ -22,7 +23,7 @@ from shared.backups.catalog import SnapshotRefused, key_of, load, record_check, 
 from shared.backups.dump import metadatas
 from shared.backups.frames import ByteReader, CorruptPart, lines, open_sealed
 from shared.backups.replay import BATCH, ReplayReport, replay
-from shared.db.bulk import load_rows
+from shared.db.bulk import insert_values, load_rows
 from shared.db.engines import build_engine
 from shared.deps import Deps
 from shared.ledger import erasure_ledger
@@ -86,7 +87,11 @@ def tables_with_rows(conn: Connection, tables: list[Table]) -> list[str]:
     return [t.name for t in tables if conn.execute(has_rows_query(t)).first() is not None]
 
 
-def load_table(conn: Connection, table: Table, line_iter: Iterator[bytes], progress: Progress, label: str) -> int:
+def load_table(conn: Connection, table: Table, line_iter: Iterator[bytes], progress: Progress, label: str, *,
+               same_driver: bool = False) -> int:
+    """Load one table part, a batch line at a time (memory stays at one batch). `same_driver`: the
+    snapshot was read by this database kind's driver, so a row holding every column goes back
+    as dumped, with no conversion per value."""
     head = next(line_iter, None)
     if head is None:
         raise CorruptPart("the part is empty")
@@ -96,14 +101,17 @@ def load_table(conn: Connection, table: Table, line_iter: Iterator[bytes], progr
     unknown = [c for c in columns if c not in table.c]
     if unknown:
         raise SnapshotRefused(f"table {table.name}: columns {unknown} are not in this schema version")
+    as_dumped = same_driver and len(columns) == len(table.columns)  # else: Python-side defaults fill the rest
     decode = rowcodec.row_decoder(table, columns, kinds)
     count = 0
     for line in line_iter:
         batch = rowcodec.decode_batch(line)
-        if batch:
-            load_rows(conn, table, [decode(values) for values in batch])  # COPY on PostgreSQL
-            count += len(batch)
-            progress(label, count, None)
+        if batch and as_dumped:
+            insert_values(conn, table, columns, batch, driver_ready=True)  # COPY on PostgreSQL
+        elif batch:
+            load_rows(conn, table, [decode(values) for values in batch])
+        count += len(batch)
+        progress(label, count, None)
     return count
 
 
@@ -123,6 +131,15 @@ def document_records(chunks: Iterator[bytes]) -> Iterator[tuple[str, list[bytes]
                 break
             content.append(reader.read(n))
         yield name, content
+
+
+def create_tables_without_indexes(conn: Connection, tables: list[Table]) -> list[Index]:
+    """Create these tables (in dependency order) with their keys but not their secondary indexes,
+    and return those: loading rows and then building each index once is faster than keeping
+    every index up to date row by row."""
+    for t in tables:
+        conn.execute(CreateTable(t))
+    return [index for t in tables for index in sorted(t.indexes, key=lambda i: str(i.name))]
 
 
 def reset_sequences(conn: Connection, tables: list[Table]) -> None:
@@ -192,8 +209,7 @@ def restore(deps: Deps, snapshot_id: str, target_url: str, *, progress: Progress
             if busy:
                 raise RestoreRefused(f"the target already holds rows (in {len(busy)} tables, e.g. {busy[0]}): "
                                      "restore only into an empty database")
-            for md in mds.values():
-                md.create_all(conn, checkfirst=True)
+            deferred = create_tables_without_indexes(conn, [t for t in all_tables if t.name not in present])
             parts = manifest["parts"]
             for i, part in enumerate(parts):
                 if part["kind"] != "table":
@@ -201,12 +217,15 @@ def restore(deps: Deps, snapshot_id: str, target_url: str, *, progress: Progress
                 table = mds[part["database"]].tables.get(part["table"])
                 if table is None:
                     raise SnapshotRefused(f"table {part['table']} is not in this schema version")
+                same_driver = manifest.get("dialects", {}).get(part["database"]) == conn.dialect.name
                 rows = load_table(conn, table, lines(_part_stream(deps, key, snapshot_id, part)), progress,
-                                  part["name"])
+                                  part["name"], same_driver=same_driver)
                 if rows != part["rows"]:
                     raise CorruptPart(f"{part['name']}: {rows} rows restored, the manifest says {part['rows']}")
                 report.tables[part["name"]] = rows
                 progress("tables restored", i + 1, len(parts))
+            for index in deferred:
+                index.create(conn)
             reset_sequences(conn, all_tables)
             try:
                 report.current_ledger_added = copy_current_ledger(deps.store, conn)

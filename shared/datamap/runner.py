@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -33,10 +34,11 @@ from shared.db.uow import store_and_platform
 from shared.deps import Deps
 from shared.ledger import blob_deletes
 from shared.pseudonym import Pseudonymiser
-from shared.storage import DOCUMENTS
+from shared.storage import BATCH_DELETE, DOCUMENTS
 
 log = logging.getLogger("privacy.erasure")
 CLEANUP_PAGE = 1024  # queued files read per round of batch deletes (four calls of 256)
+BLOB_CALLS_AT_ONCE = 4  # batch delete calls in flight together
 
 
 class BlobCleanupIncomplete(RuntimeError):
@@ -151,9 +153,15 @@ def clean_up(deps: Deps, tally: Tally, *, source: str | None = None, source_id: 
 
 def _delete(deps: Deps, tally: Tally, container: str, entries: Sequence[Any]) -> set[str]:
     """The names whose delete failed; all of them when storage cannot be reached (then this run
-    stops trying: each further call would only wait for the same outage)."""
+    stops trying: each further call would only wait for the same outage). The batch calls of a
+    page go out a few at a time: each waits for storage far longer than for this process."""
+    calls = list(chunks([r.name for r in entries], BATCH_DELETE))
     try:
-        return set(deps.blobs.delete_many(container, [r.name for r in entries]))
+        if len(calls) == 1:
+            return set(deps.blobs.delete_many(container, calls[0]))
+        with ThreadPoolExecutor(max_workers=min(BLOB_CALLS_AT_ONCE, len(calls))) as pool:
+            return {n for failed in pool.map(lambda names: deps.blobs.delete_many(container, names), calls)
+                    for n in failed}
     except Exception as exc:
         tally.storage_down = True
         log.warning("blob storage failed (%s): files of erased rows stay queued", type(exc).__name__)
