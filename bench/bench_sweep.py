@@ -203,7 +203,8 @@ def measure(backend: str, rows: int, batch: int, blobs: str) -> None:
           f"{got['batches']} batches in {got['seconds']:.2f} s = {rate:,.0f} rows/s, "
           f"peak RSS {got['peak_rss_mb']:.0f} MB")
     db_rate = got["rows"] / (got["seconds"] - got["blob_seconds"])
-    print(f"[{backend}]   of which file clean-up (batch deletes, their queue) {got['blob_seconds']:.2f} s; the databases alone "
+    print(f"[{backend}]   of which file clean-up (batch deletes, their queue) {got['blob_seconds']:.2f} s; "
+          "the databases alone "
           f"{db_rate:,.0f} rows/s = {db_rate / raw_rate:.2f} of raw")
     print(f"[{backend}] RESULT sweep/raw {rate / raw_rate:.2f} (goal >= 0.5), peak {got['peak_rss_mb']:.0f} MB")
 
