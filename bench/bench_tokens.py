@@ -12,6 +12,7 @@ from shared.identity.tokens import JwksCache, TokenValidator, accepted_issuers
 from tests.support.identity import AUDIENCE, ISSUER, Issuer
 
 N = 1000
+ROUNDS = 7
 
 
 def main() -> None:
@@ -21,23 +22,31 @@ def main() -> None:
         validator = TokenValidator(accepted_issuers(ISSUER), AUDIENCE, JwksCache(issuer.jwks_url))
         validator.validate(tokens[0])  # warm-up: the one fetch
         fetches_before = issuer.hits
-        started = time.perf_counter()
-        for t in tokens:
-            validator.validate(t)
-        suite = (time.perf_counter() - started) / N
-        fetches = issuer.hits - fetches_before
-
         public = issuer.key.public_key()
-        started = time.perf_counter()
-        for t in tokens:
-            jwt.decode(t, public, algorithms=["RS256"], audience=AUDIENCE, issuer=ISSUER)
-        bare = (time.perf_counter() - started) / N
+
+        def suite_round() -> float:
+            started = time.perf_counter()
+            for t in tokens:
+                validator.validate(t)
+            return (time.perf_counter() - started) / N
+
+        def bare_round() -> float:
+            started = time.perf_counter()
+            for t in tokens:
+                jwt.decode(t, public, algorithms=["RS256"], audience=AUDIENCE, issuer=ISSUER)
+            return (time.perf_counter() - started) / N
+
+        # Rounds taken in turn, the best of each: on a shared machine a neighbour's burst then
+        # slows one round of each side, not one side.
+        rounds = [(suite_round(), bare_round()) for _ in range(ROUNDS)]
+        suite, bare = min(r[0] for r in rounds), min(r[1] for r in rounds)
+        fetches = issuer.hits - fetches_before
     finally:
         issuer.stop()
     print(f"suite validator, warm: {suite * 1e6:.0f} µs per token")
     print(f"bare PyJWT decode:     {bare * 1e6:.0f} µs per token (baseline)")
-    print(f"overhead: {suite / bare:.2f}x")
-    print(f"JWKS fetches per {N} requests after warm-up: {fetches}")
+    print(f"RESULT token validation/bare decode {suite / bare:.2f}x (goal <= 1.2x)")
+    print(f"JWKS fetches per {N * ROUNDS} requests after warm-up: {fetches}")
 
 
 if __name__ == "__main__":

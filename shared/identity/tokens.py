@@ -174,14 +174,25 @@ def check_claim_shapes(claims: dict[str, Any], max_lifetime: float) -> None:
         raise InvalidToken(f"The token's lifetime is longer than {max_lifetime / 3600:g} hours")
 
 
+HEADER_CACHE = 64  # distinct token headers remembered (one per signing key and issuer, in practice)
+
+
 @dataclass
 class TokenValidator:
     issuers: list[str]
     audience: str
     jwks: JwksCache
     max_lifetime: float = MAX_TOKEN_LIFETIME
+    # A token's header segment (issuer, algorithm, kid) is the same for every token signed with one
+    # key: the kid of a header already seen on a VALID token is not parsed again. Forged headers
+    # are never remembered, and the dict never grows past HEADER_CACHE.
+    _kids: dict[str, str] = field(default_factory=dict)
 
-    def validate(self, token: str) -> dict[str, Any]:
+    def _kid(self, token: str) -> tuple[str, str | None]:
+        segment = token.partition(".")[0]
+        known = self._kids.get(segment)
+        if known is not None:
+            return known, None
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -191,6 +202,10 @@ class TokenValidator:
         kid = header.get("kid")
         if not isinstance(kid, str) or not kid:
             raise InvalidToken("The token names no signing key")
+        return kid, segment
+
+    def validate(self, token: str) -> dict[str, Any]:
+        kid, new_segment = self._kid(token)
         key = self.jwks.key(kid)
         try:
             claims = jwt.decode(
@@ -208,4 +223,6 @@ class TokenValidator:
         except jwt.PyJWTError:
             raise InvalidToken("The token's signature or claims are invalid") from None
         check_claim_shapes(claims, self.max_lifetime)
+        if new_segment is not None and len(self._kids) < HEADER_CACHE:
+            self._kids[new_segment] = kid
         return claims

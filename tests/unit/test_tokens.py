@@ -60,6 +60,15 @@ def test_every_bad_token_is_refused(tissuer, kind):
         validator.validate(token)
 
 
+@pytest.mark.parametrize("kind", list(bad_tokens(Issuer(), "Privacy.Officer")))
+def test_every_bad_token_is_refused_after_a_good_one_with_the_same_key(tissuer, kind):
+    """The validator remembers a valid token's header; a bad token sharing it is still refused."""
+    validator, _ = make_validator(tissuer)
+    validator.validate(tissuer.token("Privacy.Officer"))
+    with pytest.raises(InvalidToken):
+        validator.validate(bad_tokens(tissuer, "Privacy.Officer")[kind])
+
+
 def test_v1_issuer_of_the_same_tenant_is_accepted(tissuer):
     validator, _ = make_validator(tissuer)
     tenant = ISSUER.split("/")[3]
