@@ -20,6 +20,7 @@ BATCH_ROWS = 5000
 # PostgreSQL types read as their text: the dump writes them as text anyway (restore parses them
 # by the column's kind, or COPY takes the text back), so building Python objects is wasted work.
 PG_AS_TEXT = ("date", "time", "timestamp", "timestamptz", "numeric")
+PG_TEXT_OID = 25
 
 ISOLATION = {"postgresql": "REPEATABLE READ", "mssql": "SNAPSHOT"}
 
@@ -81,13 +82,12 @@ def row_batches(conn: Connection, t: Table, batch: int = BATCH_ROWS) -> Iterator
     sql = str(table_query(t).compile(dialect=conn.dialect))
     dbapi: Any = conn.connection
     if conn.dialect.name == "postgresql":
-        from psycopg.types.string import TextLoader
-
         # ISO dates and UTC offsets: text any reader parses the same way.
         dbapi.driver_connection.execute("SET LOCAL DateStyle TO 'ISO'")
         cursor = dbapi.driver_connection.cursor(name=f"backup_{t.name}")
+        as_text = cursor.adapters.get_loader(PG_TEXT_OID, 0)  # psycopg's loader of text, in text format
         for name in PG_AS_TEXT:
-            cursor.adapters.register_loader(name, TextLoader)
+            cursor.adapters.register_loader(name, as_text)
     else:
         cursor = dbapi.cursor()
     try:

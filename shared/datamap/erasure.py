@@ -21,7 +21,7 @@ from shared import ledger
 from shared.datamap.discovery import table
 from shared.datamap.model import DataMap, Erasure, TableMap
 from shared.datamap.platform_map import DATA_MAP
-from shared.db.params import chunks
+from shared.db.params import IN_CHUNK, chunks, key_chunk, key_chunks, keys_in
 from shared.pseudonym import Pseudonymiser
 
 ERASED_TEXT = "[verwijderd]"
@@ -83,7 +83,7 @@ def referenced_ids(conn: Connection, name: str, ids: Sequence[int], data_map: Da
     for other in table(name).metadata.sorted_tables:
         for fk in other.foreign_keys:
             if fk.column.table.name == name and fk.column.name == "id":
-                q = select(fk.parent).where(fk.parent.in_(list(ids))).distinct()
+                q = select(fk.parent).where(keys_in(fk.parent, ids)).distinct()
                 found |= {r for (r,) in conn.execute(q) if r is not None}
     return found
 
@@ -102,13 +102,13 @@ def id_ranges(ids: Sequence[int]) -> list[tuple[int, int]]:
 MAX_RANGES = 50  # beyond this, IN lists of CHUNK keys are cheaper than a long OR of ranges
 
 
-def key_filters(t: Table, ids: Sequence[int]) -> list[Any]:
+def key_filters(t: Table, ids: Sequence[int], chunk: int = IN_CHUNK) -> list[Any]:
     """WHERE clauses that together select exactly these keys: a few BETWEEN ranges when the keys
-    run on (a sweep's expired rows mostly do), else IN lists within SQL Server's parameter limit."""
+    run on (a sweep's expired rows mostly do), else key lists (shared.db.params.keys_in)."""
     runs = id_ranges(ids)
     if len(runs) <= MAX_RANGES:
         return [or_(*(t.c.id.between(a, b) if a != b else t.c.id == a for a, b in runs))]
-    return [t.c.id.in_(part) for part in chunks(sorted(set(ids)))]
+    return [keys_in(t.c.id, part) for part in chunks(sorted(set(ids)), chunk)]
 
 
 def erase_rows(platform: Connection, store: Connection, name: str, ids: Sequence[int], *, at: datetime,
@@ -123,7 +123,8 @@ def erase_rows(platform: Connection, store: Connection, name: str, ids: Sequence
     to_delete: list[int] = []
     to_anonymise = keys
     if tm.erasure is Erasure.DELETE and not keep_rows:
-        still_referenced = {r for part in chunks(keys) for r in referenced_ids(platform, name, part, data_map)}
+        still_referenced = {r for part in key_chunks(platform, keys)
+                            for r in referenced_ids(platform, name, part, data_map)}
         to_delete = [i for i in keys if i not in still_referenced]
         to_anonymise = [i for i in keys if i in still_referenced]
     if to_anonymise:
@@ -136,7 +137,7 @@ def erase_rows(platform: Connection, store: Connection, name: str, ids: Sequence
     ledger.append(store, at=at, source=source, source_id=source_id, rule=rule, table=name,
                   row_ids=to_anonymise, action=ledger.ANONYMISE, columns=anonymised_columns(tm))
     if to_delete:
-        for where in key_filters(t, to_delete):
+        for where in key_filters(t, to_delete, key_chunk(platform)):
             if tm.blob_column:
                 q = select(t.c[tm.blob_column]).where(where)
                 report.blob_paths.extend(p for (p,) in platform.execute(q) if p)
@@ -152,8 +153,8 @@ def not_yet_anonymous(conn: Connection, tm: TableMap, ids: Sequence[int]) -> lis
     """The rows that still hold a personal value in a column erasure touches (the others are kept
     rows anonymised before: anonymising them again would only add ledger entries)."""
     t = table(tm.table)
-    done = {r for part in chunks(list(ids)) for (r,) in
-            conn.execute(select(t.c.id).where(t.c.id.in_(part), already_anonymised(tm)))}
+    done = {r for part in key_chunks(conn, list(ids)) for (r,) in
+            conn.execute(select(t.c.id).where(keys_in(t.c.id, part), already_anonymised(tm)))}
     return [i for i in ids if i not in done]
 
 
@@ -173,10 +174,10 @@ def replay(platform: Connection, entries: Iterable[Any], pseudonymise: Pseudonym
     counts: dict[str, Any] = {"deleted_rows": 0, "anonymised_rows": 0, "unknown_tables": unknown}
     for name in leaves_first(sorted(set(deleted) | set(anonymised)), data_map):
         t, tm = table(name), data_map[name]
-        for part in chunks(sorted(deleted.get(name, ()))):
-            counts["deleted_rows"] += platform.execute(delete(t).where(t.c.id.in_(part))).rowcount or 0
-        for part in chunks(sorted(anonymised.get(name, ()))):
-            present = [r for (r,) in platform.execute(select(t.c.id).where(t.c.id.in_(part)))]
+        for part in key_chunks(platform, sorted(deleted.get(name, ()))):
+            counts["deleted_rows"] += platform.execute(delete(t).where(keys_in(t.c.id, part))).rowcount or 0
+        for part in key_chunks(platform, sorted(anonymised.get(name, ()))):
+            present = [r for (r,) in platform.execute(select(t.c.id).where(keys_in(t.c.id, part)))]
             counts["anonymised_rows"] += anonymise_rows(platform, tm, present, pseudonymise)
     return counts
 

@@ -5,8 +5,12 @@ The one place for that limit; every IN list over a caller's keys goes through `c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
+
+from sqlalchemy import ARRAY, Boolean, Connection, any_, bindparam
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
 
 MAX_PARAMETERS = 2100  # SQL Server's limit per statement
 IN_CHUNK = 1000  # keys per IN list: leaves room for the statement's other parameters
@@ -22,3 +26,43 @@ def chunks(values: Iterable[Any], size: int = IN_CHUNK) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+# PostgreSQL takes a whole key list as ONE array parameter (`= ANY`): nothing is rendered or
+# parsed per key, so a batch's keys go in one statement. Other databases get IN lists of IN_CHUNK.
+ARRAY_CHUNK = 50_000
+
+
+def key_chunk(conn: Connection) -> int:
+    """How many keys one `keys_in` may carry on this connection's database."""
+    return ARRAY_CHUNK if conn.dialect.name == "postgresql" else IN_CHUNK
+
+
+def key_chunks(conn: Connection, values: Iterable[Any]) -> Iterator[list[Any]]:
+    return chunks(values, key_chunk(conn))
+
+
+class KeysIn(ColumnElement[bool]):
+    """`column IN (keys)`; on PostgreSQL `column = ANY(:keys)` with one array parameter. Not
+    cached: the keys are part of the element, and compiling it costs less than its IN list."""
+
+    inherit_cache = False
+    type = Boolean()
+
+    def __init__(self, column: Any, keys: Sequence[Any]):
+        self.column, self.keys = column, list(keys)
+
+
+def keys_in(column: Any, keys: Sequence[Any]) -> KeysIn:
+    return KeysIn(column, keys)
+
+
+@compiles(KeysIn)
+def _in_list(element: KeysIn, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.column.in_(element.keys), **kw))
+
+
+@compiles(KeysIn, "postgresql")
+def _any_array(element: KeysIn, compiler: Any, **kw: Any) -> str:
+    keys = bindparam(None, element.keys, type_=ARRAY(element.column.type))
+    return str(compiler.process(element.column == any_(keys), **kw))

@@ -267,3 +267,16 @@ def test_key_filters_select_exactly_the_keys_as_ranges_or_in_lists():
     assert "BETWEEN" in sql(key_filters(t, [1, 2, 3, 7])[0])
     scattered = list(range(0, 4 * (MAX_RANGES + 1), 2))
     assert all(" IN " in sql(f) for f in key_filters(t, scattered))
+
+
+def test_a_key_list_is_one_array_on_postgresql_and_an_in_list_elsewhere():
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from shared.db.params import keys_in
+
+    t = table("staff_logins")
+    stmt = select(t.c.id).where(keys_in(t.c.id, [3, 5, 8]))
+    assert " IN " in sql(stmt)  # SQL Server
+    assert " IN " in str(stmt.compile(dialect=sqlite.dialect()))
+    pg = stmt.compile(dialect=postgresql.dialect())
+    assert "= ANY (" in str(pg) and list(pg.params.values()) == [[3, 5, 8]]
