@@ -10,8 +10,19 @@ from pathlib import Path
 SCALED = {"bench_sweep", "bench_snapshot"}  # they take --scale
 
 failed = 0
+results: list[tuple[str, str]] = []  # (benchmark, its RESULT line): the table at the end
 for path in sorted(Path(__file__).parent.glob("bench_*.py")):
     print(f"\n=== {path.stem} ===", flush=True)
     args = sys.argv[1:] if path.stem in SCALED else []
-    failed += subprocess.run([sys.executable, "-m", f"bench.{path.stem}", *args], check=False).returncode != 0
+    proc = subprocess.Popen([sys.executable, "-m", f"bench.{path.stem}", *args], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        print(line, end="", flush=True)
+        if "RESULT " in line:
+            results.append((path.stem, line.strip().replace("RESULT ", "")))
+    failed += proc.wait() != 0
+print("\n=== every ratio against its baseline in the same run ===")
+width = max((len(name) for name, _ in results), default=0)
+for name, line in results:
+    print(f"{name:<{width}}  {line}")
 sys.exit(1 if failed else 0)

@@ -155,6 +155,8 @@ def main(argv: list[str]) -> None:
                   f"(discovery {suite['discovery_s'] * 1000:.1f} ms), peak RSS {suite['peak_rss_mb']:.0f} MB "
                   f"(+{suite['peak_rss_mb'] - suite['rss_before_mb']:.1f} MB), "
                   f"zip {suite['zip_bytes']:,} bytes; ratio to raw {suite['seconds'] / raw['seconds']:.1f}x")
+            print(f"[sqlite] RESULT {label} access export/raw queries {suite['seconds'] / raw['seconds']:.1f}x "
+                  f"(goal <= 2.5x), {suite['seconds'] * 1000:.0f} ms, peak {suite['peak_rss_mb']:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -110,6 +110,8 @@ def run(debtors: int, tmp: Path) -> None:
     print(f"{rows:>8,} rows | export {export_s:6.2f} s, zip {zip_mb:6.1f} MB, peak Python heap {peak / 1e6:5.1f} MB"
           f" | destruction {destroy_s:5.2f} s ({rows / destroy_s:,.0f} rows/s) vs raw DELETE {raw_s:5.2f} s"
           f" ({rows / raw_s:,.0f} rows/s): ratio {raw_s / destroy_s:.2f}")
+    print(f"[sqlite] RESULT {rows:,} rows: exit destruction/raw DELETE {raw_s / destroy_s:.2f} (goal >= 0.5), "
+          f"export {rows / export_s:,.0f} rows/s, peak heap {peak / 1e6:.0f} MB")
 
 
 def main(argv: list[str]) -> None:

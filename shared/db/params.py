@@ -5,10 +5,11 @@ The one place for that limit; every IN list over a caller's keys goes through `c
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, Boolean, Connection, any_, bindparam
+from sqlalchemy import ARRAY, Boolean, Connection, String, any_, bindparam
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -28,14 +29,16 @@ def chunks(values: Iterable[Any], size: int = IN_CHUNK) -> Iterator[list[Any]]:
         yield batch
 
 
-# PostgreSQL takes a whole key list as ONE array parameter (`= ANY`): nothing is rendered or
-# parsed per key, so a batch's keys go in one statement. Other databases get IN lists of IN_CHUNK.
+# PostgreSQL takes a whole key list as ONE array parameter (`= ANY`), SQLite as one JSON text
+# (`IN (SELECT value FROM json_each(...))`): nothing is rendered or parsed per key, so a batch's
+# keys go in one statement. SQL Server gets IN lists of IN_CHUNK.
 ARRAY_CHUNK = 50_000
+ONE_PARAMETER = ("postgresql", "sqlite")
 
 
 def key_chunk(conn: Connection) -> int:
     """How many keys one `keys_in` may carry on this connection's database."""
-    return ARRAY_CHUNK if conn.dialect.name == "postgresql" else IN_CHUNK
+    return ARRAY_CHUNK if conn.dialect.name in ONE_PARAMETER else IN_CHUNK
 
 
 def key_chunks(conn: Connection, values: Iterable[Any]) -> Iterator[list[Any]]:
@@ -43,7 +46,8 @@ def key_chunks(conn: Connection, values: Iterable[Any]) -> Iterator[list[Any]]:
 
 
 class KeysIn(ColumnElement[bool]):
-    """`column IN (keys)`; on PostgreSQL `column = ANY(:keys)` with one array parameter. Not
+    """`column IN (keys)`, the keys in one parameter on PostgreSQL and SQLite (integer or text
+    keys). Not
     cached: the keys are part of the element, and compiling it costs less than its IN list."""
 
     inherit_cache = False
@@ -66,3 +70,9 @@ def _in_list(element: KeysIn, compiler: Any, **kw: Any) -> str:
 def _any_array(element: KeysIn, compiler: Any, **kw: Any) -> str:
     keys = bindparam(None, element.keys, type_=ARRAY(element.column.type))
     return str(compiler.process(element.column == any_(keys), **kw))
+
+
+@compiles(KeysIn, "sqlite")
+def _json_each(element: KeysIn, compiler: Any, **kw: Any) -> str:
+    keys = bindparam(None, json.dumps(element.keys), type_=String())
+    return f"{compiler.process(element.column, **kw)} IN (SELECT value FROM json_each({compiler.process(keys, **kw)}))"

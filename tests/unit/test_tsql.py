@@ -269,7 +269,7 @@ def test_key_filters_select_exactly_the_keys_as_ranges_or_in_lists():
     assert all(" IN " in sql(f) for f in key_filters(t, scattered))
 
 
-def test_a_key_list_is_one_array_on_postgresql_and_an_in_list_elsewhere():
+def test_a_key_list_is_one_parameter_on_postgresql_and_sqlite_and_an_in_list_on_sql_server():
     from sqlalchemy.dialects import postgresql, sqlite
 
     from shared.db.params import keys_in
@@ -277,6 +277,7 @@ def test_a_key_list_is_one_array_on_postgresql_and_an_in_list_elsewhere():
     t = table("staff_logins")
     stmt = select(t.c.id).where(keys_in(t.c.id, [3, 5, 8]))
     assert " IN " in sql(stmt)  # SQL Server
-    assert " IN " in str(stmt.compile(dialect=sqlite.dialect()))
+    lite = stmt.compile(dialect=sqlite.dialect())
+    assert "json_each(" in str(lite) and list(lite.params.values()) == ["[3, 5, 8]"]
     pg = stmt.compile(dialect=postgresql.dialect())
     assert "= ANY (" in str(pg) and list(pg.params.values()) == [[3, 5, 8]]
