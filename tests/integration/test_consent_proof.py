@@ -84,3 +84,15 @@ def test_a_withdrawal_keeps_the_proof_with_ids_only_and_the_prospect_goes(client
     assert rows_of(deps, "prospects") == [] and rows_of(deps, "prospect_consents") == []
     with deps.store.connect() as conn:
         assert conn.execute(select(func.count()).select_from(consent_proofs)).scalar_one() == 2
+
+
+def test_a_recorded_consent_expires_and_its_prospect_goes_while_the_proof_stays(client, platform, deps, clock):
+    made = client.post("consents", {**NEW, "valid_until": "2027-02-01"}, **STAFF)
+    assert made.status == 201, made.body
+    prospect = made.json()["prospect_id"]
+    sweep_at(deps, clock, datetime(2027, 1, 15, 2, 30, tzinfo=UTC))
+    assert prospect in rows_of(deps, "prospects")  # still valid
+    sweep_at(deps, clock, datetime(2027, 2, 3, 2, 30, tzinfo=UTC))
+    assert prospect not in rows_of(deps, "prospects")
+    (proof,) = proofs(deps)
+    assert proof.prospect_id == prospect and proof.valid_until.isoformat() == "2027-02-01"

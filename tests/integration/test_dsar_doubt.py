@@ -60,6 +60,10 @@ def test_a_doubt_asks_for_exactly_what_is_missing_and_pauses_the_clock(client, p
     assert after["due_date"] == "2027-01-04"  # the clock runs again: no more days are added
     verified = client.post(f"dsar/{rid}/verify", {"method": "phone_callback"}, **STAFF)
     assert verified.status == 200 and verified.json()["status"] == "in_progress"
+    closed = client.post(f"dsar/{rid}/reject", {"ground": "manifestly_unfounded", "reason": "Herhaald verzoek"},
+                         **STAFF)
+    assert closed.status == 200, closed.body
+    assert client.post(f"dsar/{rid}/doubt", DOUBT, **STAFF).status == 409  # a closed request no longer changes
 
 
 def test_the_verification_itself_ends_the_pause(client, platform, clock):
