@@ -21,8 +21,9 @@ from shared.datamap.discovery import child_query, find_subject_rows, table
 from shared.datamap.runner import Erasing, Tally, erase_batch
 from shared.db.params import chunks
 from shared.deps import Deps
-from shared.dsar import consent, erasure_decision, rules, texts
+from shared.dsar import art15, consent, erasure_decision, rules, texts
 from shared.dsar import queries as q
+from shared.dsar.controllers import client_name, relation_of
 from shared.dsar.export import blob_name, build_package
 from shared.dsar.models import CompleteIn
 from shared.dsar.status import RequestType, RestrictionGround
@@ -92,60 +93,6 @@ def restriction_ground(kind: RequestType, body: CompleteIn) -> str:
     return body.restriction_ground.value
 
 
-def client_name(platform: Connection, client_id: int | None) -> str | None:
-    """The controller's name for a letter "namens" it; None for Incassotool's own relations."""
-    if client_id is None:
-        return None
-    name = platform.execute(q.client_name(client_id)).scalar()
-    return name or f"cliënt nr. {client_id}"
-
-
-def controller_name(platform: Connection, client_id: int | None, relation: str = "debtor") -> str:
-    """Who decides about these data: the client for its debtors and its own staff (Incassotool
-    processes for it), else Incassotool."""
-    name = client_name(platform, client_id)
-    return (f"{name}, {texts.RELATION_NL[relation][0]}; Incassotool verwerkt deze gegevens in zijn opdracht"
-            if name else "Incassotool")
-
-
-def retention_lines(policies: Mapping[str, Any], used: Sequence[Any], client_id: int | None,
-                    controller: str | None) -> list[str]:
-    """The retention of the policies that apply to these tables, from their live values; for a
-    client's files the period that client set itself, where it did (retention per controller)."""
-    from shared.retention.policies import statement_nl
-
-    lines = []
-    for pid in sorted({p for tm in used for p in tm.retention}):
-        if pid not in policies:
-            continue
-        policy = policies[pid]
-        line = statement_nl(policy.for_client(client_id))
-        if policy.own_period_of(client_id) is not None:
-            line += f"; deze termijn heeft {controller} als verwerkingsverantwoordelijke zelf vastgesteld"
-        lines.append(line)
-    return lines
-
-
-def art15_facts(deps: Deps, store: Connection, platform: Connection, client_id: int | None,
-                rows: Mapping[str, Sequence[int]]) -> texts.Art15Facts:
-    """The letter's facts from the live policies (and the client's own periods), the register and
-    the platform."""
-    from shared.register.service import ensure_seeded, recipients_of
-
-    used = [DATA_MAP[t] for t, ids in rows.items() if ids]
-    relation = relation_of(rows)
-    controller = client_name(platform, client_id) if any(tm.subject.client_is_controller for tm in used) else None
-    retention = retention_lines(load_policies(store), used, client_id, controller)
-    ensure_seeded(deps)
-    recipients = [f"{controller}, {texts.RELATION_NL[relation][0]} (verwerkingsverantwoordelijke)"] \
-        if controller else []
-    for r in recipients_of(store, sorted({a for tm in used for a in tm.activities})):
-        if r.get("kind") != "client" or not controller:  # the register's generic "the client": named above
-            recipients.append(r["name"])
-    return texts.Art15Facts(controller_name(platform, client_id, relation), recipients, retention, controller,
-                            relation, consent.proof_lines(store, rows))
-
-
 # --- Access and portability -------------------------------------------------------------------
 
 
@@ -162,7 +109,7 @@ def package(deps: Deps, store: Connection, platform: Connection, row: Any, now: 
     kind = RequestType(row.type)
     rows = discover(platform, row.subject_email, row.client_id)
     spool, manifest = build_package(platform, store, request_id=row.id, kind=kind, rows=rows, at=now,
-                                    facts=art15_facts(deps, store, platform, row.client_id, rows))
+                                    facts=art15.facts(deps, store, platform, row.client_id, rows))
     return Package(kind, spool, manifest, blob_name(row.id, kind, now))
 
 
@@ -233,11 +180,6 @@ def recipients_for(platform: Connection, rows: Mapping[str, Sequence[int]]) -> l
         out.append({"kind": "controller", "client_id": cid,
                     "description_nl": f"cliënt nr. {cid} (verwerkingsverantwoordelijke)"})
     return out
-
-
-def relation_of(rows: Mapping[str, Sequence[int]]) -> str:
-    """What the subject of these rows is to their client, for the letters: debtor or employee."""
-    return rules.relation(DATA_MAP[t].subject.value for t, ids in rows.items() if ids)
 
 
 def tell_clients(store: Connection, recipients: list[dict[str, Any]], kind: str, row: Any, rows: int,

@@ -18,7 +18,7 @@ from shared.db.uow import store_and_platform as both
 from shared.deadlines import extended_due_date, extension_allowed, paused_so_far, receipt_day
 from shared.decisions import Basis, Decision
 from shared.deps import Deps
-from shared.dsar import clock, rules, texts
+from shared.dsar import clock, controllers, rules, texts
 from shared.dsar import queries as q
 from shared.dsar.models import (
     Channel,
@@ -84,20 +84,6 @@ def _own_rows(platform: Connection, email: str) -> bool:
     return False
 
 
-def _subjects_by_client(platform: Connection, email: str) -> dict[int, set[str]]:
-    """The clients whose data the subject's are (controllers), with what it is to each: debtor, employee."""
-    out: dict[int, set[str]] = {}
-    for cid, subject in platform.execute(q.controller_clients(email)):
-        out.setdefault(cid, set()).add(subject)
-    return out
-
-
-def relation_at(platform: Connection, email: str, client_id: int | None) -> str:
-    """What the subject is to this client, for the letters: its debtor or its employee."""
-    return rules.relation(_subjects_by_client(platform, email).get(client_id, ())) if client_id is not None \
-        else rules.relation(())
-
-
 def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str, Any], bool]:
     """Take in a request. Returns (view, created): created is False for an open duplicate, returned as is.
 
@@ -116,16 +102,16 @@ def create(deps: Deps, principal: Principal, body: DsarCreate) -> tuple[dict[str
             raise InvalidInput("No client with this client_id",
                                errors=[{"in": "body", "field": "client_id", "message": "unknown client",
                                         "type": "value_error"}])
-        subjects = _subjects_by_client(platform, email)
+        subjects = controllers.subjects_by_client(platform, email)
         has_own = client_id is None and _own_rows(platform, email)
         # Art. 12(6): a request sent from the e-mail address on record (staff say channel "email"
         # explicitly: it came from that address) needs no further check.
         on_record = body.channel is Channel.EMAIL and "channel" in body.model_fields_set and (
             has_own or (client_id in subjects if client_id is not None else bool(subjects)))
-        controllers = rules.controllers_for(client_id, [] if client_id is not None else subjects, has_own)
+        owners = rules.controllers_for(client_id, [] if client_id is not None else subjects, has_own)
         ids: list[str] = []
         created = False
-        for cid in controllers:
+        for cid in owners:
             existing = store.execute(q.open_duplicate(email, body.type.value, cid)).first()
             if existing is None:
                 try:
@@ -354,11 +340,7 @@ def reject(deps: Deps, principal: Principal, request_id: str, body: RejectIn) ->
 
 
 def _controller(platform: Connection, row: Any) -> dict[str, Any]:
-    """Who decided, for the letter: the client by name (processor mode), and what the subject is to it."""
-    from shared.dsar.execute import client_name  # execution is loaded when it is needed
-
-    return {"controller": client_name(platform, row.client_id),
-            "relation": relation_at(platform, row.subject_email, row.client_id)}
+    return controllers.for_letter(platform, row)
 
 
 def _forget_changes(row: Any) -> dict[str, Any]:
