@@ -14,6 +14,7 @@ from shared.exits.models import (
     ExitOut,
     ExitUpdate,
     ExportLink,
+    ExportPreparing,
     ExportQuery,
     ViewerAccountOut,
     ViewerListQuery,
@@ -61,13 +62,16 @@ def exit_cancel(call: Call) -> ExitOut:
     return service.cancel_exit(call.deps, call.principal, call.params["id"])
 
 
-@api(bp, "exit_export", query=ExportQuery, response=ExportLink, files=("application/zip",),
-     responses={404: "No such exit", 410: "Destroyed or cancelled"})
+@api(bp, "exit_export", query=ExportQuery, response=ExportLink, other={202: ExportPreparing},
+     responses={202: "Being prepared: the nightly run builds it (ExportPreparing)",
+                303: "?download=1: See Other, Location is the short-lived link; Blob storage streams the zip",
+                404: "No such exit", 410: "Destroyed or cancelled"})
 def exit_export(call: Call) -> object:
     result = service.export_for(call.deps, call.principal, call.params["id"], call.query.download)
-    if isinstance(result, bytes):
-        return Reply(result, mimetype="application/zip", headers={
-            "Content-Disposition": f'attachment; filename="export-{call.params["id"]}.zip"'})
+    if isinstance(result, ExportPreparing):
+        return Reply(result, status=202, headers={"Retry-After": "3600"})
+    if call.query.download:
+        return Reply(result, status=303, headers={"Location": result.url})
     return result
 
 

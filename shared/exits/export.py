@@ -1,8 +1,15 @@
 """The client's export at exit: every client-scoped table of the data map as one CSV and one JSON
-file, the documents' files, and a Dutch README, in one zip in the EXPORTS container.
+file, the stored files, and a Dutch README, in one zip in the EXPORTS container.
 
-Memory stays bounded: rows are read in keyset batches and written straight into the zip, which
-spools to a temporary file (shared/zip_export.py); the upload then reads that file in chunks."""
+Built ahead by the nightly exit_processing (`refresh`), never inside a request: at the first run
+after the notice, and again when stale (rules.export_stale: older than EXPORT_MAX_AGE, or the
+client's row count of a table differs from the build's). The GET hands out a link to the last build.
+
+No database connection is held across a Blob call. The rows are read in keyset batches over one
+platform connection and written straight into the zip, which spools to a temporary file
+(shared/zip_export.py), together with the list of stored files; the connection is closed before
+the files are streamed in from Blob storage and before the upload, which reads the temporary file
+in chunks. Memory stays bounded throughout."""
 
 from __future__ import annotations
 
@@ -11,9 +18,10 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 
 from shared import audit, zip_export
 from shared.audit import SYSTEM, Actor
@@ -23,13 +31,11 @@ from shared.datamap.model import TableMap
 from shared.deps import Deps
 from shared.errors import BlobMissing
 from shared.exits import queries as q
-from shared.exits import texts
+from shared.exits import rules, texts
 from shared.storage import DOCUMENTS, EXPORTS
 from shared.zip_export import SPOOL_BYTES, plain, read_chunks
 
 BATCH = 1000  # rows read per query (SQL Server: at most 2,100 parameters a statement)
-
-
 SAFE = re.compile(r"[^A-Za-z0-9._-]+")  # file names inside the zip
 
 
@@ -59,18 +65,20 @@ def file_name(row_id: int, original: str | None) -> str:
     return f"documenten/{row_id}_{SAFE.sub('_', original or 'document')[:100]}"
 
 
-def stored_files(conn: Connection, files: exit_facts.FileTable, client_id: int) -> list[tuple[int, str | None, str]]:
-    """(row key, original name, blob path) of one table's stored files: read first, so no
-    connection is out while the files stream from Blob storage."""
-    return [(row_id, original, path) for ids in client_ids(conn, files.map, client_id)
-            for row_id, original, path in conn.execute(q.stored_files(files, ids))]
+def stored_files(conn: Connection, client_id: int) -> list[tuple[str, str]]:
+    """(name in the zip, blob path) of the client's stored files: read now, streamed in later."""
+    out = []
+    for files in exit_facts.file_tables():
+        for ids in client_ids(conn, files.map, client_id):
+            out += [(file_name(r, original), path) for r, original, path in conn.execute(q.stored_files(files, ids))
+                    if path]
+    return out
 
 
-def write_files(zf: zipfile.ZipFile, deps: Deps, found: list[tuple[int, str | None, str]]) -> tuple[int, int]:
-    """Stored files, streamed from the DOCUMENTS container. Returns (written, missing)."""
-    written, missing = 0, 0
-    for row_id, original, path in found:
-        name = file_name(row_id, original)
+def write_files(zf: zipfile.ZipFile, deps: Deps, files: list[tuple[str, str]]) -> tuple[int, int]:
+    """The stored files, streamed from the DOCUMENTS container. Returns (written, missing)."""
+    written = missing = 0
+    for name, path in files:
         try:
             with zf.open(name, "w") as out:
                 for chunk in deps.blobs.stream(DOCUMENTS, path):
@@ -79,6 +87,25 @@ def write_files(zf: zipfile.ZipFile, deps: Deps, found: list[tuple[int, str | No
         except BlobMissing:
             missing += 1
     return written, missing
+
+
+def client_counts(conn: Connection, client_id: int) -> dict[str, int]:
+    """The client's rows per exported table: what a build records, and what tells a stale one."""
+    return {tm.table: conn.execute(select(func.count()).select_from(
+        client_rows_query(tm, client_id).order_by(None).subquery())).scalar_one()
+        for tm in exit_facts.export_order()}
+
+
+def stale_reason(deps: Deps, row: Any, now: datetime) -> str | None:
+    """Why this exit's export must be (re)built: missing, too old, or the client's data changed."""
+    if row.export_blob is None:
+        return "missing"
+    if rules.export_stale(row.export_built_at, now):
+        return "age"
+    built = row.export_counts or {}
+    with deps.platform.connect() as platform:
+        counts = client_counts(platform, row.client_id)
+    return "changed" if any(built.get(t) != n for t, n in counts.items()) else None
 
 
 def build_export(deps: Deps, exit_id: str, actor: Actor = SYSTEM) -> Any:
@@ -92,12 +119,11 @@ def build_export(deps: Deps, exit_id: str, actor: Actor = SYSTEM) -> Any:
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
         with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as zf:
             order = exit_facts.export_order()
-            with deps.platform.connect() as platform:
+            with deps.platform.connect() as platform:  # reads only; closed before any Blob call
                 for tm in order:
                     counts[tm.table] = write_table(zf, platform, tm, row.client_id)
-                found = [f for files in exit_facts.file_tables() if counts.get(files.map.table)
-                         for f in stored_files(platform, files, row.client_id)]
-            written, missing = write_files(zf, deps, found)  # the connection is back in the pool
+                files = stored_files(platform, row.client_id)
+            written, missing = write_files(zf, deps, files)
             lead = order[0].table if order and order[0].exit.export_first else None
             zf.writestr("README.txt", texts.readme(row.client_id, exit_id, now, counts, written, lead))
         spool.seek(0)
@@ -110,13 +136,30 @@ def build_export(deps: Deps, exit_id: str, actor: Actor = SYSTEM) -> Any:
             updated_at=now)).rowcount
         if won:
             audit.record(store, actor, "exit.export_built", "exit", exit_id, now,
-                         {"client_id": row.client_id, "rows": sum(counts.values()), "document_files": written})
+                         {"client_id": row.client_id, "rows": sum(counts.values()), "document_files": written,
+                          "rebuilt": current is not None})
         fresh = store.execute(q.exit_by_id(exit_id)).one()
     if won and current:
         deps.blobs.delete(EXPORTS, current)
     if not won:
         deps.blobs.delete(EXPORTS, name)
     return fresh
+
+
+def refresh(deps: Deps, now: datetime, failed: list[str]) -> dict[str, int]:
+    """The nightly step: build every missing export of an exit that offers one, rebuild the stale."""
+    with deps.store.connect() as store:
+        rows = list(store.execute(q.exports_to_refresh()))
+    done = {"exports_built": 0, "exports_rebuilt": 0}
+    for row in rows:
+        try:
+            why = stale_reason(deps, row, now)
+            if why:
+                build_export(deps, row.id)
+                done["exports_built" if why == "missing" else "exports_rebuilt"] += 1
+        except Exception as exc:  # one client's export does not hold up the others
+            failed.append(f"export of exit {row.id}: {type(exc).__name__}")
+    return done
 
 
 def drop_export(deps: Deps, exit_id: str, blob: str) -> None:

@@ -50,7 +50,7 @@ class ViewerListQuery(PageQuery):
 class ExportQuery(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
-    download: bool = False  # ?download=1: the zip itself instead of a link
+    download: bool = False  # ?download=1: sent on to the link (303), where Blob storage streams the zip
 
 
 class ExportInfo(ApiModel):
@@ -81,6 +81,13 @@ class ExportLink(ApiModel):
     expires_at: datetime
     built_at: datetime
     sha256: str
+
+
+class ExportPreparing(ApiModel):
+    """202: the export is not built yet; the nightly exit_processing builds it."""
+
+    status: str = Field(default="being_prepared", description="always being_prepared")
+    detail: str
 
 
 class ViewerAccountOut(ApiModel):

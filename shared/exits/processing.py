@@ -1,5 +1,7 @@
 """The nightly exit_processing job: reminders, effective exits (destroy or convert to a viewer
-account), viewer-account renewal warnings and lapses, and the clean-up of closed exports.
+account), viewer-account renewal warnings and lapses, the exports built ahead (at the first run
+after the notice, and again when stale: shared.exits.export.refresh), and the clean-up of closed
+exports.
 
 Idempotent: every step is a guarded transition or a once-only mark in the same transaction as
 its letter, so a second run (or a concurrent one) does nothing twice. Destruction resumes from
@@ -14,8 +16,8 @@ from typing import Any
 from shared import audit, letters
 from shared.audit import SYSTEM
 from shared.db.uow import store_and_platform as units
+from shared.exits import export, rules, texts
 from shared.exits import queries as q
-from shared.exits import rules, texts
 from shared.exits.destruction import client_hold, destroy, rule_for
 from shared.exits.service import issue_fee_invoice
 from shared.exits.status import Choice, ExitStatus, ViewerStatus
@@ -25,7 +27,7 @@ from shared.jobs import JobContext
 def run(ctx: JobContext) -> dict[str, Any]:
     deps = ctx.deps
     counts = {"reminders": 0, "destroyed": 0, "converted": 0, "on_hold": 0, "renewal_warnings": 0,
-              "rolled_over": 0, "lapsed": 0, "exports_dropped": 0}
+              "rolled_over": 0, "lapsed": 0, "exports_built": 0, "exports_rebuilt": 0, "exports_dropped": 0}
     failed: list[str] = []  # one exit's failure does not hold up the others; the run still fails
     with deps.store.connect() as store:
         open_ids = [r for (r,) in store.execute(q.exits_to_watch())]
@@ -46,6 +48,8 @@ def run(ctx: JobContext) -> dict[str, Any]:
                 counts[outcome] += 1
         except Exception as exc:
             failed.append(f"viewer account {viewer.id}: {type(exc).__name__}")
+    # After the exits moved on, so no export is built for an exit destroyed tonight.
+    counts.update(export.refresh(deps, ctx.now, failed))
     counts["exports_dropped"] = drop_closed_exports(ctx)
     if failed:
         ctx.evidence.update(counts, failures=failed)
@@ -203,10 +207,8 @@ def _destroy_or_hold(ctx: JobContext, row: Any) -> str | None:
 
 def drop_closed_exports(ctx: JobContext) -> int:
     """Exports of cancelled or destroyed exits whose deletion failed earlier."""
-    from shared.exits.export import drop_export
-
     with ctx.deps.store.connect() as store:
         rows = list(store.execute(q.closed_exports()))
     for exit_id, blob in rows:
-        drop_export(ctx.deps, exit_id, blob)
+        export.drop_export(ctx.deps, exit_id, blob)
     return len(rows)

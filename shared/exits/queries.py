@@ -52,9 +52,11 @@ def exits_to_watch() -> Select[Any]:
             .order_by(exits.c.effective_date, exits.c.id))
 
 
-def exports_to_build() -> Select[Any]:
-    return (select(exits.c.id).where(exits.c.status == ExitStatus.NOTICE_GIVEN.value,
-                                     exits.c.export_blob.is_(None)).order_by(exits.c.created_at))
+def exports_to_refresh() -> Select[Any]:
+    """Exits that offer an export (from the notice until destruction), oldest notice first."""
+    e = exits
+    return (select(e.c.id, e.c.client_id, e.c.export_blob, e.c.export_built_at, e.c.export_counts)
+            .where(e.c.status.in_(EXIT_GROUPS.values("export_available"))).order_by(e.c.created_at, e.c.id))
 
 
 # --- the platform's side, through the data map's exit facts (shared/datamap/exit_facts.py) ----

@@ -15,7 +15,9 @@ from shared.exits.status import EXIT_GROUPS, ExitStatus
 
 REMINDER_DAYS_BEFORE = 14  # the reminder to the client before the effective date
 RENEWAL_WARNING_DAYS = 30  # the renewal warning before a viewer year ends
-EXPORT_MAX_AGE = timedelta(hours=24)  # an older export is rebuilt on the next request
+# The nightly run rebuilds an export older than this (edits in place show up within a week; new or
+# removed rows are caught the next night by the row counts: shared.exits.export.stale_reason).
+EXPORT_MAX_AGE = timedelta(days=7)
 
 # The viewer account fee (design choice): EUR 150,00 a year excluding VAT, plus 21% VAT,
 # invoiced for the year ahead and to be paid before that year ends.

@@ -19,7 +19,7 @@ from shared.deps import Deps
 from shared.errors import Conflict, Gone, InvalidInput, NotFound, RuleViolation
 from shared.exits import queries as q
 from shared.exits import rules, texts
-from shared.exits.export import build_export, drop_export
+from shared.exits.export import drop_export
 from shared.exits.models import (
     ExitCreate,
     ExitListQuery,
@@ -27,6 +27,7 @@ from shared.exits.models import (
     ExitUpdate,
     ExportInfo,
     ExportLink,
+    ExportPreparing,
     ViewerAccountList,
     ViewerAccountOut,
     ViewerListQuery,
@@ -208,7 +209,7 @@ def cancel_exit(deps: Deps, principal: Principal, exit_id: str) -> ExitOut:
     return out
 
 
-# --- the exit export: built ahead by the timer (export.py), handed out here -------------------
+# --- the exit export: built ahead by the nightly timer (export.py), handed out here -----------
 
 def _require_available(row: Any) -> None:
     status = ExitStatus(row.status)
@@ -220,26 +221,26 @@ def _require_available(row: Any) -> None:
     raise Gone(f"The export is no longer available: {why}", slug="gone")
 
 
-def export_for(deps: Deps, principal: Principal, exit_id: str, download: bool) -> ExportLink | bytes:
+PREPARING_NL = ("De export wordt voorbereid: de nachtelijke verwerking (exit_processing) maakt hem na de "
+                "opzegging aan. Probeer het na de volgende nachtelijke run opnieuw.")
+
+
+def export_for(deps: Deps, principal: Principal, exit_id: str, download: bool) -> ExportLink | ExportPreparing:
+    """A short-lived link to the export built ahead (shared.exits.export), never a build here.
+    Not built yet: ExportPreparing (202). `download` is audited as a download: the caller is sent
+    to the same link, and Blob storage streams the zip."""
     with deps.store.connect() as store:
         row = load_exit(store, principal, exit_id)
     _require_available(row)
-    if row.export_blob is None or rules.export_stale(row.export_built_at, deps.clock.now()):
-        row = build_export(deps, exit_id, principal.actor)
-        _require_available(row)  # a cancel or destruction may have won meanwhile
+    if row.export_blob is None:
+        return ExportPreparing(detail=PREPARING_NL)
     now = deps.clock.now()
-    if download:
-        data = deps.blobs.download(EXPORTS, row.export_blob)
-        action, details = "exit.export_downloaded", {"bytes": len(data)}
-    else:
-        minutes = deps.settings.export_link_minutes
-        url = deps.blobs.read_link(EXPORTS, row.export_blob, now, minutes)
-        action, details = "exit.export_link_issued", {"minutes": minutes}
+    minutes = deps.settings.export_link_minutes
+    url = deps.blobs.read_link(EXPORTS, row.export_blob, now, minutes)  # no connection held meanwhile
+    action = "exit.export_downloaded" if download else "exit.export_link_issued"
     with deps.store.begin() as store:
         audit.record(store, principal.actor, action, "exit", exit_id, now,
-                     {"client_id": row.client_id, "sha256": row.export_sha256, **details})
-    if download:
-        return data
+                     {"client_id": row.client_id, "sha256": row.export_sha256, "minutes": minutes})
     return ExportLink(url=url, expires_at=now + timedelta(minutes=minutes), built_at=row.export_built_at,
                       sha256=row.export_sha256)
 

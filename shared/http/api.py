@@ -71,6 +71,7 @@ class ApiSpec:
     status: int = 200  # the success status of a plain return value
     files: tuple[str, ...] = ()  # media types of file answers (e.g. application/zip), besides JSON
     example: Any = None  # an example request body for the document
+    other: Mapping[int, type[BaseModel]] = field(default_factory=dict)  # another 2xx's own model
 
 
 def to_jsonable(value: Any) -> Any:
@@ -190,11 +191,11 @@ REGISTRY: dict[str, ApiSpec] = {}
 def api(bp: func.Blueprint, name: str, *, body: type[BaseModel] | None = None,
         query: type[BaseModel] | None = None, response: Any = None,
         responses: Mapping[int, str] | None = None, status: int = 200, files: tuple[str, ...] = (),
-        example: Any = None) -> Callable[[Handler], Handler]:
+        example: Any = None, other: Mapping[int, type[BaseModel]] | None = None) -> Callable[[Handler], Handler]:
     """Register `handler` as the HTTP function `name`, with the method, path and roles of ROUTES.
     A handler's plain return value is answered with `status`; a `Reply` names its own."""
     route = ROUTES[name]
-    spec = ApiSpec(name, route, body, query, response, responses or {}, status, files, example)
+    spec = ApiSpec(name, route, body, query, response, responses or {}, status, files, example, other or {})
     REGISTRY[name] = spec
 
     def register(handler: Handler) -> Handler:

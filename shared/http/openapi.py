@@ -52,7 +52,8 @@ def _models(specs: list[ApiSpec]) -> tuple[dict[Any, dict[str, Any]], dict[str, 
     """One pass over every model, so pydantic sees the name clashes; then readable unique names."""
     pairs: list[tuple[type[BaseModel], Any]] = []
     for spec in specs:
-        for model, mode in ((spec.body, "validation"), (spec.query, "validation"), (spec.response, "serialization")):
+        for model, mode in ((spec.body, "validation"), (spec.query, "validation"), (spec.response, "serialization"),
+                            *((m, "serialization") for m in spec.other.values())):
             if isinstance(model, type) and issubclass(model, BaseModel) and (model, mode) not in pairs:
                 pairs.append((model, mode))
     refs, top = models_json_schema(pairs, ref_template=_REF + "{model}")
@@ -170,11 +171,15 @@ def _responses(spec: ApiSpec, refs: dict[Any, Any]) -> dict[str, Any]:
         content[mimetype] = {"schema": {"type": "string", "format": "binary"}}
     out: dict[str, Any] = {}
     for status in sorted({spec.status, *(s for s in spec.responses if s < 300)}):
+        own = spec.other.get(status)
         out[str(status)] = {"description": spec.responses.get(status, "OK" if status == 200 else "Created"),
-                            "content": content}
+                            "content": {"application/json": {"schema": refs[(own, "serialization")]}} if own
+                            else content}
     problem = {"content": {MIMETYPE: {"schema": {"$ref": _REF + "Problem"}}}}
     for status, text in sorted(spec.responses.items()):
-        if status >= 300:
+        if 300 <= status < 400:  # a redirect: no body to speak of, the Location header
+            out[str(status)] = {"description": text, "headers": {"Location": {"schema": {"type": "string"}}}}
+        elif status >= 400:
             out[str(status)] = {"description": text, **problem}
     for code, text in ERRORS.items():
         out.setdefault(code, {"description": text, **problem})

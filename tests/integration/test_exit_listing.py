@@ -86,11 +86,11 @@ def test_ops_may_not_list_exits(client, three_exits):
 
 
 @pytest.fixture
-def viewer(client, three_exits, deps, clock):
-    """Client 1's retain exit has become a viewer account."""
+def viewer(client, three_exits, blob_deps, clock):
+    """Client 1's retain exit has become a viewer account (the nightly run also builds exports)."""
     clock.set(at_amsterdam_day(date(2026, 3, 12)))
-    assert run_exit_processing(deps)["evidence"]["converted"] == 1
-    return deps
+    assert run_exit_processing(blob_deps)["evidence"]["converted"] == 1
+    return blob_deps
 
 
 def test_a_client_admin_reads_its_own_viewer_account_with_its_fee(client, viewer):

@@ -18,7 +18,7 @@ from shared.ledger import erasure_ledger
 from shared.letters import outbox
 from shared.platform.schema import clients
 from shared.restrictions import restricted_ids
-from shared.storage import DOCUMENTS
+from shared.storage import DOCUMENTS, EXPORTS
 from tests.support.exit_data import (
     ADMIN,
     EFFECTIVE,
@@ -131,7 +131,8 @@ def test_delete_exit_end_to_end(client, world, clock):
     assert destroyed["dossiers"] == {**destroyed["dossiers"], "deleted": 3, "anonymised": 3}
     assert destroyed["clients"]["anonymised"] == 1
     assert {k["table"]: k["reason"] for k in cert["kept"]} == {"client_invoices": "fiscal", "payments": "fiscal"}
-    assert cert["blobs_deleted"] == len(one.blob_paths)
+    assert cert["blobs_deleted"] == len(one.blob_paths) + 1  # and the export built ahead at notice
+    assert deps.blobs.list(EXPORTS, prefix=f"1/{exit_id}/") == []
     assert cert["ledger_entries"] == ledger_count(deps, exit_id) > 0
     text = got["certificate_text"]
     assert "VERNIETIGINGSVERKLARING" in text and "contactregistraties: 6 verwijderd" in text

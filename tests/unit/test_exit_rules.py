@@ -123,11 +123,11 @@ def test_viewer_outcome(now, paid, next_paid, invoiced, outcome):
     assert rules.viewer_outcome(END, now, paid, next_paid, invoiced) is outcome
 
 
-def test_export_goes_stale_after_a_day():
+def test_export_goes_stale_after_a_week():
     built = utc(2026, 1, 1, 9)
     assert rules.export_stale(None, built)
-    assert not rules.export_stale(built, built + timedelta(hours=24))
-    assert rules.export_stale(built, built + timedelta(hours=24, seconds=1))
+    assert not rules.export_stale(built, built + timedelta(days=7))
+    assert rules.export_stale(built, built + timedelta(days=7, seconds=1))
 
 
 def test_destruction_keeps_the_fiscal_tables_and_anonymises_the_client_last():
