@@ -21,14 +21,14 @@ from shared.breaches.tables import (
     breach_notifications,
     breaches,
 )
-from shared.datamap.discovery import client_table
+from shared.datamap.discovery import client_summary, client_table
 from shared.db.params import chunks  # noqa: F401 - the services chunk their IN lists with q.chunks
 
 # --- Platform --------------------------------------------------------------------------------
 
 def clients_by_id(ids: Collection[int]) -> Select:
-    clients = client_table()
-    return select(clients.c.id, clients.c.name).where(clients.c.id.in_(list(ids)))
+    ident, name = client_summary()[:2]
+    return select(ident, name).where(client_table().c.id.in_(list(ids)))
 
 
 # --- Breaches --------------------------------------------------------------------------------

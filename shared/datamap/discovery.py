@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, false, select
+from sqlalchemy import Connection, Select, Table, false, null, select
 
 from shared.datamap.model import DataMap, TableMap
 from shared.datamap.platform_map import DATA_MAP
@@ -30,6 +30,17 @@ def client_table() -> Table:
     if root is None:
         raise LookupError("the data map names no client table (a table with client_path: [])")
     return table(root.table)
+
+
+def client_summary() -> list[Any]:
+    """The clients' key, name, e-mail and status columns, labelled `id`, `name`, `email`, `status`:
+    the map's name_column, first identity key and status column (NULL where the map names none)."""
+    root = DATA_MAP.client_root()
+    t = client_table()
+    assert root is not None
+    named = {"name": root.name_column, "email": root.identity_keys[0] if root.identity_keys else None,
+             "status": root.status.column if root.status else None}
+    return [t.c.id, *((t.c[c] if c else null()).label(k) for k, c in named.items())]
 
 
 def blob_tables() -> list[tuple[Table, str]]:

@@ -154,6 +154,7 @@ class TableSpec(_Strict):
     legal_duty: LegalDuty | None = None
     blob_column: str | None = None
     order_by: str | None = None
+    name_column: str | None = OptionalName  # the column that names a row in letters (the client's name)
     generated: bool = False
     status: StatusSpec | None = None
     exit: ExitSpec = ExitSpec()
@@ -162,7 +163,7 @@ class TableSpec(_Strict):
 
     @model_validator(mode="after")
     def _columns_known(self) -> TableSpec:
-        named = [self.key, *self.identity_keys, self.blob_column, self.order_by,
+        named = [self.key, *self.identity_keys, self.blob_column, self.order_by, self.name_column,
                  self.parent.column if self.parent else None, self.status.column if self.status else None,
                  self.client_path[0].column if self.client_path else None, *self.exit.columns()]
         unknown = sorted({c for c in named if c and c not in self.columns})
@@ -294,7 +295,7 @@ def to_data_map(spec: MapFile, source: str) -> DataMap:
             identity_keys=tuple(t.identity_keys), parent=hop(t.parent) if t.parent else None,
             client_path=tuple(hop(h) for h in t.client_path) if t.client_path is not None else None,
             legal_duty=t.legal_duty, blob_column=t.blob_column, order_by=internal(name, t.order_by or t.key),
-            key=t.key, label_nl=t.label_nl, generated=t.generated,
+            key=t.key, label_nl=t.label_nl, generated=t.generated, name_column=t.name_column,
             status=StatusColumn(t.status.column, {g: tuple(v) for g, v in t.status.groups.items()})
             if t.status else None,
             exit=exit_rule(t.exit),

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Insert, Select, Update, exists, false, insert, literal, or_, select, union, update
 
 from shared.audit import audit_events
-from shared.datamap.discovery import table
+from shared.datamap.discovery import client_summary, table
 from shared.datamap.model import TableMap
 from shared.datamap.platform_map import DATA_MAP
 from shared.dsar.status import DSAR_GROUPS
@@ -115,7 +115,7 @@ def client_name(client_id: int) -> Select[Any]:
     if client is None:
         return select(literal(None)).where(false())
     t = table(client.table)
-    return select(t.c.name).where(t.c.id == client_id)
+    return select(client_summary()[1]).where(t.c.id == client_id)  # the map's name_column (NULL: none)
 
 
 def controller_clients(email: str) -> Select[Any]:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Insert, Select, Table, Update, insert, select, update
 
 from shared.audit import Actor
-from shared.datamap.discovery import client_table
+from shared.datamap.discovery import client_summary, client_table
 from shared.register.tables import register_activities, register_processors, register_versions
 
 TABLES: dict[str, Table] = {"activity": register_activities, "processor": register_processors}
@@ -62,7 +62,6 @@ def versions(kind: str | None = None, object_id: str | None = None) -> Select[An
 
 def platform_clients() -> Select[Any]:
     """The controllers Incassotool processes for (Art. 30(2)): name and contact only."""
-    clients = client_table()
-    return select(clients.c.id, clients.c.name, clients.c.email, clients.c.status).order_by(clients.c.id)
+    return select(*client_summary()).order_by(client_table().c.id)
 
 

@@ -98,6 +98,7 @@ def review(draft: dict[str, Any]) -> dict[str, Any]:
             col["review"] = "confirmed"
     tables["klanten"]["retention"] = ["active_client"]
     tables["klanten"]["erasure"] = "null"  # the client record stays; its personal fields go
+    tables["klanten"]["name_column"] = "bedrijfsnaam"  # how letters name the client
     tables["klanten"]["exit"] = {"ended_on": "einde_relatie"}  # no read-only flag, no fee invoices: no viewer
     tables["schuldenaren"]["retention"] = ["debtor_without_files"]
     tables["zaken"]["retention"] = ["collection_file_closed"]

@@ -81,3 +81,12 @@ def test_without_the_facts_an_exit_offers_no_viewer_and_follows_the_maps_order(t
         reset_settings()
         forget()
     assert exit_facts.viewer_supported()
+
+
+def test_the_clients_name_e_mail_and_status_come_from_the_map():
+    from shared.datamap.discovery import client_summary
+
+    cols = client_summary()
+    assert [c.name for c in cols] == ["id", "name", "email", "status"]
+    assert [str(c.element) if hasattr(c, "element") else str(c) for c in cols[1:]] == \
+        ["clients.name", "clients.email", "clients.status"]
