@@ -63,8 +63,9 @@ def test_dsar_erasure_with_files_and_earlier_packages(client, platform, blob_dep
 def test_exit_export_and_destruction(client, blob_deps, watch, clock):
     deps, _, _ = two_clients_with_files(blob_deps)
     exit_id = notice(client, clock)["id"]
+    assert run_exit_processing(deps)["evidence"]["exports_built"] == 1  # built ahead, not in the GET
     assert client.get(f"exits/{exit_id}/export", role=ADMIN, client_id=1).status == 200
-    assert client.get(f"exits/{exit_id}/export", role=ADMIN, client_id=1, params={"download": "1"}).status == 200
+    assert client.get(f"exits/{exit_id}/export", role=ADMIN, client_id=1, params={"download": "1"}).status == 303
     clock.set(at_amsterdam_day(EFFECTIVE))
     run = run_exit_processing(deps)
     assert run["status"] == "succeeded" and run["evidence"]["destroyed"] == 1
