@@ -53,11 +53,12 @@ def run_drill(deps: Deps, progress: Progress | None = None) -> dict[str, Any]:
 def _check_restored(deps: Deps, url: str) -> tuple[audit.ChainReport, int]:
     """The restored audit chain verifies, and a second replay finds nothing left to delete
     (so no erased row survived the first). The second replay is rolled back."""
+    pseudonymise = pseudonymiser_from(deps)  # Key Vault before the connection
     engine = build_engine(url)
     try:
         with engine.connect() as conn:
             chain = audit.verify(conn)
-            again = replay(conn, list(metadatas()["platform"].sorted_tables), pseudonymiser_from(deps))
+            again = replay(conn, list(metadatas()["platform"].sorted_tables), pseudonymise)
             conn.rollback()
         return chain, again.deleted_rows
     finally:

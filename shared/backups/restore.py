@@ -198,6 +198,7 @@ def restore(deps: Deps, snapshot_id: str, target_url: str, *, progress: Progress
             record_check(conn, actor, snapshot_id, kind, False, {"bad_parts": len(bad)}, deps.clock.now())
         raise SnapshotRefused("the snapshot fails its checks: nothing was restored", bad)
     key = key_of(deps, manifest)  # the key version the snapshot was sealed with
+    pseudonymise = pseudonymiser_from(deps)  # Key Vault before any transaction
     report = RestoreReport(snapshot_id, manifest["taken_at"], make_url(target_url).render_as_string(hide_password=True))
     mds = metadatas()
     target = build_engine(target_url)
@@ -232,7 +233,7 @@ def restore(deps: Deps, snapshot_id: str, target_url: str, *, progress: Progress
             except LiveLedgerUnavailable:
                 report.current_ledger = "unavailable"
             platform_tables = list(mds["platform"].sorted_tables)
-            report.ledger = replay(conn, platform_tables, pseudonymiser_from(deps))
+            report.ledger = replay(conn, platform_tables, pseudonymise)
             progress("ledger replayed", report.ledger.entries, report.ledger.entries)
             report.documents = _documents(deps, key, manifest, conn, documents_into, progress)
     except SQLAlchemyError as exc:
@@ -286,14 +287,15 @@ def replay_ledger(deps: Deps, target_url: str) -> ReplayReport:
     """Replay the erasure ledger onto a database restored by other means (Azure SQL point-in-time
     or long-term restore): with its own store tables, the live entries it lacks are added first
     and its whole ledger is replayed; a platform-only database gets the live ledger replayed."""
+    pseudonymise = pseudonymiser_from(deps)  # Key Vault before any connection is out
     target = build_engine(target_url)
     try:
         with target.begin() as conn:
             platform_tables = list(metadatas()["platform"].sorted_tables)
             if erasure_ledger.name in inspect(conn).get_table_names():
                 copy_current_ledger(deps.store, conn)
-                return replay(conn, platform_tables, pseudonymiser_from(deps))
+                return replay(conn, platform_tables, pseudonymise)
             with deps.store.connect() as live:
-                return replay(conn, platform_tables, pseudonymiser_from(deps), ledger_conn=live)
+                return replay(conn, platform_tables, pseudonymise, ledger_conn=live)
     finally:
         target.dispose()

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shared.backups.restore import restore
+from shared.backups.drill import run_drill
+from shared.backups.restore import replay_ledger, restore
 from shared.backups.snapshot import take_snapshot
 from shared.storage import DOCUMENTS
 from tests.support.backups import prepare, target_url
@@ -29,7 +30,9 @@ from tests.support.retention_world import NOW, fill_world, sweep
 
 @pytest.fixture
 def watch(blob_deps):
-    """deps.blobs and deps.secrets wrapped: each call notes whether a connection was out."""
+    """deps.blobs and deps.secrets wrapped: each call notes whether a connection of the app's pools
+    was out. (A restore's own target database is written in one transaction while the parts stream
+    in, so that a failed restore leaves it empty; it is not one of the app's pools.)"""
     seen = PoolWatch([blob_deps.store, blob_deps.platform])
     blob_deps.__dict__["blobs"] = seen.wrap(blob_deps.blobs, "blobs")
     blob_deps.__dict__["secrets"] = seen.wrap(blob_deps.secrets, "secrets")
@@ -78,6 +81,21 @@ def test_backup_snapshot_catalog_and_restore(client, blob_deps, watch, tmp_path)
     listed = client.get("backups", role="Privacy.Officer")
     assert listed.status == 200 and manifest["id"] in {s["id"] for s in listed.json()["items"]}
     restore(blob_deps, manifest["id"], target_url(tmp_path))
+    replay_ledger(blob_deps, target_url(tmp_path))
+    assert run_drill(blob_deps)
+    assert_none_held(watch)
+
+
+def test_a_ledger_replay_onto_a_platform_only_restore(blob_deps, watch, tmp_path):
+    """An Azure SQL point-in-time restore holds the platform only: the live ledger is read while
+    the pseudonym key is already in hand."""
+    from shared.db.engines import build_engine
+    from shared.db.metadata import platform_metadata
+
+    target = build_engine(target_url(tmp_path, "pitr"))
+    platform_metadata.create_all(target)
+    target.dispose()
+    replay_ledger(blob_deps, target_url(tmp_path, "pitr"))
     assert_none_held(watch)
 
 
