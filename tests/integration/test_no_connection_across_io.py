@@ -15,7 +15,7 @@ from shared.backups.snapshot import take_snapshot
 from shared.storage import DOCUMENTS
 from tests.support.backups import prepare, target_url
 from tests.support.dsar import STAFF, read_zip, ready
-from tests.support.dsar_platform import JAN
+from tests.support.dsar_platform import JAN, PROSPECT
 from tests.support.exit_data import (
     ADMIN,
     EFFECTIVE,
@@ -60,6 +60,15 @@ def test_dsar_erasure_with_files_and_earlier_packages(client, platform, blob_dep
     done = client.post(f"dsar/{rid}/complete", {}, **STAFF)
     assert done.status == 200, done.body
     assert done.json()["result"]["certificate"]["documents_deleted"] == 1
+    assert_none_held(watch)
+
+
+def test_an_upheld_objection_erases_with_the_key_in_hand(client, platform, blob_deps, watch):
+    rid = ready(client, "objection", PROSPECT)
+    assert client.post(f"dsar/{rid}/complete", {}, **STAFF).status == 200
+    upheld = client.post(f"dsar/{rid}/objection/decision",
+                         {"overriding": False, "reasons": "Geen zwaarwegend belang bij voortzetting"}, **STAFF)
+    assert upheld.status == 200 and upheld.json()["erased"]["prospects"] == 1, upheld.body
     assert_none_held(watch)
 
 
