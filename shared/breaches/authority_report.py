@@ -100,7 +100,8 @@ def build(view: dict[str, Any], now: datetime) -> dict[str, Any]:
             "Rol van Incassotool",
             ("Verwerkingsverantwoordelijke voor de eigen relaties en daarnaast verwerker"
              if view["incassotool_role"] == "both" else "Verwerker")
-            + f" voor {len(view['client_ids'])} cliënt(en) voor de gegevens van hun debiteuren (art. 28 AVG); "
+            + f" voor {len(view['client_ids'])} cliënt(en) voor de gegevens van "
+            f"{T.clients_people_nl(view.get('subject_categories'), 'hun')} (art. 28 AVG); "
             "deze cliënten zijn verwerkingsverantwoordelijke en melden zelf voor hun gegevens. "
             + (f"{len(notified)} van hen zijn geïnformeerd (art. 33 lid 2 AVG), de eerste op "
                f"{T.when_nl(min(n['notified_at'] for n in notified))}." if notified

@@ -105,6 +105,20 @@ def yes_no(value: bool | None) -> str:
 
 # --- Letters ---------------------------------------------------------------------------------
 
+# Whose people a client's part of a breach concerns, as the client reads it ("van uw ...").
+CLIENTS_PEOPLE_NL = {SubjectCategory.DEBTOR: "debiteuren",
+                     SubjectCategory.CLIENT_EMPLOYEE: "medewerkers die het incassoplatform gebruiken"}
+
+
+def clients_people_nl(subject_categories: list[str] | None, whose: str = "uw") -> str:
+    """"uw debiteuren", "uw medewerkers ...", or both: the client's own subjects in the breach
+    (the debtors when the categories are not known yet, as the breach of a client's files mostly is)."""
+    kinds = [SubjectCategory(c) for c in subject_categories or [] if SubjectCategory(c).client_is_controller]
+    names = [CLIENTS_PEOPLE_NL[k] for k in CLIENTS_PEOPLE_NL if k in kinds]
+    names = names or [CLIENTS_PEOPLE_NL[SubjectCategory.DEBTOR]]
+    return f"{whose} " + f" en {whose} ".join(names)
+
+
 @dataclass(frozen=True)
 class Letter:
     subject_line: str
@@ -118,12 +132,13 @@ def client_letter(*, client_name: str, breach_id: str, became_aware_at: datetime
                   subjects_count: int | None = None, records_count: int | None = None) -> Letter:
     """To a client as controller (Art. 33(2)): everything it needs for its own filing, for its data."""
     unknown = "nog niet bekend; wij vullen dit aan zodra wij het weten"
+    people = clients_people_nl(subject_categories)
     lines = [
         f"Geachte heer/mevrouw van {client_name},",
         "",
-        "Incassotool verwerkt persoonsgegevens van uw debiteuren in opdracht van u. Op "
+        f"Incassotool verwerkt persoonsgegevens van {people} in opdracht van u. Op "
         f"{when_nl(became_aware_at)} hebben wij een inbreuk op de beveiliging ontdekt die ook "
-        "persoonsgegevens van uw debiteuren raakt. Als verwerker melden wij u dit zonder onnodige "
+        f"persoonsgegevens van {people} raakt. Als verwerker melden wij u dit zonder onnodige "
         "vertraging (artikel 33 lid 2 AVG).",
         "",
         f"Wat er is gebeurd: {summary}",
@@ -148,10 +163,10 @@ def client_letter(*, client_name: str, breach_id: str, became_aware_at: datetime
         f"Genomen maatregelen: {measures or 'worden nog vastgesteld'}.",
         "",
         "U bent als verwerkingsverantwoordelijke degene die beslist over een melding aan de "
-        "Autoriteit Persoonsgegevens en over het informeren van uw debiteuren. De termijn daarvoor "
+        f"Autoriteit Persoonsgegevens en over het informeren van {people}. De termijn daarvoor "
         "is 72 uur nadat u kennis kreeg van het datalek. Wij melden niet zelf namens u, tenzij u ons "
         "daartoe uitdrukkelijk opdracht geeft. Wilt u ons het meldnummer van uw melding laten weten? "
-        "Op uw verzoek stellen wij een brief aan uw debiteuren op, in uw naam.",
+        f"Op uw verzoek stellen wij een brief aan {people} op, in uw naam.",
         "",
         f"Kenmerk: {breach_id}",
         "Vragen? Neem contact op met onze functionaris gegevensbescherming:",
@@ -160,7 +175,7 @@ def client_letter(*, client_name: str, breach_id: str, became_aware_at: datetime
         "Met vriendelijke groet,",
         ORGANISATION,
     ]
-    return Letter("Melding datalek (art. 33 lid 2 AVG): persoonsgegevens van uw debiteuren", "\n".join(lines))
+    return Letter(f"Melding datalek (art. 33 lid 2 AVG): persoonsgegevens van {people}", "\n".join(lines))
 
 
 def subject_letter(*, breach_id: str, summary: str, data_kinds: list[str], consequences: str | None,

@@ -6,6 +6,8 @@
   reduced to ids: the subject's e-mail becomes `erased:<id>`, the name, the details the subject
   gave, the requested changes and every free-text reason are emptied; type, dates, status, the
   decisions' actors (staff ids), the client id and the result (counts, no personal data) stay.
+  The request's recorded doubts and its objection decision lose their free-text reasons too (they
+  may describe the person); what was asked, when, by whom and the outcome stay.
 - letters_outbox: delivery reads a letter from the outbox when it is queued; 30 days later (time
   to resend a returned letter) its recipient address and its text go. Kept: the type, subject
   line, the request or object it belongs to and the moment: the proof that a letter went out.
@@ -19,11 +21,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, not_, or_, select, update
+from sqlalchemy import String, and_, cast, literal, not_, or_, select, update
 
 from shared import audit
 from shared.db.params import chunks
 from shared.deps import Deps
+from shared.dsar.tables import dsar_doubts, objection_decisions
 from shared.dsar.tables import dsar_requests as R
 from shared.letters import outbox as O
 from shared.retention import packages
@@ -43,11 +46,14 @@ def reduce_requests(deps: Deps, policy: Policy, now: datetime, run_id: str) -> d
     with deps.store.connect() as store:
         ids = list(store.execute(select(R.c.id).where(due).order_by(R.c.id)).scalars())
     for part in chunks(ids, 500):
-        with deps.store.begin() as store:
-            for rid in part:
-                store.execute(update(R).where(R.c.id == rid).values(
-                    subject_email=f"{REDUCED}{rid}", subject_name=None, subject_details=None, changes=None,
-                    reason=None, extension_reason=None, decision_reason=None, reject_reason=None, updated_at=now))
+        with deps.store.begin() as store:  # set-based: one statement per table and part
+            store.execute(update(R).where(R.c.id.in_(part)).values(
+                subject_email=literal(REDUCED, String) + cast(R.c.id, String), subject_name=None,
+                subject_details=None, changes=None, reason=None, extension_reason=None, decision_reason=None,
+                reject_reason=None, updated_at=now))
+            store.execute(update(dsar_doubts).where(dsar_doubts.c.request_id.in_(part)).values(reason=""))
+            store.execute(update(objection_decisions).where(objection_decisions.c.request_id.in_(part))
+                          .values(reasons=""))
             audit.record(store, audit.SYSTEM, "retention.request_records_reduced", "retention_policy", policy.id,
                          now, {"run_id": run_id, "rows": len(part)})
     return {"rule": policy.id, "months": months, "reduced": len(ids)}

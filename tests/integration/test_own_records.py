@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from shared.audit import audit_events
-from shared.dsar.tables import dsar_requests
+from shared.dsar.tables import dsar_doubts, dsar_requests
 from tests.support.dsar import STAFF, letters_for, new
 from tests.support.dsar_platform import MEDEWERKER
 from tests.support.retention_world import sweep_at
@@ -38,6 +38,18 @@ def refused(client) -> str:
                        **STAFF)
     assert resp.status == 200, resp.body
     return rid
+
+
+def test_a_reduced_request_keeps_what_its_doubt_asked_but_not_why(client, platform, deps, clock):
+    rid = new(client, "erasure", MEDEWERKER, reason="Ik wil weg")["id"]
+    doubt = {"reason": "Het opgegeven adres wijkt af van Dorpsstraat 1 te Utrecht", "missing": ["postcode"]}
+    assert client.post(f"dsar/{rid}/doubt", doubt, **STAFF).status == 200
+    assert client.post(f"dsar/{rid}/reject", {"ground": "excessive", "reason": "Vijfde verzoek"}, **STAFF).status == 200
+
+    sweep_at(deps, clock, datetime(2031, 11, 24, 2, 30, tzinfo=UTC))
+    with deps.store.connect() as conn:
+        kept = conn.execute(select(dsar_doubts).where(dsar_doubts.c.request_id == rid)).one()
+    assert kept.reason == "" and kept.missing == ["postcode"] and kept.raised_at is not None
 
 
 def record(deps, rid: str):
