@@ -30,7 +30,7 @@ def seed(deps: Deps) -> dict[str, Any]:
     from shared.complaints.models import ComplaintIn
     from shared.dpia import service as dpia
     from shared.dpia.models import DpiaIn
-    from shared.dsar import service as dsar
+    from shared.dsar import intake as dsar
     from shared.dsar.models import DsarCreate
     from shared.dsar.tables import dsar_requests
     from shared.platform.schema import debtors

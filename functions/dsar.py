@@ -26,6 +26,7 @@ from shared.lazy import lazy_module
 
 letters = lazy_module("shared.dsar.letters")
 lifting = lazy_module("shared.dsar.lifting")
+intake = lazy_module("shared.dsar.intake")
 service = lazy_module("shared.dsar.service")
 views = lazy_module("shared.dsar.views")
 bp = func.Blueprint()
@@ -36,7 +37,7 @@ EXAMPLE = {"type": "access", "subject": {"email": "j.jansen@example.nl", "name":
 
 @api(bp, "dsar_create", body=DsarCreate, response=DsarOut, status=201, responses=NEW_OR_EXISTING, example=EXAMPLE)
 def dsar_create(call: Call) -> Reply:
-    view, created = service.create(call.deps, call.principal, call.body)
+    view, created = intake.create(call.deps, call.principal, call.body)
     return Reply(view, status=201 if created else 200)
 
 

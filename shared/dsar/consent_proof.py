@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -21,13 +21,13 @@ from shared import audit
 from shared.audit import Actor
 from shared.db.params import chunks
 from shared.deadlines import receipt_day
+from shared.dsar import rules
 from shared.dsar.models import ConsentIn
 from shared.dsar.status import ConsentChannel
 from shared.dsar.tables import consent_proofs
 from shared.errors import InvalidInput
 
 P = consent_proofs.c
-FUTURE_SLACK = timedelta(minutes=5)
 LONGEST_MONTHS = 60  # a consent for marketing that runs longer than five years is not specific any more
 
 
@@ -38,7 +38,7 @@ def bad(field: str, message: str) -> InvalidInput:
 
 def check(body: ConsentIn, now: datetime) -> None:
     """422 for a proof that cannot be true: given in the future, or ending before it began."""
-    if body.given_at > now + FUTURE_SLACK:
+    if body.given_at > now + rules.FUTURE_SLACK:
         raise bad("given_at", "in the future")
     given = receipt_day(body.given_at)
     if body.valid_until <= given:

@@ -19,7 +19,7 @@ from shared import audit, letters
 from shared.db.uow import store_and_platform as both
 from shared.decisions import Decision
 from shared.deps import Deps
-from shared.dsar import clock, service, step_texts
+from shared.dsar import clock, rules, service, step_texts
 from shared.dsar.models import DoubtIn, InformationIn
 from shared.dsar.status import Status
 from shared.dsar.tables import dsar_doubts
@@ -32,20 +32,20 @@ def raise_doubt(deps: Deps, principal: Principal, request_id: str, body: DoubtIn
     now = deps.now()
     with both(deps.store, deps.platform) as (store, platform):
         row = load(store, principal, request_id)
-        service._require_open(row)
-        basis = service._authorize(principal, row, Decision.IDENTITY_DOUBT, body)
+        service.require_open(row)
+        basis = service.authorize(principal, row, Decision.IDENTITY_DOUBT, body)
         if clock.open_doubt(store, request_id) is not None:
             raise Conflict("A doubt of this request still waits for its answer: record the information first")
-        details = service._on_record(store, principal, row, Decision.IDENTITY_DOUBT, body, basis, now)
+        details = service.on_record(store, principal, row, Decision.IDENTITY_DOUBT, body, basis, now)
         missing = [m.value for m in body.missing]
         store.execute(insert(dsar_doubts).values(
             id=str(uuid.uuid4()), request_id=request_id, reason=body.reason, missing=missing, raised_at=now,
             raised_by=principal.oid[:64], basis=basis.value))
         # The earlier verification no longer holds: the request waits for the subject's answer.
-        row = service._save(store, row, {"status": Status.AWAITING_VERIFICATION.value, "verification_method": None,
+        row = service.save(store, row, {"status": Status.AWAITING_VERIFICATION.value, "verification_method": None,
                                          "verified_by": None, "verified_at": None}, now)
         line, text = step_texts.doubt_letter(row.subject_name, row.id[:8], missing,
-                                             **service._controller(platform, row))
+                                             **service.controller_of(platform, row))
         letters.queue(store, at=now, recipient_kind="subject", recipient=row.subject_email,
                       topic="dsar.verification", related_type="dsar", related_id=row.id,
                       subject_line=line, body=text)
@@ -60,16 +60,16 @@ def information(deps: Deps, principal: Principal, request_id: str, body: Informa
     at = body.received_at or now
     with deps.store.begin() as store:
         row = load(store, principal, request_id)
-        service._require_open(row)
+        service.require_open(row)
         doubt = clock.open_doubt(store, request_id)
         if doubt is None:
             raise Conflict("No doubt of this request waits for information")
-        if at > now + service.FUTURE_SLACK or at < doubt.raised_at:
+        if at > now + rules.FUTURE_SLACK or at < doubt.raised_at:
             raise InvalidInput("received_at must lie between the doubt and now",
                                errors=[{"in": "body", "field": "received_at", "message": "out of range",
                                         "type": "value_error"}])
         moved = clock.end_pause(store, row, principal.oid, at)
-        row = service._save(store, row, moved, now)
+        row = service.save(store, row, moved, now)
         audit.record(store, principal.actor, "dsar.information_received", "dsar", request_id, now,
                      {"due_date": row.due_date.isoformat()})
         return {**view(row), **clock.state(store, row, now)}

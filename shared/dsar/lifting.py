@@ -47,8 +47,8 @@ def _open_restriction(store: Connection, principal: Principal, request_id: str, 
     row = service.load(store, principal, request_id)
     if row.type != KIND or row.status != Status.COMPLETED.value:
         raise Conflict("Only the restriction of a completed restriction request can be lifted")
-    basis = service._authorize(principal, row, Decision.RESTRICTION_LIFT, body)
-    details = service._on_record(store, principal, row, Decision.RESTRICTION_LIFT, body, basis, now)
+    basis = service.authorize(principal, row, Decision.RESTRICTION_LIFT, body)
+    details = service.on_record(store, principal, row, Decision.RESTRICTION_LIFT, body, basis, now)
     if not _state(store, request_id)["active"]:
         raise Conflict("Nothing is restricted under this request any more")
     return row, details

@@ -12,8 +12,8 @@ from shared.datamap.discovery import fetch_rows, find_subject_rows
 from shared.db.uow import store_and_platform as both
 from shared.deadlines import dsar_deadlines
 from shared.deps import Deps
+from shared.dsar import intake, rules, texts
 from shared.dsar import queries as q
-from shared.dsar import rules, service, texts
 from shared.dsar.execute import apply_changes, payout_notice, root_clients, validate_for
 from shared.dsar.export import restriction_map
 from shared.dsar.models import DsarCreate, MeDataPatch, MeEmailConfirmIn, MeErasureIn, SubjectIn
@@ -152,7 +152,7 @@ def _request(store: Any, principal: Principal, email: str, client_id: int | None
         raise Conflict("An earlier correction of yours still waits for a decision; it must be decided first")
     request = DsarCreate(type=RequestType.RECTIFICATION, subject=SubjectIn(email=email), client_id=client_id,
                          channel="portal", changes=_plain_changes(fields))  # type: ignore[arg-type]
-    rid = service.insert_request(store, principal, request, client_id, now, now, staff_verify=client_id is None)
+    rid = intake.insert_request(store, principal, request, client_id, now, now, staff_verify=client_id is None)
     if "email" in fields:
         line, text = texts.confirm_new_email(rid)
         letters.queue(store, at=now, recipient_kind="subject", recipient=fields["email"], topic="dsar.confirm_email",
@@ -185,4 +185,4 @@ def _is_uuid(value: str) -> bool:
 def erasure_for_me(deps: Deps, principal: Principal, body: MeErasureIn) -> tuple[dict[str, Any], bool]:
     request = DsarCreate(type=RequestType.ERASURE, subject=SubjectIn(email=_email(principal), name=body.name),
                          client_id=body.client_id, channel="portal")  # type: ignore[arg-type]
-    return service.create(deps, principal, request)
+    return intake.create(deps, principal, request)

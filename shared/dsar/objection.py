@@ -54,7 +54,7 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: ObjectionDec
         if row.type != KIND or row.status != Status.COMPLETED.value:
             raise Conflict("Only a completed objection request (its data restricted while it is decided) is "
                            "decided here: complete it first")
-        basis = service._authorize(principal, row, Decision.OBJECTION, body)
+        basis = service.authorize(principal, row, Decision.OBJECTION, body)
         if store.execute(select(objection_decisions.c.request_id)
                          .where(objection_decisions.c.request_id == request_id)).first():
             raise Conflict("This objection was already decided")
@@ -63,9 +63,9 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: ObjectionDec
         if direct_marketing and body.overriding:
             raise RuleViolation("An objection to direct marketing is absolute (Art. 21(3) AVG): no compelling "
                                 "grounds can override it; decide with overriding false")
-        details = service._on_record(store, principal, row, Decision.OBJECTION, body, basis, now)
+        details = service.on_record(store, principal, row, Decision.OBJECTION, body, basis, now)
         _end_restriction(store, request_id, principal.oid, body.reasons, now)
-        controller = service._controller(platform, row)  # who decided, and what the subject is to it
+        controller = service.controller_of(platform, row)  # who decided, and what the subject is to it
         outcome = None
         if body.overriding:
             line, text = step_texts.objection_refused(row.subject_name, row.id[:8], body.reasons, **controller)
@@ -92,7 +92,7 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: ObjectionDec
         result = {**(row.result or {}), "objection": {
             "overriding": body.overriding, "direct_marketing": direct_marketing, "decided_at": now.isoformat(),
             **({"certificate": outcome.result["certificate"]} if outcome else {})}}
-        service._save(store, row, {"result": result}, now)
+        service.save(store, row, {"result": result}, now)
         audit.record(store, principal.actor, "dsar.objection_decided", "dsar", request_id, now,
                      {**details, "overriding": body.overriding, "direct_marketing": direct_marketing,
                       "erased": erased, "kept": kept})
