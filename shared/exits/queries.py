@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Insert, Select, Update, insert, literal, null, select, update
+from sqlalchemy import Insert, Select, Update, insert, null, select, update
 
 from shared.datamap import exit_facts as facts
 from shared.exits.status import EXIT_GROUPS, ExitStatus, ViewerStatus
@@ -63,10 +63,11 @@ def exports_to_refresh() -> Select[Any]:
 
 
 def client_row(client_id: int) -> Select[Any]:
-    """The client, with `ended`: whether its relationship has already ended (by the map's status group)."""
+    """The client with its `status` (NULL when the map groups none). The caller compares it with the
+    map's `ended` group: SQL Server takes no boolean expression in a select list."""
     c = facts.client()
-    ended = c.status.in_(c.ended) if c.status is not None else literal(False)
-    return select(c.table.c.id, ended.label("ended")).where(c.table.c.id == client_id)
+    status = c.status if c.status is not None else null()
+    return select(c.table.c.id, status.label("status")).where(c.table.c.id == client_id)
 
 
 def end_client(client_id: int, ended_on: date, *, read_only: bool | None = None) -> Update | None:

@@ -121,7 +121,7 @@ def create_exit(deps: Deps, principal: Principal, body: ExitCreate) -> ExitOut:
             existing = store.execute(q.open_exit_of(body.client_id)).scalar()
             if existing:
                 raise Conflict("This client already has an open exit", existing_id=existing)
-            if client.ended:
+            if client.status is not None and client.status in exit_facts.client().ended:
                 raise RuleViolation("The relationship with this client has already ended")
             store.execute(q.insert_exit({
                 "id": exit_id, "client_id": body.client_id, "open_client_id": body.client_id,
@@ -221,8 +221,8 @@ def _require_available(row: Any) -> None:
     raise Gone(f"The export is no longer available: {why}", slug="gone")
 
 
-PREPARING_NL = ("De export wordt voorbereid: de nachtelijke verwerking (exit_processing) maakt hem na de "
-                "opzegging aan. Probeer het na de volgende nachtelijke run opnieuw.")
+PREPARING = ("The export is being prepared: the nightly exit_processing builds it after the notice "
+             "(staff can start that run at once). Try again after the next nightly run.")
 
 
 def export_for(deps: Deps, principal: Principal, exit_id: str, download: bool) -> ExportLink | ExportPreparing:
@@ -233,7 +233,7 @@ def export_for(deps: Deps, principal: Principal, exit_id: str, download: bool) -
         row = load_exit(store, principal, exit_id)
     _require_available(row)
     if row.export_blob is None:
-        return ExportPreparing(detail=PREPARING_NL)
+        return ExportPreparing(detail=PREPARING)
     now = deps.clock.now()
     minutes = deps.settings.export_link_minutes
     url = deps.blobs.read_link(EXPORTS, row.export_blob, now, minutes)  # no connection held meanwhile

@@ -92,6 +92,15 @@ def test_unknown_client_is_a_404_for_staff_and_changes_nothing(client, two_clien
     assert snapshot(two_clients) == before
 
 
+def test_a_client_whose_relationship_ended_cannot_give_notice_again(client, two_clients):
+    with two_clients.platform.begin() as conn:  # the map's clients status group `ended`
+        conn.execute(clients.update().where(clients.c.id == 1).values(status="ended"))
+    before = snapshot(two_clients)
+    body = assert_problem(give_notice(client), 422)
+    assert "already ended" in body["detail"]
+    assert snapshot(two_clients) == before
+
+
 @pytest.mark.parametrize("payload, field", [
     ({"client_id": 1, "choice": "archive"}, "choice"),
     ({"client_id": 1}, "choice"),

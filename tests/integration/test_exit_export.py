@@ -69,7 +69,7 @@ def test_before_the_nightly_run_the_export_is_being_prepared(client, world):
     for params in (None, {"download": "1"}):
         resp = client.get(f"exits/{exit_id}/export", role=ADMIN, client_id=1, params=params)
         assert resp.status == 202, resp.body
-        assert resp.json()["status"] == "being_prepared" and "nachtelijke" in resp.json()["detail"]
+        assert resp.json()["status"] == "being_prepared" and "nightly" in resp.json()["detail"]
         assert resp.header("Retry-After") == "3600"
     assert exports_of(deps, 1, exit_id) == [] and actions(deps, exit_id) == ["exit.notice_given"]
 
