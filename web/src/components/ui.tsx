@@ -88,6 +88,14 @@ export function useAction(): { busy: boolean; error: unknown; run: (f: () => Pro
   return { busy, error, run, clear: () => setError(null) };
 }
 
+/** Opens a link the API handed out (a short-lived storage link to a file), as a download. */
+export function followLink(url: string): void {
+  const a = document.createElement("a");
+  a.href = url;
+  a.rel = "noopener";
+  a.click();
+}
+
 export function download(blob: Blob, name: string): void {
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);

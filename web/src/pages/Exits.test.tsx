@@ -49,3 +49,28 @@ it("says so when there are no exits", async () => {
   expect(await screen.findByText("Geen kijkaccounts.")).toBeInTheDocument();
   expect(screen.queryByRole("heading", { name: "Opzegging doorgeven" })).toBeNull();
 });
+
+it("asks the API for the export's link: not built yet says so, built follows the storage link", async () => {
+  let built = false;
+  const fetch = vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
+    const url = String(input);
+    if (url.startsWith("/api/exits/e1/export")) {
+      return built ? new Response(JSON.stringify({ url: "http://127.0.0.1:10000/exports/e1.zip?sig=x", expires_at: "x" }))
+        : new Response(JSON.stringify({ status: "being_prepared" }), { status: 202 });
+    }
+    return new Response(JSON.stringify(url.startsWith("/api/exits") ? { items: [EXIT], next: null } : { items: [], next: null }));
+  });
+  const clicked: string[] = [];
+  vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) { clicked.push(this.href); });
+  renderAs("Client.Admin", 1, ["exit_export"]);
+  await userEvent.click(await screen.findByRole("button", { name: "Exit van opdrachtgever 1 bekijken" }));
+  await userEvent.click(screen.getByRole("button", { name: "Export downloaden" }));
+  expect(await screen.findByTestId("export-note")).toHaveTextContent("De export wordt voorbereid");
+  expect(clicked).toEqual([]);
+  built = true;
+  await userEvent.click(screen.getByRole("button", { name: "Export downloaden" }));
+  await vi.waitFor(() => expect(clicked).toEqual(["http://127.0.0.1:10000/exports/e1.zip?sig=x"]));
+  expect(screen.queryByTestId("export-note")).toBeNull();
+  const asked = fetch.mock.calls.map((c) => String(c[0])).filter((u) => u.includes("/export"));
+  expect(asked.every((u) => !u.includes("download"))).toBe(true);
+});

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { Button, Field, Input, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "@fluentui/react-components";
 import { api, page, raw } from "../api/client";
-import { PageHeader, Row, Section, download, useAction, useLoad } from "../components/ui";
+import { PageHeader, Row, Section, followLink, useAction, useLoad } from "../components/ui";
 import { ProblemBar } from "../components/ProblemBar";
 import { useConsole } from "../context";
 import { datum } from "../labels";
@@ -41,6 +41,7 @@ function useExits() {
 }
 
 export default function Exits() {
+  const [exportNote, setExportNote] = useState<string | null>(null);
   const { can, session } = useConsole();
   const list = useExits();
   const viewers = useLoad(async () => (can("viewer_accounts") ? (await page<Viewer>("viewer-accounts")).items : []));
@@ -88,10 +89,17 @@ export default function Exits() {
           <Row>
             {can("exit_cancel") && exit.status === "notice_given" && <Button onClick={() => act.run(async () => show(await api<Exit>(`exits/${exit.id}/cancel`, { method: "POST", body: {} })))}>Intrekken</Button>}
             {can("exit_export") && <Button onClick={() => act.run(async () => {
-              const res = await raw(`exits/${exit.id}/export`, { query: { download: true }, accept: "application/zip" });
-              download(await res.blob(), `export-opdrachtgever-${exit.client_id}.zip`);
+              // The export is built ahead by the nightly run; the API hands out a short-lived storage link.
+              const res = await raw(`exits/${exit.id}/export`);
+              if (res.status === 202) {
+                setExportNote("De export wordt voorbereid. Hij staat klaar na de volgende nachtelijke verwerking.");
+                return;
+              }
+              setExportNote(null);
+              followLink(((await res.json()) as { url: string }).url);
             })}>Export downloaden</Button>}
           </Row>
+          {exportNote && <p role="status" data-testid="export-note">{exportNote}</p>}
         </Section>
       )}
       {can("exit_create") && (
