@@ -86,8 +86,10 @@ def run(debtors: int, tmp: Path) -> None:
 
     path = tmp / f"exit-{debtors}.sqlite"
     url = f"sqlite:///{path}"
-    with engine_with_schema(url).begin() as c:
+    seeded = engine_with_schema(url)
+    with seeded.begin() as c:
         rows = seed(c, debtors)
+    seeded.dispose()  # the last connection's close checkpoints SQLite's WAL into the file copied next
     shutil.copy(path, tmp / f"raw-{debtors}.sqlite")
     engine = build_engine(url)
     deps = Deps(Settings(database_url=url), fixed_clock(T0), engine, engine)
