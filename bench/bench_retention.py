@@ -112,7 +112,9 @@ def main(argv: list[str]) -> None:
 
         def copy(name: str) -> str:
             target = Path(tmp) / name
-            shutil.copy(base, target)
+            for suffix in ("", "-wal"):  # with the WAL file, if one is left: it may still hold committed rows
+                if Path(f"{base}{suffix}").exists():
+                    shutil.copy(f"{base}{suffix}", f"{target}{suffix}")
             return str(target)
 
         raw = in_child("raw", copy("raw.sqlite"))

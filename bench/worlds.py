@@ -105,8 +105,10 @@ class World:
         if self.backend == "sqlite":
             base = Path(self.base_url.removeprefix("sqlite:///"))
             target = base.with_name(f"{base.stem}-{label}.sqlite")
-            if copy:
-                shutil.copy(base, target)
+            if copy:  # with the WAL file, if one is left: it may still hold committed rows
+                for suffix in ("", "-wal"):
+                    if Path(f"{base}{suffix}").exists():
+                        shutil.copy(f"{base}{suffix}", f"{target}{suffix}")
             try:
                 yield f"sqlite:///{target}"
             finally:
