@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCALED = {"bench_sweep", "bench_snapshot"}  # they take --scale
+SCALED = {"bench_sweep", "bench_snapshot", "bench_exit", "bench_dsar"}  # they take --scale
 
 failed = 0
 results: list[tuple[str, str]] = []  # (benchmark, its RESULT line): the table at the end

@@ -82,17 +82,19 @@ def seed(conn, debtors: int) -> int:
 
 def csv_dump(url: str, out_dir: Path) -> int:
     """The baseline: per exported table, one SELECT of the client's rows over one cursor, through csv.writer."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
     from shared.datamap import exit_facts
-    from shared.datamap.discovery import client_rows_query, table
+    from shared.datamap.discovery import _client_filter, table
 
     dialect = "sqlite" if url.startswith("sqlite") else "postgresql"
     con = dbapi(url)
+    if dialect == "postgresql":  # plan a server-side cursor for all its rows, not for the first tenth
+        con.execute("SET cursor_tuple_fraction = 1.0")
     n = 0
     for tm in exit_facts.export_order():
         t = table(tm.table)
-        query = select(t).where(t.c.id.in_(client_rows_query(tm, 1).order_by(None))).order_by(t.c.id)
-        from sqlalchemy.dialects import postgresql, sqlite
-
+        query = select(t).where(_client_filter(tm, 1)).order_by(t.c.id)  # the map's own client filter
         sql = str(query.compile(dialect=(sqlite if dialect == "sqlite" else postgresql).dialect(),
                                 compile_kwargs={"literal_binds": True}))
         cur = con.cursor() if dialect == "sqlite" else con.cursor(name=f"dump_{tm.table}")
