@@ -237,8 +237,9 @@ def main(argv: list[str]) -> None:
     if "--scale" in argv:
         top = max(2, worlds.scale_arg(argv) // ROWS_PER_DEBTOR)
         sizes = [max(2, top // 10), top]
-    else:
-        sizes = [int(a) for a in argv] or [2000, 20000]
+    else:  # debtors given as plain numbers; options meant for other benchmarks (make bench passes them on) ignored
+        sizes = [] if any(a.startswith("--") for a in argv) else [int(a) for a in argv]
+        sizes = sizes or [2000, 20000]
     with tempfile.TemporaryDirectory() as tmp:
         for backend in worlds.backends():
             for n in sizes:
