@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from shared.datamap.model import SubjectCategory
-from shared.errors import Forbidden
+from shared.errors import Forbidden, InvalidInput
 from shared.identity.principal import Principal
 from shared.identity.roles import Role
 
@@ -178,8 +178,19 @@ def authorize(decision: Decision, principal: Principal, client_id: int | None,
 
     Returns the basis to record, or raises Forbidden (403) and nothing may change. In processor
     mode only the controller decides: that client's Client.Admin, or staff who record the
-    controller's instruction (reference, received_at, channel, given_by) as evidence.
+    controller's instruction (reference, received_at, channel, given_by) as evidence. An
+    instruction given where the caller decides itself is refused (422): it would record a
+    controller's instruction that nobody gave.
     """
+    basis = _basis(decision, principal, client_id, instruction)
+    if instruction is not None and basis is not Basis.INSTRUCTION:
+        raise InvalidInput("instruction is only for staff recording a client's decision (processor mode)",
+                           errors=[{"in": "body", "field": "instruction", "message": "not applicable",
+                                    "type": "extra_forbidden"}])
+    return basis
+
+
+def _basis(decision: Decision, principal: Principal, client_id: int | None, instruction: Any | None) -> Basis:
     what = decision.value
     if client_id is None:
         if decision in OFFICER_DECIDES and principal.role is not Role.OFFICER:

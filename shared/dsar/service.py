@@ -100,12 +100,7 @@ def _check_dossier(platform: Connection, row: Any, body: VerifyIn) -> None:
 
 def authorize(principal: Principal, row: Any, decision: Decision, body: ControllerDecisionIn) -> Basis:
     """The one rule (shared.decisions) says who may take this decision; 403 before anything changes."""
-    basis = decisions.authorize(decision, principal, row.client_id, body.instruction)
-    if body.instruction is not None and basis is not Basis.INSTRUCTION:
-        raise InvalidInput("instruction is only for staff recording a client's decision (processor mode)",
-                           errors=[{"in": "body", "field": "instruction", "message": "not applicable",
-                                    "type": "extra_forbidden"}])
-    return basis
+    return decisions.authorize(decision, principal, row.client_id, body.instruction)
 
 
 def on_record(store: Connection, principal: Principal, row: Any, decision: Decision, body: ControllerDecisionIn,

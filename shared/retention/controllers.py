@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from shared import audit, decisions
 from shared.decisions import Basis, Decision
 from shared.deps import Deps
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.errors import Conflict, NotFound, RuleViolation
 from shared.identity.principal import Principal
 from shared.instructions import log as instructions
 from shared.retention.models import ClientPeriodIn
@@ -69,10 +69,6 @@ def set_client(deps: Deps, principal: Principal, client_id: int, policy_id: str,
                body: ClientPeriodIn) -> dict[str, Any]:
     principal.require_client(client_id, "client")
     basis = decisions.authorize(Decision.RETENTION, principal, client_id, body.instruction)
-    if body.instruction is not None and basis is not Basis.INSTRUCTION:
-        raise InvalidInput("instruction is only for staff recording a client's decision",
-                           errors=[{"in": "body", "field": "instruction", "message": "not applicable",
-                                    "type": "extra_forbidden"}])
     _client_known(deps, client_id)
     now: datetime = deps.now()
     try:

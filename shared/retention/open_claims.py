@@ -23,10 +23,10 @@ from shared.datamap.discovery import table
 from shared.datamap.platform_map import DATA_MAP
 from shared.db.params import chunks
 from shared.db.uow import store_and_platform as both
-from shared.decisions import Basis, Decision, authorize
+from shared.decisions import Decision, authorize
 from shared.deps import Deps
 from shared.dsar.queries import client_name
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, NotFound
 from shared.identity.principal import Principal
 from shared.instructions import log as instructions
 from shared.retention import texts
@@ -207,10 +207,6 @@ def decide(deps: Deps, principal: Principal, claim_id: str, body: Any) -> dict[s
         if row is None or (principal.is_client and principal.client_id != row.client_id):
             raise NotFound("No such time-barred claim")
         basis = authorize(Decision.CLAIM_END, principal, row.client_id, body.instruction)
-        if body.instruction is not None and basis is not Basis.INSTRUCTION:
-            raise InvalidInput("instruction is only for staff recording a client's decision (processor mode)",
-                               errors=[{"in": "body", "field": "instruction", "message": "not applicable",
-                                        "type": "extra_forbidden"}])
         if row.decision is not None:
             raise Conflict("The client already decided on this claim")
         details: dict[str, Any] = {"basis": basis.value, "decision": body.decision.value, "dossier_id": row.dossier_id}

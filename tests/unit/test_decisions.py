@@ -20,7 +20,7 @@ from shared.decisions import (
     rule,
     subjects_table,
 )
-from shared.errors import Forbidden
+from shared.errors import Forbidden, InvalidInput
 from shared.identity.principal import Principal
 from shared.identity.roles import Role
 from shared.instructions.models import InstructionIn
@@ -48,6 +48,15 @@ def test_for_its_own_relations_incassotool_decides():
     for caller in (who(Role.CLIENT, 1), who(Role.OPS), who(Role.SUBJECT)):
         with pytest.raises(Forbidden):
             authorize(Decision.REFUSAL, caller, None)
+
+
+@pytest.mark.parametrize("decision", list(Decision))
+def test_an_instruction_where_the_caller_decides_itself_is_refused(decision):
+    """Recording a controller's instruction that nobody gave would make the evidence false."""
+    for caller, client_id in ((who(Role.CLIENT, 1), 1), (who(Role.OFFICER), None)):
+        with pytest.raises(InvalidInput) as refused:
+            authorize(decision, caller, client_id, INSTRUCTION)
+        assert refused.value.errors[0]["field"] == "instruction"
 
 
 def test_the_role_follows_whose_data_it_is():
