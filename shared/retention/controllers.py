@@ -79,7 +79,7 @@ def set_client(deps: Deps, principal: Principal, client_id: int, policy_id: str,
             errors = validate_client_period(policies[policy_id], body.period_months)
             if errors:
                 raise RuleViolation("The period is not allowed", errors=errors)
-            before = dict(policies[policy_id].client_periods).get(client_id)
+            before = policies[policy_id].own_period_of(client_id)
             version = len([v for v in versions_of(conn, client_id) if v.policy_id == policy_id]) + 1
             conn.execute(insert(settings_t).values(
                 id=str(uuid.uuid4()), client_id=client_id, policy_id=policy_id, version=version,

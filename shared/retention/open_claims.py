@@ -82,7 +82,7 @@ def facts_of(platform: Connection, ids: Sequence[int]) -> dict[int, tuple[int, C
 
 
 def _months(policy: Policy, client_id: int) -> int:
-    return dict(policy.client_periods).get(client_id, policy.period_months or 60)
+    return policy.for_client(client_id).period_months or 60
 
 
 def barred(platform: Connection, policy: Policy, today: date, after: int, limit: int = PAGE
