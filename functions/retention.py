@@ -62,8 +62,7 @@ def retention_run_get(call: Call) -> dict[str, Any]:
 
 @api(bp, "time_barred_claims", query=ClaimsQuery, response=Page[TimeBarredClaimOut])
 def time_barred_claims(call: Call) -> dict[str, Any]:
-    q = call.query
-    return fetch_page(lambda n: open_claims.list_claims(call.deps, call.principal, q.awaiting, q.client_id, n), q)
+    return open_claims.list_claims(call.deps, call.principal, call.query)
 
 
 @api(bp, "time_barred_claim_decide", body=ClaimDecisionIn, response=TimeBarredClaimOut,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -27,6 +27,7 @@ from shared.decisions import Decision, authorize
 from shared.deps import Deps
 from shared.dsar.queries import client_name
 from shared.errors import Conflict, NotFound
+from shared.http import paging
 from shared.identity.principal import Principal
 from shared.instructions import log as instructions
 from shared.retention import texts
@@ -183,20 +184,22 @@ def view(r: Any) -> dict[str, Any]:
             "decided_at": r.decided_at}
 
 
-def list_claims(deps: Deps, principal: Principal, awaiting: bool | None, client_id: int | None,
-                limit: int) -> list[dict[str, Any]]:
-    """The time-barred claims reported (a client sees only its own), oldest report first."""
-    q = select(T).order_by(T.c.reported_at, T.c.id).limit(limit)
-    if principal.is_client and client_id not in (None, principal.client_id):
+def list_claims(deps: Deps, principal: Principal, query: Any) -> dict[str, Any]:
+    """One page of the time-barred claims reported (a client sees only its own), oldest report first
+    (keyset: the table grows with every barred file)."""
+    q = select(T)
+    if principal.is_client and query.client_id not in (None, principal.client_id):
         raise NotFound("No such client")  # another client's claims do not show, not even that they exist
     if principal.is_client:
         q = q.where(T.c.client_id == principal.client_id)
-    if client_id is not None:
-        q = q.where(T.c.client_id == client_id)
-    if awaiting is not None:
-        q = q.where(T.c.decision.is_(None) if awaiting else T.c.decision.is_not(None))
+    if query.client_id is not None:
+        q = q.where(T.c.client_id == query.client_id)
+    if query.awaiting is not None:
+        q = q.where(T.c.decision.is_(None) if query.awaiting else T.c.decision.is_not(None))
     with deps.store.connect() as store:
-        return [view(r) for r in store.execute(q)]
+        rows, nxt = paging.earliest_first(store, q, T.c.reported_at, T.c.id, query.limit, query.cursor,
+                                          kind=datetime)
+    return {"items": [view(r) for r in rows], "next": nxt}
 
 
 def decide(deps: Deps, principal: Principal, claim_id: str, body: Any) -> dict[str, Any]:

@@ -153,3 +153,21 @@ def test_a_client_that_keeps_pursuing_keeps_the_file_with_its_reason(client, dep
     assert later["evidence"]["policies"]["open_claim"]["time_barred"]["pursued"] == 1
     assert claims(client, {"awaiting": "true"}, role="Privacy.Staff") != []  # the others, barred since
     assert all(c["dossier_id"] != w.ids["plain"] for c in claims(client, {"awaiting": "true"}, role="Privacy.Staff"))
+
+
+def test_the_claims_list_pages_by_keyset_with_every_claim_once(client, deps, files, clock):
+    clock.set(datetime(2100, 1, 1, 2, 30, tzinfo=UTC))
+    sweep(deps)
+    everything = claims(client, **ADMIN, client_id=files.ids["c"])
+    seen, cursor = [], None
+    while True:
+        resp = client.get("retention/claims", params={"limit": 2, **({"cursor": cursor} if cursor else {})},
+                          **ADMIN, client_id=files.ids["c"])
+        assert resp.status == 200, resp.body
+        seen += [c["id"] for c in resp.json()["items"]]
+        cursor = resp.json()["next"]
+        if cursor is None:
+            break
+    assert len(everything) == 5 and seen == [c["id"] for c in everything]  # each once, oldest report first
+    bad = client.get("retention/claims", params={"cursor": "bm90LWEtY3Vyc29y"}, **ADMIN, client_id=files.ids["c"])
+    assert bad.status == 422 and bad.json()["errors"][0]["field"] == "cursor"
