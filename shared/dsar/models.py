@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, field_validator
 
 from shared.dsar.rules import refused_method_text, valid_email
 from shared.dsar.status import (
@@ -70,16 +70,9 @@ class DsarCreate(ApiModel):
     subject: SubjectIn
     client_id: int | None = Field(default=None, ge=1)
     channel: Channel = Channel.EMAIL
-    received_at: datetime | None = None
+    received_at: AwareDatetime | None = None
     changes: dict[str, Any] | None = Field(default=None, description="rectification: {column: new value}")
     reason: str | None = Field(default=None, max_length=4000, description="restriction/objection grounds")
-
-    @field_validator("received_at")
-    @classmethod
-    def _aware(cls, v: datetime | None) -> datetime | None:
-        if v is not None and v.tzinfo is None:
-            raise ValueError("give a timestamp with an offset, e.g. 2026-01-31T10:00:00+01:00")
-        return v
 
 
 class DsarListQuery(PageQuery):
@@ -286,6 +279,13 @@ class PackageLink(ApiModel):
     expires_at: datetime
 
 
+def _a_real_channel(v: ConsentChannel) -> ConsentChannel:
+    """`unrecorded` marks consents from before proofs were kept; a caller always says how it came."""
+    if v is ConsentChannel.UNRECORDED:
+        raise ValueError("say through which channel it reached us; 'unrecorded' is only for older consents")
+    return v
+
+
 class ConsentWithdrawIn(ApiModel):
     """Staff record a prospect's withdrawal of consent (Art. 7(3)), e.g. by phone or letter."""
 
@@ -294,12 +294,7 @@ class ConsentWithdrawIn(ApiModel):
     email: EmailAddress
     channel: ConsentChannel = Field(default=ConsentChannel.PHONE, description="how the withdrawal reached us")
 
-    @field_validator("channel")
-    @classmethod
-    def _known(cls, v: ConsentChannel) -> ConsentChannel:
-        if v is ConsentChannel.UNRECORDED:
-            raise ValueError("say how the withdrawal reached us")
-        return v
+    _given = field_validator("channel")(_a_real_channel)
 
 
 class ConsentWithdrawn(ApiModel):
@@ -307,12 +302,6 @@ class ConsentWithdrawn(ApiModel):
     consents_withdrawn: int  # consents that held until now
     withdrawn_at: datetime
     deleted_by: str  # when the data go
-
-
-def _aware(v: datetime | None) -> datetime | None:
-    if v is not None and v.tzinfo is None:
-        raise ValueError("give a timestamp with an offset, e.g. 2026-01-31T10:00:00+01:00")
-    return v
 
 
 class DoubtIn(ControllerDecisionIn):
@@ -334,9 +323,8 @@ class InformationIn(ApiModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    received_at: datetime | None = Field(default=None, description="when it arrived; now when left out")
+    received_at: AwareDatetime | None = Field(default=None, description="when it arrived; now when left out")
 
-    _check = field_validator("received_at")(_aware)
 
 
 class ObjectionDecisionIn(ControllerDecisionIn):
@@ -371,17 +359,11 @@ class ConsentIn(ApiModel):
     text_version: str = Field(min_length=1, max_length=64, description="the version id of the consent text shown")
     text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of that text, lower-case hex")
     channel: ConsentChannel
-    given_at: datetime
+    given_at: AwareDatetime
     valid_until: date = Field(description="the consent expires after this day")
 
-    _check = field_validator("given_at")(_aware)
 
-    @field_validator("channel")
-    @classmethod
-    def _known(cls, v: ConsentChannel) -> ConsentChannel:
-        if v is ConsentChannel.UNRECORDED:
-            raise ValueError("a new consent needs the channel it was given through")
-        return v
+    _given = field_validator("channel")(_a_real_channel)
 
 
 class ConsentProofOut(ApiModel):
