@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+# A moment a caller gives as "now" (a received_at, a requested_at) may run this far ahead of our
+# clock and still count as now, not as the future.
+CALLER_CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)

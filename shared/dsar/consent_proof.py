@@ -19,9 +19,9 @@ from sqlalchemy import Connection, insert, select, update
 
 from shared import audit
 from shared.audit import Actor
+from shared.clock import CALLER_CLOCK_SKEW
 from shared.db.params import chunks
 from shared.deadlines import receipt_day
-from shared.dsar import rules
 from shared.dsar.models import ConsentIn
 from shared.dsar.status import ConsentChannel
 from shared.dsar.tables import consent_proofs
@@ -38,7 +38,7 @@ def bad(field: str, message: str) -> InvalidInput:
 
 def check(body: ConsentIn, now: datetime) -> None:
     """422 for a proof that cannot be true: given in the future, or ending before it began."""
-    if body.given_at > now + rules.FUTURE_SLACK:
+    if body.given_at > now + CALLER_CLOCK_SKEW:
         raise bad("given_at", "in the future")
     given = receipt_day(body.given_at)
     if body.valid_until <= given:

@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import insert
 
 from shared import audit, letters
+from shared.clock import CALLER_CLOCK_SKEW
 from shared.db.uow import store_and_platform as both
 from shared.decisions import Decision
 from shared.deps import Deps
-from shared.dsar import clock, rules, service, step_texts
+from shared.dsar import clock, service, step_texts
 from shared.dsar.models import DoubtIn, InformationIn
 from shared.dsar.status import Status
 from shared.dsar.tables import dsar_doubts
@@ -64,7 +65,7 @@ def information(deps: Deps, principal: Principal, request_id: str, body: Informa
         doubt = clock.open_doubt(store, request_id)
         if doubt is None:
             raise Conflict("No doubt of this request waits for information")
-        if at > now + rules.FUTURE_SLACK or at < doubt.raised_at:
+        if at > now + CALLER_CLOCK_SKEW or at < doubt.raised_at:
             raise InvalidInput("received_at must lie between the doubt and now",
                                errors=[{"in": "body", "field": "received_at", "message": "out of range",
                                         "type": "value_error"}])

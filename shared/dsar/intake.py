@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from shared import audit, letters
+from shared.clock import CALLER_CLOCK_SKEW
 from shared.datamap import DATA_MAP
 from shared.datamap.discovery import root_query
 from shared.db.uow import store_and_platform as both
@@ -30,7 +31,7 @@ def _check_intake(principal: Principal, body: DsarCreate, now: datetime) -> tupl
     if body.received_at is not None and not principal.is_internal:
         raise Forbidden("Only Incassotool staff may set received_at (for a request that came in by letter or mail)")
     received_at = body.received_at or now
-    if received_at > now + rules.FUTURE_SLACK:
+    if received_at > now + CALLER_CLOCK_SKEW:
         raise InvalidInput("received_at lies in the future",
                            errors=[{"in": "body", "field": "received_at", "message": "in the future",
                                     "type": "value_error"}])

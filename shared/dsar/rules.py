@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from shared.datamap import DATA_MAP, DataCategory, DataMap, Erasure, SubjectCategory
@@ -95,9 +95,6 @@ THRESHOLDS_UP_TO = {"7d": ("7d",), "2d": ("7d", "2d"), "overdue": ("7d", "2d", "
 
 
 # --- Status flow -------------------------------------------------------------------------------
-
-
-FUTURE_SLACK = timedelta(minutes=5)  # a moment given as "now" by a caller whose clock runs a little ahead
 
 
 def flow_status(owner: str, verified: bool, admissible: bool | None, extended: bool) -> Status:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from shared import audit, letters
+from shared.clock import CALLER_CLOCK_SKEW
 from shared.datamap import exit_facts
 from shared.db.params import chunks
 from shared.db.uow import store_and_platform as units
@@ -38,8 +39,6 @@ from shared.http import paging
 from shared.identity.principal import Principal
 from shared.identity.roles import Role
 from shared.storage import EXPORTS
-
-CLOCK_SKEW = timedelta(minutes=5)  # a requested_at a little ahead of our clock is still "now"
 
 
 def exit_out(row: Any) -> ExitOut:
@@ -106,7 +105,7 @@ def create_exit(deps: Deps, principal: Principal, body: ExitCreate) -> ExitOut:
             {"in": "body", "field": "requested_at", "message": "only staff may set this field",
              "type": "forbidden_field"}])
     notice_at = body.requested_at or now
-    if notice_at > now + CLOCK_SKEW:
+    if notice_at > now + CALLER_CLOCK_SKEW:
         raise InvalidInput("requested_at lies in the future", errors=[
             {"in": "body", "field": "requested_at", "message": "must not be in the future", "type": "future"}])
     backdate = _check_backdate(deps, principal, body, now)

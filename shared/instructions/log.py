@@ -9,13 +9,14 @@ taken on an instruction; the officer and that client read the log, and the proce
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, Connection, Integer, Select, String, Table, insert, select
 
 from shared import audit
 from shared.actor import Actor
+from shared.clock import CALLER_CLOCK_SKEW
 from shared.db.metadata import store_metadata as md
 from shared.db.types import Id, UtcDateTime
 from shared.errors import InvalidInput
@@ -38,13 +39,12 @@ controller_instructions = Table(
 )
 
 
-FUTURE_SLACK = timedelta(minutes=5)
 
 
 def record(conn: Connection, actor: Actor, *, client_id: int, decision: str, object_type: str, object_id: str,
            instruction: InstructionIn, now: datetime) -> str:
     """Log the instruction in the caller's transaction (with the decision it supports)."""
-    if instruction.received_at > now + FUTURE_SLACK:
+    if instruction.received_at > now + CALLER_CLOCK_SKEW:
         raise InvalidInput("The instruction cannot have been received in the future",
                            errors=[{"in": "body", "field": "instruction.received_at", "message": "in the future",
                                     "type": "value_error"}])
