@@ -30,7 +30,8 @@ def _decided_event(store: Connection, request_id: str) -> dict[str, Any]:
     return dict(found or {})
 
 
-def _instruction(store: Connection, instruction_id: str | None) -> dict[str, Any] | None:
+def instruction_of(store: Connection, instruction_id: str | None) -> dict[str, Any] | None:
+    """The instruction as a certificate names it: its id, reference, date and channel."""
     if not instruction_id:
         return None
     t = controller_instructions
@@ -52,7 +53,7 @@ def decision_of(store: Connection, row: Any, controller: str | None, completed_b
     basis = event.get("basis") or Basis.CONTROLLER.value
     return {"controller": controller, "basis": basis, "by": row.decided_by,
             "at": row.decided_at.isoformat() if row.decided_at else None,
-            "instruction": _instruction(store, event.get("instruction_id")),
+            "instruction": instruction_of(store, event.get("instruction_id")),
             "art17_ground": event.get("art17_ground")}
 
 

@@ -24,6 +24,7 @@ from shared.db.uow import store_and_platform as both
 from shared.decisions import Decision
 from shared.deps import Deps
 from shared.dsar import consent, execute, service, step_texts
+from shared.dsar.erasure_decision import instruction_of
 from shared.dsar.models import ObjectionDecisionIn
 from shared.dsar.status import Art17Ground, RequestType, Status
 from shared.dsar.tables import objection_decisions
@@ -75,7 +76,7 @@ def decide(deps: Deps, principal: Principal, request_id: str, body: ObjectionDec
             # The certificate names this decision (not the admissibility one) as the erasure's decision.
             decision = {"controller": controller["controller"] or "Incassotool", "basis": basis.value,
                         "by": principal.oid[:64], "at": now.isoformat(),
-                        "instruction": {"id": details["instruction_id"]} if "instruction_id" in details else None,
+                        "instruction": instruction_of(store, details.get("instruction_id")),
                         "art17_ground": Art17Ground.OBJECTION.value}
             assert pseudonymise is not None
             outcome = execute.erase(deps, store, platform, row, rows, now, Art17Ground.OBJECTION.value, decision,

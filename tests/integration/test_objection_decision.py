@@ -132,3 +132,17 @@ def test_bad_objection_decisions_change_nothing(client, platform, deps):
         assert resp.status == 422 and resp.header("Content-Type").startswith("application/problem+json"), bad
     assert client.post("dsar/not-a-request/objection/decision", UPHELD, **STAFF).status == 404
     assert decisions(deps) == 0 and active(deps, rid) > 0 and 1 in rows_of(deps, "debtors")
+
+
+def test_an_objection_upheld_on_the_clients_instruction_names_it_in_the_certificate(client, platform, deps):
+    rid = completed_objection(client, JAN, client_id=1)
+    instruction = {"reference": "tel 2026-88", "received_at": "2026-11-23T10:00:00+01:00", "channel": "phone",
+                   "given_by": "M. de Vries"}
+    resp = client.post(f"dsar/{rid}/objection/decision", {**UPHELD, "instruction": instruction}, **STAFF)
+    assert resp.status == 200, resp.body
+    (entry,) = client.get("clients/1/instructions", role="Client.Admin", client_id=1).json()["items"]
+    decided = client.get(f"dsar/{rid}", **STAFF).json()["result"]["objection"]["certificate"]["decision"]
+    assert decided["basis"] == "instruction"
+    # the same shape as any erasure certificate: the instruction's reference, not only its id; never who gave it
+    assert decided["instruction"] == {"id": entry["id"], "reference": "tel 2026-88", "channel": "phone",
+                                      "received_at": decided["instruction"]["received_at"]}
