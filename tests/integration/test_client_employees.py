@@ -11,11 +11,9 @@ from sqlalchemy import insert, select
 from shared.datamap.discovery import table
 from shared.dsar.tables import dsar_requests
 from shared.letters import outbox
-from tests.support.dsar import STAFF, letters_for, read_zip
+from tests.support.dsar import ADMIN_A, ADMIN_B, STAFF, letters_for, read_zip
 from tests.support.dsar_platform import AT, OWNER, PIET
 
-ADMIN_A = {"role": "Client.Admin", "client_id": 1}
-ADMIN_B = {"role": "Client.Admin", "client_id": 2}
 INSTRUCTION = {"reference": "mail 2026-204", "received_at": "2026-11-24T08:30:00+01:00", "channel": "email",
                "given_by": "M. de Vries (eigenaar)"}
 DECISIONS = {

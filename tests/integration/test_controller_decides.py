@@ -9,12 +9,9 @@ from sqlalchemy import select
 from shared.dsar.tables import dsar_requests
 from shared.instructions.log import controller_instructions
 from shared.letters import outbox
+from tests.support.dsar import ADMIN_A, ADMIN_B, OFFICER, STAFF
 from tests.support.dsar_platform import JAN, seed
 
-STAFF = {"role": "Privacy.Staff"}
-OFFICER = {"role": "Privacy.Officer"}
-ADMIN_A = {"role": "Client.Admin", "client_id": 1}
-ADMIN_B = {"role": "Client.Admin", "client_id": 2}
 INSTRUCTION = {"reference": "mail 2026-118", "received_at": "2026-11-24T08:30:00+01:00", "channel": "email",
                "given_by": "M. de Vries (eigenaar)"}
 DECISIONS = {

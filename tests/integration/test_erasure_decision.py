@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.dsar import STAFF, letters_for, new, ready, rows_of
+from tests.support.dsar import ADMIN_A, STAFF, letters_for, new, ready, rows_of
 from tests.support.dsar_platform import JAN, MEDEWERKER
 
-ADMIN_A = {"role": "Client.Admin", "client_id": 1}
 INSTRUCTION = {"reference": "mail 2026-131", "received_at": "2026-11-24T08:30:00+01:00", "channel": "phone",
                "given_by": "M. de Vries (eigenaar)"}
 ADMISSIBLE = {"admissible": True, "reason": "Terecht verzoek", "art17_ground": "no_longer_necessary"}

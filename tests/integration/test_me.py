@@ -10,10 +10,10 @@ from shared.audit import audit_events
 from shared.datamap.discovery import table
 from shared.dsar.tables import dsar_requests
 from shared.letters import outbox
+from tests.support.dsar import ADMIN_A
 from tests.support.dsar_platform import IBAN, JAN, LOOKALIKE, PIET, count
 
 ME = {"role": "Privacy.Subject", "email": JAN, "mfa": False}
-ADMIN_A = {"role": "Client.Admin", "client_id": 1}
 
 
 def test_my_data_spans_every_client_and_nobody_elses(client, platform, deps):

@@ -15,11 +15,9 @@ from shared.alerts import Alert
 from shared.audit import audit_events
 from shared.datamap.discovery import table
 from shared.jobs import run_job
+from tests.support.dsar import ADMIN_A, ADMIN_B, OFFICER, STAFF
 from tests.support.dsar_platform import JAN
 
-ADMIN_A = {"role": "Client.Admin", "client_id": 1}
-ADMIN_B = {"role": "Client.Admin", "client_id": 2}
-OFFICER, STAFF = {"role": "Privacy.Officer"}, {"role": "Privacy.Staff"}
 INSTRUCTION = {"reference": "brief 2027-04", "received_at": "2027-02-20T10:00:00+01:00", "channel": "letter",
                "given_by": "G. Bos"}
 LATER = datetime(2027, 3, 1, 9, tzinfo=UTC)  # the closed files (closed 1 January 2025) are 26 months old

@@ -12,9 +12,9 @@ from shared.datamap.discovery import table
 from shared.letters import outbox
 
 STAFF = {"role": "Privacy.Staff"}
-
-
 OFFICER = {"role": "Privacy.Officer"}
+ADMIN_A = {"role": "Client.Admin", "client_id": 1}  # client A's admin: the controller of A's debtors
+ADMIN_B = {"role": "Client.Admin", "client_id": 2}  # another client's admin, who must never see A's
 
 
 def new(client, kind: str, email: str, **extra) -> dict:
