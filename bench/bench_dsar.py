@@ -32,14 +32,20 @@ DEMO = "demo.debiteur@example.com"
 
 def add_heavy(url: str, heavy: int) -> dict:
     """The heavy debtor: `heavy` closed dossiers, each with 3 letters, 3 contact registrations and a payment."""
-    from sqlalchemy import func, insert, select
+    from sqlalchemy import delete, func, insert, select
 
     from shared.db.engines import build_engine
+    from shared.holds import legal_holds
     from shared.platform import schema as s
+    from shared.restrictions import restrictions
+    from shared.retention.tables import retention_policy_settings
 
     engine = build_engine(url)
     at, day = datetime(2024, 1, 1, tzinfo=UTC), date(2024, 3, 1)
     with engine.begin() as conn:
+        for what_the_sweep_added in (legal_holds, restrictions, retention_policy_settings):
+            conn.execute(delete(what_the_sweep_added))
+
         def next_id(t: Any) -> int:
             return int(conn.execute(select(func.coalesce(func.max(t.c.id), 0) + 1)).scalar_one())
 
@@ -166,7 +172,11 @@ def measure(backend: str, rows: int, heavy: int) -> None:
     def prepare(url: str) -> None:
         in_child("heavy", url, str(heavy))
 
-    w = worlds.world(backend, rows, prepare, tag=f"dsar{heavy}-")
+    from bench.bench_sweep import prepare as sweep_prepare
+
+    # The sweep's demo-data platform (one 10M build serves both), its holds, restrictions and policy
+    # switches taken off again, with the heavy debtor added.
+    w = worlds.derived(worlds.world(backend, rows, sweep_prepare, tag="sweep"), f"dsar{heavy}", prepare)
     print(f"[{backend}] platform: {w.summary['platform_rows']:,} demo rows + a heavy debtor with {heavy:,} dossiers "
           f"({heavy * 8 + 1:,} rows), built in {w.summary['build_seconds']} s")
     url = w.base_url  # both sides only read

@@ -162,6 +162,46 @@ def world(backend: str, rows: int, prepare: Callable[[str], None] | None = None,
     return World(backend, rows, url, json.loads(meta.read_text()))
 
 
+def derived(base: World, tag: str, prepare: Callable[[str], None]) -> World:
+    """A cached copy of `base` that `prepare(url)` has added to: one demo-data build serves several
+    benchmarks (at 10M rows a build takes far longer than a copy)."""
+    key = f"{Path(base.base_url).stem if base.backend == 'sqlite' else base.base_url.rsplit('/', 1)[-1]}-{tag}"
+    meta = CACHE / f"{key}.json"
+    if base.backend == "sqlite":
+        url = f"sqlite:///{CACHE / f'{key}.sqlite'}"
+        ready = meta.exists() and (CACHE / f"{key}.sqlite").exists()
+    else:
+        name = key.replace("-", "_")
+        url, admin = _pg_url(name), _pg_admin()
+        ready = meta.exists() and _pg_exists(admin, name)
+        admin.dispose()
+    if not ready:
+        started = time.perf_counter()
+        with base.copy(f"{tag}_build") as scratch:  # renamed to the derived base once prepared
+            prepare(scratch)
+            _keep(base.backend, scratch, url)
+        meta.write_text(json.dumps({**base.summary, "build_seconds": round(time.perf_counter() - started, 1)}))
+    return World(base.backend, base.rows, url, json.loads(meta.read_text()))
+
+
+def _keep(backend: str, scratch: str, url: str) -> None:
+    """Move a scratch copy to `url`, so the scratch's clean-up finds nothing to drop."""
+    if backend == "sqlite":
+        for suffix in ("", "-wal"):
+            source = Path(f"{scratch.removeprefix('sqlite:///')}{suffix}")
+            if source.exists():
+                source.replace(f"{url.removeprefix('sqlite:///')}{suffix}")
+        return
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    admin = _pg_admin()
+    _pg_drop(admin, str(make_url(url).database))
+    with admin.connect() as conn:
+        conn.execute(text(f'ALTER DATABASE "{make_url(scratch).database}" RENAME TO "{make_url(url).database}"'))
+    admin.dispose()
+
+
 def build(url: str, rows: int) -> dict[str, Any]:
     """Both schemas and the demo data (bounded memory: the generator writes in batches)."""
     import shared.tables  # noqa: F401 - every table
