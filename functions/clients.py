@@ -4,32 +4,26 @@ and its own retention periods."""
 from typing import Any
 
 import azure.functions as func
-from pydantic import ConfigDict, Field
 
 from shared.http.api import Call, api
-from shared.http.model import ApiModel
-from shared.http.paging import Page
 from shared.lazy import lazy_module
-from shared.retention.models import ClientPeriodIn
 
 ids = lazy_module("shared.ids")
 instructions = lazy_module("shared.instructions.log")
+instruction_models = lazy_module("shared.instructions.models")
+paging = lazy_module("shared.http.paging")
 retention = lazy_module("shared.retention.controllers")
+retention_models = lazy_module("shared.retention.models")
 service = lazy_module("shared.register.service")
 bp = func.Blueprint()
-
-
-class LogQuery(ApiModel):
-    model_config = ConfigDict(extra="forbid")
-
-    limit: int = Field(default=500, ge=1, le=5000)
 
 
 def _client_id(raw: str) -> int:
     return ids.parse_id(raw, "client")  # digits only, at most 10 of them, 1..2^31-1: else 404
 
 
-@api(bp, "client_instructions", query=LogQuery, response=Page[dict[str, Any]])
+@api(bp, "client_instructions", query=lambda: instruction_models.LogQuery,
+     response=lambda: paging.Page[dict[str, Any]])
 def client_instructions(call: Call) -> dict:
     return instructions.log_for(call.deps, call.principal, _client_id(call.params["client_id"]), call.query.limit)
 
@@ -45,7 +39,7 @@ def client_retention(call: Call) -> dict:
 
 
 
-@api(bp, "client_retention_update", response=dict[str, Any], body=ClientPeriodIn,
+@api(bp, "client_retention_update", response=dict[str, Any], body=lambda: retention_models.ClientPeriodIn,
      responses={404: "No such client or policy"})
 def client_retention_update(call: Call) -> dict:
     return retention.set_client(call.deps, call.principal, _client_id(call.params["client_id"]),

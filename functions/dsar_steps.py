@@ -3,15 +3,6 @@ decision on an objection (Art. 21), and a prospect's consent with its proof (Art
 
 import azure.functions as func
 
-from shared.dsar.models import (
-    ConsentIn,
-    ConsentProofOut,
-    DoubtIn,
-    DsarOut,
-    InformationIn,
-    ObjectionDecisionIn,
-    ObjectionOut,
-)
 from shared.http.api import Call, Reply, api
 from shared.lazy import lazy_module
 
@@ -19,23 +10,24 @@ bp = func.Blueprint()
 doubt = lazy_module("shared.dsar.doubt")
 objection = lazy_module("shared.dsar.objection")
 consent = lazy_module("shared.dsar.consent")
+models = lazy_module("shared.dsar.models")
 
 
-@api(bp, "dsar_doubt", body=DoubtIn, response=DsarOut)
+@api(bp, "dsar_doubt", body=lambda: models.DoubtIn, response=lambda: models.DsarOut)
 def dsar_doubt(call: Call) -> dict:
     return doubt.raise_doubt(call.deps, call.principal, call.params["id"], call.body)
 
 
-@api(bp, "dsar_information", body=InformationIn, response=DsarOut)
+@api(bp, "dsar_information", body=lambda: models.InformationIn, response=lambda: models.DsarOut)
 def dsar_information(call: Call) -> dict:
     return doubt.information(call.deps, call.principal, call.params["id"], call.body)
 
 
-@api(bp, "dsar_objection_decision", body=ObjectionDecisionIn, response=ObjectionOut)
+@api(bp, "dsar_objection_decision", body=lambda: models.ObjectionDecisionIn, response=lambda: models.ObjectionOut)
 def dsar_objection_decision(call: Call) -> dict:
     return objection.decide(call.deps, call.principal, call.params["id"], call.body)
 
 
-@api(bp, "consent_record", body=ConsentIn, response=ConsentProofOut, status=201)
+@api(bp, "consent_record", body=lambda: models.ConsentIn, response=lambda: models.ConsentProofOut, status=201)
 def consent_record(call: Call) -> Reply:
     return Reply(consent.record(call.deps, call.principal.actor, call.body), status=201)

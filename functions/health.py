@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 import azure.functions as func
 
 from shared.http.api import Call, Reply, api
-from shared.http.model import ApiModel
 from shared.lazy import lazy_module
-
-
-class HealthOut(ApiModel):
-    status: Literal["ok", "degraded"]
-    checks: dict[str, str]
-    time: datetime
-
 
 health_check = lazy_module("shared.health")
 openapi_document = lazy_module("shared.http.openapi")
 bp = func.Blueprint()
 
 
-@api(bp, "health", response=HealthOut, responses={503: "The database cannot be reached"})
+@api(bp, "health", response=lambda: health_check.HealthOut, responses={503: "The database cannot be reached"})
 def health(call: Call) -> Reply:
     report = health_check.check(call.deps)
     return Reply(report, status=200 if report["status"] == "ok" else 503)

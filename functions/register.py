@@ -6,63 +6,56 @@ from typing import Any
 import azure.functions as func
 
 from shared.http.api import Call, Reply, api
-from shared.http.paging import Page, PageQuery, page
 from shared.lazy import lazy_module
-from shared.register.models import (
-    ActivityCreate,
-    ActivityIn,
-    ActivityOut,
-    DataMapOut,
-    ExportQuery,
-    ProcessorCreate,
-    ProcessorIn,
-    ProcessorOut,
-)
 
 export = lazy_module("shared.register.export")
+models = lazy_module("shared.register.models")
+paging = lazy_module("shared.http.paging")
 service = lazy_module("shared.register.service")
 bp = func.Blueprint()
 
 
-@api(bp, "register_activities", query=PageQuery, response=Page[ActivityOut])
+@api(bp, "register_activities", query=lambda: paging.PageQuery, response=lambda: paging.Page[models.ActivityOut])
 def register_activities(call: Call) -> dict:
     """The activities; the controller and the FG are named in GET /register/export."""
-    return page(service.list_activities(call.deps)["activities"], call.query)
+    return paging.page(service.list_activities(call.deps)["activities"], call.query)
 
 
-@api(bp, "register_activity_create", body=ActivityCreate, response=ActivityOut, status=201,
-     responses={409: "The id exists"})
+@api(bp, "register_activity_create", body=lambda: models.ActivityCreate, response=lambda: models.ActivityOut,
+     status=201, responses={409: "The id exists"})
 def register_activity_create(call: Call) -> dict:
     return service.create_activity(call.deps, call.principal, call.body)
 
 
-@api(bp, "register_activity_update", body=ActivityIn, response=ActivityOut, responses={404: "No such activity"})
+@api(bp, "register_activity_update", body=lambda: models.ActivityIn, response=lambda: models.ActivityOut,
+     responses={404: "No such activity"})
 def register_activity_update(call: Call) -> dict:
     return service.update_activity(call.deps, call.principal, call.params["id"], call.body)
 
 
-@api(bp, "register_processors", query=PageQuery, response=Page[ProcessorOut])
+@api(bp, "register_processors", query=lambda: paging.PageQuery, response=lambda: paging.Page[models.ProcessorOut])
 def register_processors(call: Call) -> dict:
-    return page(service.list_processors(call.deps)["processors"], call.query)
+    return paging.page(service.list_processors(call.deps)["processors"], call.query)
 
 
-@api(bp, "register_processor_create", body=ProcessorCreate, response=ProcessorOut, status=201,
-     responses={409: "The id exists"})
+@api(bp, "register_processor_create", body=lambda: models.ProcessorCreate, response=lambda: models.ProcessorOut,
+     status=201, responses={409: "The id exists"})
 def register_processor_create(call: Call) -> dict:
     return service.create_processor(call.deps, call.principal, call.body)
 
 
-@api(bp, "register_processor_update", body=ProcessorIn, response=ProcessorOut, responses={404: "No such processor"})
+@api(bp, "register_processor_update", body=lambda: models.ProcessorIn, response=lambda: models.ProcessorOut,
+     responses={404: "No such processor"})
 def register_processor_update(call: Call) -> dict:
     return service.update_processor(call.deps, call.principal, call.params["id"], call.body)
 
 
-@api(bp, "register_data_map", response=DataMapOut)
+@api(bp, "register_data_map", response=lambda: models.DataMapOut)
 def register_data_map(call: Call) -> dict:
     return service.data_map(call.deps)
 
 
-@api(bp, "register_export", query=ExportQuery, response=dict[str, Any], files=("text/csv", "text/html"))
+@api(bp, "register_export", query=lambda: models.ExportQuery, response=dict[str, Any], files=("text/csv", "text/html"))
 def register_export(call: Call) -> Reply:
     fmt = call.query.format
     doc = service.build_export(call.deps, call.principal, fmt)

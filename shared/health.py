@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from shared.deps import Deps
+from shared.http.model import ApiModel
+
+
+class HealthOut(ApiModel):  # the answer of GET /health: the report of `check`
+    status: Literal["ok", "degraded"]
+    checks: dict[str, str]
+    time: datetime
 
 
 def check(deps: Deps) -> dict[str, Any]:

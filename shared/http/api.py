@@ -9,6 +9,7 @@ services work in one transaction that an error rolls back.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import math
@@ -19,18 +20,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 import azure.functions as func
-from pydantic import BaseModel, ValidationError
 
 from shared.errors import ConfigError, DomainError, TooLarge, UnsupportedMediaType
-from shared.http.bounds import check_bounds
 from shared.http.problem import MIMETYPE, dumps, problem, pydantic_errors
 from shared.http.routes import ROUTES, Route
 from shared.identity.principal import Principal
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pydantic loads at the first request or document, not when the app is indexed
+    from pydantic import BaseModel
+
     from shared.deps import Deps
 
 log = logging.getLogger("privacy.http")
@@ -60,22 +62,57 @@ class Reply:
     mimetype: str | None = None  # None: JSON
 
 
+# A model as @api is given it: the model itself (a pydantic class, or a type such as dict[str, Any]),
+# or a function without arguments that returns it (`lambda: models.DsarOut`): the triggers name their
+# models that way, so indexing the app imports no model module (the cold start).
+Declared = Any
+
+
+def _resolve(declared: Declared) -> Any:
+    return declared() if inspect.isfunction(declared) else declared
+
+
 @dataclass(frozen=True)
 class ApiSpec:
+    """One operation. Its models are resolved at first use (a request, the document) and kept."""
+
     name: str
     route: Route
-    body: type[BaseModel] | None
-    query: type[BaseModel] | None
-    response: Any  # the model of the success answer (required: the OpenAPI document refuses a route without)
+    declared_body: Declared
+    declared_query: Declared
+    declared_response: Declared  # the success answer's model (required: the OpenAPI document refuses a route without)
     responses: Mapping[int, str]  # other statuses it answers, with what they mean
     status: int = 200  # the success status of a plain return value
     files: tuple[str, ...] = ()  # media types of file answers (e.g. application/zip), besides JSON
     example: Any = None  # an example request body for the document
-    other: Mapping[int, type[BaseModel]] = field(default_factory=dict)  # another 2xx's own model
+    declared_other: Mapping[int, Declared] = field(default_factory=dict)  # another 2xx's own model
+
+    @cached_property
+    def body(self) -> type[BaseModel] | None:
+        return _resolve(self.declared_body)
+
+    @cached_property
+    def query(self) -> type[BaseModel] | None:
+        return _resolve(self.declared_query)
+
+    @cached_property
+    def response(self) -> Any:
+        return _resolve(self.declared_response)
+
+    @cached_property
+    def other(self) -> Mapping[int, type[BaseModel]]:
+        return {status: _resolve(model) for status, model in self.declared_other.items()}
+
+
+@cache
+def _base_model() -> type[BaseModel]:
+    from pydantic import BaseModel
+
+    return BaseModel
 
 
 def to_jsonable(value: Any) -> Any:
-    if isinstance(value, BaseModel):
+    if isinstance(value, _base_model()):
         return to_jsonable(value.model_dump(mode="python"))
     if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}
@@ -116,6 +153,8 @@ def _request_id(req: func.HttpRequest) -> str:
 
 
 def _parse_body(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
+    from shared.http.bounds import check_bounds
+
     raw = req.get_body() or b""
     if len(raw) > MAX_BODY:
         raise TooLarge(f"The request body is larger than {MAX_BODY:,} bytes")
@@ -168,6 +207,8 @@ def _check_text(text: str) -> None:
 
 
 def _parse_query(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
+    from shared.http.bounds import check_bounds
+
     return check_bounds(model.model_validate(dict(req.params)), "query")
 
 
@@ -188,12 +229,12 @@ Handler = Callable[[Call], Any]
 REGISTRY: dict[str, ApiSpec] = {}
 
 
-def api(bp: func.Blueprint, name: str, *, body: type[BaseModel] | None = None,
-        query: type[BaseModel] | None = None, response: Any = None,
+def api(bp: func.Blueprint, name: str, *, body: Declared = None, query: Declared = None, response: Declared = None,
         responses: Mapping[int, str] | None = None, status: int = 200, files: tuple[str, ...] = (),
-        example: Any = None, other: Mapping[int, type[BaseModel]] | None = None) -> Callable[[Handler], Handler]:
+        example: Any = None, other: Mapping[int, Declared] | None = None) -> Callable[[Handler], Handler]:
     """Register `handler` as the HTTP function `name`, with the method, path and roles of ROUTES.
-    A handler's plain return value is answered with `status`; a `Reply` names its own."""
+    A handler's plain return value is answered with `status`; a `Reply` names its own. The models
+    (body, query, response, other) may be given as functions that return them (see `Declared`)."""
     route = ROUTES[name]
     spec = ApiSpec(name, route, body, query, response, responses or {}, status, files, example, other or {})
     REGISTRY[name] = spec
@@ -234,6 +275,8 @@ def handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler) -> func.HttpR
 def _handle(req: func.HttpRequest, spec: ApiSpec, handler: Handler, request_id: str,
             caller: list[Principal]) -> func.HttpResponse:
     """The answer; `caller` gets the token's principal once it is known (for the access audit)."""
+    from pydantic import ValidationError
+
     from shared.audit import chain_key
     from shared.config import get_settings
     from shared.deps import get_deps

@@ -40,3 +40,9 @@ class InstructionOut(ApiModel):
     channel: str
     given_by: str
     recorded_at: datetime
+
+
+class LogQuery(ApiModel):  # the query of GET /clients/{client_id}/instructions
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(default=500, ge=1, le=5000)
