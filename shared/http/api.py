@@ -106,6 +106,7 @@ class ApiSpec:
 
 @cache
 def _base_model() -> type[BaseModel]:
+    """pydantic's BaseModel, imported at the first answer (not when the app is indexed)."""
     from pydantic import BaseModel
 
     return BaseModel
@@ -153,7 +154,7 @@ def _request_id(req: func.HttpRequest) -> str:
 
 
 def _parse_body(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
-    from shared.http.bounds import check_bounds
+    from shared.http.bounds import check_bounds  # it imports pydantic: at the first request, not at indexing
 
     raw = req.get_body() or b""
     if len(raw) > MAX_BODY:
@@ -207,7 +208,7 @@ def _check_text(text: str) -> None:
 
 
 def _parse_query(req: func.HttpRequest, model: type[BaseModel]) -> BaseModel:
-    from shared.http.bounds import check_bounds
+    from shared.http.bounds import check_bounds  # it imports pydantic: at the first request, not at indexing
 
     return check_bounds(model.model_validate(dict(req.params)), "query")
 
