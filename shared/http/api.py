@@ -14,6 +14,7 @@ import json
 import logging
 import math
 import re
+import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -66,10 +67,17 @@ class Reply:
 # or a function without arguments that returns it (`lambda: models.DsarOut`): the triggers name their
 # models that way, so indexing the app imports no model module (the cold start).
 Declared = Any
+# One resolution at a time, as when the models were imported at indexing: two first requests in
+# parallel then get one class for one Page[X] (pydantic's generic cache has no lock), and the
+# document names each model once.
+_RESOLVING = threading.Lock()
 
 
 def _resolve(declared: Declared) -> Any:
-    return declared() if inspect.isfunction(declared) else declared
+    if not inspect.isfunction(declared):
+        return declared
+    with _RESOLVING:
+        return declared()
 
 
 @dataclass(frozen=True)
