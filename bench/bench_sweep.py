@@ -11,7 +11,7 @@ Each side runs in a fresh process on its own copy of the database; the sweep del
 documents' files on Azurite in batch calls of 256 (the files are not uploaded first: a batch
 sub-request for a file already gone costs the same call).
 
-`python -m bench.bench_sweep [--scale 1M] [--batch 5000]`
+`python -m bench.bench_sweep [--scale 1M] [--batch 10000]` (the batch: the sweep's default, 10,000 rows)
 """
 
 from __future__ import annotations
@@ -180,7 +180,9 @@ def main(argv: list[str]) -> None:
         worlds.report(child_raw(url) if kind == "raw" else child_sweep(url, int(argv[3])))
         return
     rows = worlds.scale_arg(argv)
-    batch = int(argv[argv.index("--batch") + 1]) if "--batch" in argv else 5000
+    from shared.retention.plan import MAX_ROWS
+
+    batch = int(argv[argv.index("--batch") + 1]) if "--batch" in argv else MAX_ROWS  # the sweep's own default
     from tests.support.azurite import Azurite
 
     azurite = Azurite().start()

@@ -50,20 +50,33 @@ blob_deletes = Table(
 )
 
 
-def append(conn: Connection, *, at: datetime, source: str, source_id: str, rule: str, table: str,
-           row_ids: Sequence[int], action: str, columns: Sequence[str] | None = None) -> int:
-    """Append one entry for these rows. Callers write the ledger before they erase: if the
-    erasure then fails, the resumed job (or a replay) finishes it; the other order could lose
-    an erasure."""
+def entry(*, at: datetime, source: str, source_id: str, rule: str, table: str, row_ids: Sequence[int],
+          action: str, columns: Sequence[str] | None = None) -> dict[str, Any] | None:
+    """One entry for these rows, as the row to insert (None when there are no rows)."""
     if not row_ids:
-        return 0
+        return None
     if action not in (DELETE, ANONYMISE):
         raise ValueError(f"unknown ledger action {action!r}")
     ids = [int(r) for r in row_ids]
-    conn.execute(insert(erasure_ledger).values(
-        at=at, source=source, source_id=source_id, rule=rule, table_name=table, action=action,
-        columns=list(columns) if columns else None, row_ids=ids, row_count=len(ids)))
-    return len(ids)
+    return {"at": at, "source": source, "source_id": source_id, "rule": rule, "table_name": table,
+            "action": action, "columns": list(columns) if columns else None, "row_ids": ids, "row_count": len(ids)}
+
+
+def write(conn: Connection, entries: Sequence[dict[str, Any]]) -> int:
+    """Insert a batch's entries in their order, in one statement (one executemany). Callers write
+    the ledger in the transaction that erases, committed no later than the erasure: if the erasure
+    then fails, the resumed job (or a replay) finishes it; the other order could lose an erasure."""
+    if entries:
+        conn.execute(insert(erasure_ledger), list(entries))
+    return sum(e["row_count"] for e in entries)
+
+
+def append(conn: Connection, *, at: datetime, source: str, source_id: str, rule: str, table: str,
+           row_ids: Sequence[int], action: str, columns: Sequence[str] | None = None) -> int:
+    """Append one entry for these rows."""
+    one = entry(at=at, source=source, source_id=source_id, rule=rule, table=table, row_ids=row_ids, action=action,
+                columns=columns)
+    return write(conn, [one] if one else [])
 
 
 @dataclass(frozen=True)

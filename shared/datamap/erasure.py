@@ -4,7 +4,8 @@ sweep and exit destruction all go through here, so each field is erased the same
 - A table with Erasure.DELETE loses the row, unless other rows still point at it (a kept
   fiscal payment under an erased dossier): such a row is anonymised instead.
 - Otherwise the row stays and each column follows its own strategy (NULL, PSEUDONYMISE, KEEP).
-- Every erasure is written to the ledger first (store), then applied (platform).
+- Every erasure is written to the ledger in the store transaction of its batch, which commits
+  no later than the platform's (shared.db.uow).
 - Blobs named by a table's blob column are deleted with their rows.
 """
 
@@ -13,9 +14,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, Text, and_, bindparam, delete, false, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    false,
+    or_,
+    select,
+    update,
+)
 
 from shared import ledger
 from shared.datamap.discovery import table
@@ -33,6 +48,7 @@ class ErasureReport:
     anonymised: dict[str, int] = field(default_factory=dict)
     already_anonymous: dict[str, int] = field(default_factory=dict)  # kept rows left as they were
     blob_paths: list[str] = field(default_factory=list)
+    ledger: list[dict[str, Any]] = field(default_factory=list)  # the entries to write (shared.ledger.write)
 
     def add(self, other: ErasureReport) -> None:
         for mine, theirs in ((self.deleted, other.deleted), (self.anonymised, other.anonymised),
@@ -40,6 +56,7 @@ class ErasureReport:
             for k, v in theirs.items():
                 mine[k] = mine.get(k, 0) + v
         self.blob_paths.extend(other.blob_paths)
+        self.ledger.extend(other.ledger)
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {"deleted": dict(self.deleted), "anonymised": dict(self.anonymised)}
@@ -77,15 +94,12 @@ def anonymise_rows(conn: Connection, tm: TableMap, ids: Sequence[int], pseudonym
     return len(ids)
 
 
-def referenced_ids(conn: Connection, name: str, ids: Sequence[int], data_map: DataMap = DATA_MAP) -> set[int]:
-    """Which of these rows other platform rows still point at (through any foreign key)."""
-    found: set[int] = set()
-    for other in table(name).metadata.sorted_tables:
-        for fk in other.foreign_keys:
-            if fk.column.table.name == name and fk.column.name == "id":
-                q = select(fk.parent).where(keys_in(fk.parent, ids)).distinct()
-                found |= {r for (r,) in conn.execute(q) if r is not None}
-    return found
+@cache
+def unreferenced(t: Table) -> tuple[ColumnElement[bool], ...]:
+    """WHERE clauses on `t`: no other platform row points at the row (through any foreign key)."""
+    return tuple(~exists().where(other.c[fk.parent.name] == t.c.id)
+            for other in (o.alias() for o in t.metadata.sorted_tables)  # an alias: a self-reference correlates too
+            for fk in other.element.foreign_keys if fk.column.table is t and fk.column.name == "id")
 
 
 def id_ranges(ids: Sequence[int]) -> list[tuple[int, int]]:
@@ -111,42 +125,52 @@ def key_filters(t: Table, ids: Sequence[int], chunk: int = IN_CHUNK) -> list[Any
     return [keys_in(t.c.id, part) for part in chunks(sorted(set(ids)), chunk)]
 
 
-def erase_rows(platform: Connection, store: Connection, name: str, ids: Sequence[int], *, at: datetime,
-               source: str, source_id: str, rule: str, pseudonymise: Pseudonymiser, keep_rows: bool = False,
+def erase_rows(platform: Connection, name: str, ids: Sequence[int], *, at: datetime, source: str, source_id: str,
+               rule: str, pseudonymise: Pseudonymiser, keep_rows: bool = False,
                data_map: DataMap = DATA_MAP) -> ErasureReport:
-    """Erase these rows of one table by its strategy (`keep_rows`: anonymise, never delete).
-    The caller commits both connections."""
+    """Erase these rows of one table by its strategy (`keep_rows`: anonymise, never delete). The
+    ledger entries come back in the report (`ledger`): the caller writes them in the same store
+    transaction, and commits both connections."""
     tm = data_map[name]
     report = ErasureReport()
-    t = table(name)
     keys = sorted(set(ids))
-    to_delete: list[int] = []
-    to_anonymise = keys
+    deleted: list[int] = []
     if tm.erasure is Erasure.DELETE and not keep_rows:
-        still_referenced = {r for part in key_chunks(platform, keys)
-                            for r in referenced_ids(platform, name, part, data_map)}
-        to_delete = [i for i in keys if i not in still_referenced]
-        to_anonymise = [i for i in keys if i in still_referenced]
+        deleted = _delete_unreferenced(platform, tm, keys, report)
+    gone = set(deleted)
+    to_anonymise = [i for i in keys if i not in gone]  # a row still pointed at stays, anonymised
     if to_anonymise:
         pending = not_yet_anonymous(platform, tm, to_anonymise)
         if len(pending) < len(to_anonymise):
             report.already_anonymous[name] = len(to_anonymise) - len(pending)
         to_anonymise = pending
-    ledger.append(store, at=at, source=source, source_id=source_id, rule=rule, table=name,
-                  row_ids=to_delete, action=ledger.DELETE)
-    ledger.append(store, at=at, source=source, source_id=source_id, rule=rule, table=name,
-                  row_ids=to_anonymise, action=ledger.ANONYMISE, columns=anonymised_columns(tm))
-    if to_delete:
-        for where in key_filters(t, to_delete, key_chunk(platform)):
-            if tm.blob_column:
-                q = select(t.c[tm.blob_column]).where(where)
-                report.blob_paths.extend(p for (p,) in platform.execute(q) if p)
-            platform.execute(delete(t).where(where))
-        report.deleted[name] = len(to_delete)
+    who = {"at": at, "source": source, "source_id": source_id, "rule": rule, "table": name}
+    report.ledger += [e for e in (ledger.entry(**who, row_ids=deleted, action=ledger.DELETE),
+                                  ledger.entry(**who, row_ids=to_anonymise, action=ledger.ANONYMISE,
+                                               columns=anonymised_columns(tm))) if e]
     for part in chunks(to_anonymise):
         if anonymise_rows(platform, tm, part, pseudonymise):
             report.anonymised[name] = report.anonymised.get(name, 0) + len(part)
     return report
+
+
+def _delete_unreferenced(platform: Connection, tm: TableMap, keys: Sequence[int], report: ErasureReport) -> list[int]:
+    """Delete the rows no other row points at, in one statement per key filter (RETURNING their keys
+    and files; OUTPUT on T-SQL). Returns the deleted keys, sorted."""
+    t = table(tm.table)
+    returned = [t.c.id] + ([t.c[tm.blob_column]] if tm.blob_column else [])
+    deleted: list[int] = []
+    for where in key_filters(t, keys, key_chunk(platform)):
+        result = platform.execute(delete(t).where(where, *unreferenced(t)).returning(*returned))
+        if not tm.blob_column:
+            deleted += result.scalars().all()
+            continue
+        rows = result.all()
+        deleted += [r[0] for r in rows]
+        report.blob_paths += [r[1] for r in rows if r[1]]
+    if deleted:
+        report.deleted[tm.table] = len(deleted)
+    return sorted(deleted)
 
 
 def not_yet_anonymous(conn: Connection, tm: TableMap, ids: Sequence[int]) -> list[int]:

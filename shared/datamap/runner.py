@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, delete, func, insert, select
 
+from shared import ledger
 from shared.datamap.erasure import ErasureReport, erase_rows, leaves_first
 from shared.db.params import chunks
 from shared.db.uow import store_and_platform
@@ -92,11 +93,13 @@ class Tally:
 
 def erase_batch(platform: Connection, store: Connection, rows: Mapping[str, Sequence[int]], who: Erasing,
                 at: datetime, *, keep_rows: bool = False) -> ErasureReport:
-    """Erase these rows, children first, ledger first; queue their files. The caller commits."""
+    """Erase these rows, children first; write their ledger entries and queue their files (one
+    statement each for the batch). The caller commits."""
     report = ErasureReport()
     for name in leaves_first([n for n, ids in rows.items() if ids]):
-        report.add(erase_rows(platform, store, name, rows[name], at=at, source=who.source, source_id=who.source_id,
+        report.add(erase_rows(platform, name, rows[name], at=at, source=who.source, source_id=who.source_id,
                               rule=who.rule, pseudonymise=who.pseudonymise, keep_rows=keep_rows))
+    ledger.write(store, report.ledger)
     queue_blobs(store, report.blob_paths, who, at)
     return report
 

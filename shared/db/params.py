@@ -19,6 +19,10 @@ IN_CHUNK = 1000  # keys per IN list: leaves room for the statement's other param
 
 def chunks(values: Iterable[Any], size: int = IN_CHUNK) -> Iterator[list[Any]]:
     """The values in lists of at most `size`, in their order (any iterable, read once)."""
+    if isinstance(values, list | tuple):  # sliced, not copied value by value
+        for start in range(0, len(values), size):
+            yield list(values[start:start + size])
+        return
     batch: list[Any] = []
     for value in values:
         batch.append(value)
@@ -52,6 +56,8 @@ class KeysIn(ColumnElement[bool]):
 
     inherit_cache = False
     type = Boolean()
+    # A predicate: never rendered `... IN (...) = 1` (SQLite then scans the table; T-SQL refuses it).
+    _is_implicitly_boolean = True
 
     def __init__(self, column: Any, keys: Sequence[Any]):
         self.column, self.keys = column, list(keys)

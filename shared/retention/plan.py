@@ -1,7 +1,9 @@
 """Planning one batch of a policy target: which rows go, and which are skipped and why.
 
 The preview and the sweep share this, so the preview counts what the sweep will erase.
-Every lookup is one set-based query per table and chunk of ids (never a query per row).
+Every lookup is one set-based query per table and chunk of keys (never a query per row): the due
+page judges holds in its own query, the children are found by their parents' keys, and the store's
+restrictions are only looked up for tables that have any.
 """
 
 from __future__ import annotations
@@ -9,29 +11,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, select
 
 from shared.datamap.discovery import table
 from shared.datamap.erasure import already_anonymised
 from shared.datamap.model import Erasure
 from shared.datamap.platform_map import DATA_MAP
-from shared.db.params import chunks
+from shared.db.params import chunks, key_chunks, keys_in
 from shared.holds import HoldScope
 from shared.restrictions import restricted_ids
 from shared.retention.policies import Action, Policy
 from shared.retention.targets import (
     Child,
     Target,
-    any_restriction_query,
-    child_rows_query,
+    child_ids_query,
     due_ids_query,
     held_clause,
     restricted_in_range_query,
+    restricted_tables_query,
 )
 
-MAX_ROWS = 5000  # rows erased per batch (one transaction), children included
+MAX_ROWS = 10_000  # rows erased per batch (one transaction), children included
 
 
 @dataclass
@@ -57,25 +58,30 @@ def _bump(counts: dict[str, int], name: str, n: int) -> None:
         counts[name] = counts.get(name, 0) + n
 
 
-def _held(platform: Connection, name: str, ids: Sequence[int], rows: Any, scope: HoldScope) -> set[int]:
-    """Which of these rows a hold covers: one query over the batch's rows (`rows`, a WHERE clause)."""
+def _held(platform: Connection, name: str, ids: Sequence[int], scope: HoldScope) -> set[int]:
+    """Which of these rows a hold covers: one query per key chunk."""
     if scope.empty or not ids:
         return set()
     t = table(name)
-    return set(ids) & {r for (r,) in platform.execute(select(t.c.id).where(rows, held_clause(name, scope)))}
+    return {r for part in key_chunks(platform, ids)
+            for r in platform.execute(select(t.c.id).where(keys_in(t.c.id, part), held_clause(name, scope))).scalars()}
+
+
+def _with_restrictions(store: Connection, target: Target) -> set[str]:
+    """Which of the target's tables have an active restriction at all (most have none): one query."""
+    return set(store.execute(restricted_tables_query([target.table, *(c.table for c in target.children)])).scalars())
 
 
 def _restricted(store: Connection, name: str, ids: Sequence[int], key_range: tuple[int, int] | None) -> set[int]:
     """Which of these rows are restricted (the store's list; by key range for the driving table)."""
-    # Most tables have no active restriction at all: one cheap probe spares the lookups.
-    if not ids or store.execute(any_restriction_query(name)).first() is None:
+    if not ids:
         return set()
     if key_range is not None:
         return set(ids) & set(store.execute(restricted_in_range_query(name, *key_range)).scalars())
-    return {r for part in chunks(list(ids)) for r in restricted_ids(store, name, part)}
+    return {r for part in chunks(ids) for r in restricted_ids(store, name, part)}
 
 
-def _already_anonymised(platform: Connection, name: str, ids: Sequence[int], rows: Any, action: Action) -> set[int]:
+def _already_anonymised(platform: Connection, name: str, ids: Sequence[int], action: Action) -> set[int]:
     """Rows that stay and already hold no personal value (a former run or a DSAR anonymised them):
     erasing them again would change nothing. Rows of a DELETE table are never skipped here: whether
     one is deleted or kept anonymised is decided when it is erased, after its children have gone
@@ -85,7 +91,8 @@ def _already_anonymised(platform: Connection, name: str, ids: Sequence[int], row
     if not ids or not keeps_rows:
         return set()
     t = table(name)
-    return set(ids) & {int(r) for (r,) in platform.execute(select(t.c.id).where(rows, already_anonymised(tm)))}
+    return {int(r) for part in key_chunks(platform, ids)
+            for r in platform.execute(select(t.c.id).where(keys_in(t.c.id, part), already_anonymised(tm))).scalars()}
 
 
 def holds_follow_parent(child: Child) -> bool:
@@ -97,21 +104,14 @@ def holds_follow_parent(child: Child) -> bool:
     return via_parent and client_via_parent
 
 
-NO_HOLDS = HoldScope(frozenset(), frozenset(), frozenset())
-
-
-def _filter(platform: Connection, store: Connection, name: str, ids: list[int], rows: Any, scope: HoldScope,
-            action: Action, plan: BatchPlan, key_range: tuple[int, int] | None = None) -> tuple[list[int], list[int]]:
-    """(rows not held nor restricted, of which the rows to erase now). `rows` is a WHERE clause that
-    selects the batch's candidate rows of this table (a superset of `ids`): each check is one query."""
-    held = _held(platform, name, ids, rows, scope)
-    rest = _restricted(store, name, [i for i in ids if i not in held], key_range)
-    keep = [i for i in ids if i not in held and i not in rest]
-    done = _already_anonymised(platform, name, keep, rows, action)
+def _sort_out(plan: BatchPlan, name: str, ids: list[int], held: set[int], restricted: set[int],
+              done: set[int]) -> tuple[list[int], list[int]]:
+    """(rows neither held nor restricted, of which the rows to erase now), with the counts."""
     _bump(plan.held, name, len(held))
-    _bump(plan.restricted, name, len(rest))
+    _bump(plan.restricted, name, len(restricted - held))
     _bump(plan.already_anonymised, name, len(done))
-    return keep, [i for i in keep if i not in done]
+    keep = [i for i in ids if i not in held and i not in restricted] if held or restricted else ids
+    return keep, ([i for i in keep if i not in done] if done else keep)
 
 
 def plan_batch(platform: Connection, store: Connection, target: Target, policy: Policy, today: date,
@@ -120,40 +120,48 @@ def plan_batch(platform: Connection, store: Connection, target: Target, policy: 
     of due rows whose children overflow is planned again, smaller; one due row is never split).
     `first_page`: the number of due rows to try first (the sweep's guess from the batch before)."""
     limit = min(max_rows, first_page or max_rows)
+    restricted_tables = _with_restrictions(store, target)
     while True:
-        plan = _plan(platform, store, target, policy, today, after_id, scope, limit)
+        plan = _plan(platform, store, target, policy, today, after_id, scope, limit, restricted_tables)
         if plan.size <= max_rows or limit == 1:
             return plan
         limit = max(1, min(limit - 1, limit * max_rows // plan.size))
 
 
-def _plan(platform: Connection, store: Connection, target: Target, policy: Policy, today: date,
-          after_id: int, scope: HoldScope, limit: int) -> BatchPlan:
+def _plan(platform: Connection, store: Connection, target: Target, policy: Policy, today: date, after_id: int,
+          scope: HoldScope, limit: int, restricted_tables: set[str]) -> BatchPlan:
     plan = BatchPlan()
-    due = list(platform.execute(due_ids_query(target, policy, today, after_id, limit)).scalars())
-    if not due:
+    page = platform.execute(due_ids_query(target, policy, today, after_id, limit, scope)).all()
+    if not page:
         return plan
+    due = [r[0] for r in page]
     plan.last_id, plan.due_rows = due[-1], len(due)
-    # Each table's candidate rows as one WHERE clause: the driving table's due rows in the page's key
-    # range, each child's rows under those (by the parent's key range, never long IN lists).
-    t = table(target.table)
-    rows = {target.table: and_(t.c.id > after_id, t.c.id <= due[-1], target.due(policy, today))}
+    held = {r[0] for r in page if r[1]}  # the hold is judged in the page's own query
+    rest = _restricted(store, target.table, due, (after_id, due[-1])) if target.table in restricted_tables else set()
+    free = [i for i in due if i not in held and i not in rest]
+    done = _already_anonymised(platform, target.table, free, policy.action)
     # Children go with every due row that is neither held nor restricted, also with one that a
     # former run anonymised and kept (a child that was held or restricted then may go now).
-    free: dict[str, list[int]] = {}
-    free[target.table], erase = _filter(platform, store, target.table, due, rows[target.table], scope,
-                                        policy.action, plan, key_range=(after_id, due[-1]))
+    frees: dict[str, list[int]] = {}
+    frees[target.table], erase = _sort_out(plan, target.table, due, held, rest, done)
     if erase:
         plan.erase[target.table] = erase
     for child in target.children:
-        c, parent = table(child.table), table(child.parent)
-        rows[child.table] = c.c[child.column].in_(select(parent.c.id).where(rows[child.parent]))
-        parents = set(free.get(child.parent, []))
-        found = sorted(cid for cid, pid in platform.execute(child_rows_query(child, rows[child.table]))
-                       if pid in parents)
-        free[child.table], erase = _filter(platform, store, child.table, found, rows[child.table],
-                                           NO_HOLDS if holds_follow_parent(child) else scope,
-                                           policy.action, plan)
+        found = _children(platform, child, frees.get(child.parent, []))
+        held = set() if holds_follow_parent(child) else _held(platform, child.table, found, scope)
+        rest = _restricted(store, child.table, [i for i in found if i not in held], None) \
+            if child.table in restricted_tables else set()
+        done = _already_anonymised(platform, child.table, [i for i in found if i not in held and i not in rest],
+                                   policy.action)
+        frees[child.table], erase = _sort_out(plan, child.table, found, held, rest, done)
         if erase:
             plan.erase[child.table] = erase
     return plan
+
+
+def _children(platform: Connection, child: Child, parents: Sequence[int]) -> list[int]:
+    """The keys of the child rows under these parent rows, sorted (one query per key chunk)."""
+    found: list[int] = []
+    for part in key_chunks(platform, parents):
+        found += platform.execute(child_ids_query(child, part)).scalars().all()
+    return sorted(found)

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, false, literal_column, or_, select
 
 from shared.datamap.coltypes import type_name
 from shared.datamap.discovery import table
 from shared.datamap.model import DataMap, DueRule, Hop, RetentionTarget
 from shared.datamap.platform_map import DATA_MAP
+from shared.db.params import keys_in
 from shared.holds import HoldScope
 from shared.restrictions import restrictions
 from shared.retention.policies import Policy
@@ -153,22 +154,27 @@ class _Targets(Mapping[str, tuple[Target, ...]]):
 
 
 _cache: dict[int, tuple[Any, dict[str, tuple[Target, ...]]]] = {}
+NO_HOLDS = HoldScope(frozenset(), frozenset(), frozenset())
 TARGETS: Mapping[str, tuple[Target, ...]] = _Targets()
 
 
 # --- Queries (small functions, so the T-SQL test can compile each) --------------------------
 
 
-def due_ids_query(target: Target, policy: Policy, today: date, after_id: int, limit: int) -> Select[Any]:
-    """One keyset page of due ids of the driving table."""
+def due_ids_query(target: Target, policy: Policy, today: date, after_id: int, limit: int,
+                  scope: HoldScope = NO_HOLDS) -> Select[Any]:
+    """One keyset page of due rows of the driving table: (id, held), `held` 1 when an active hold
+    covers the row (judged in the same query)."""
     t = table(target.table)
-    return select(t.c.id).where(target.due(policy, today), t.c.id > after_id).order_by(t.c.id).limit(limit)
+    held = literal_column("0") if scope.empty else case((held_clause(target.table, scope), 1), else_=0)
+    return (select(t.c.id, held.label("held")).where(target.due(policy, today), t.c.id > after_id)
+            .order_by(t.c.id).limit(limit))
 
 
-def child_rows_query(child: Child, rows: ColumnElement[bool]) -> Select[Any]:
-    """(id, parent key) of the child rows that `rows` selects (under the batch's parents)."""
+def child_ids_query(child: Child, parent_keys: Sequence[int]) -> Select[Any]:
+    """The keys of the child rows under these parents (one key list: shared.db.params.keys_in)."""
     t = table(child.table)
-    return select(t.c.id, t.c[child.column]).where(rows)
+    return select(t.c.id).where(keys_in(t.c[child.column], parent_keys))
 
 
 def _along(name: str, hops: Sequence[Hop], end: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bool]:
@@ -201,10 +207,11 @@ def held_clause(name: str, scope: HoldScope, data_map: DataMap = DATA_MAP) -> Co
     to_root = data_map.path_to_root(name)
     key = root.identity_keys[0] if root.identity_keys else None
     clauses: list[ColumnElement[bool]] = []
+    # The held keys as one parameter (shared.db.params.keys_in): a statement the driver parses once.
     if key and scope.emails:
-        clauses.append(_along(name, to_root, lambda r: r.c[key].in_(sorted(scope.emails))))
+        clauses.append(_along(name, to_root, lambda r: keys_in(r.c[key], sorted(scope.emails))))
     if tm.client_path is not None and scope.client_ids:
-        clauses.append(_along(name, tm.client_path, lambda c: c.c.id.in_(sorted(scope.client_ids))))
+        clauses.append(_along(name, tm.client_path, lambda c: keys_in(c.c.id, sorted(scope.client_ids))))
     if key and tm.client_path is not None:
         for email, client_id in sorted(scope.pairs):
             clauses.append(and_(_along(name, to_root, _equals(key, email)),
@@ -224,7 +231,7 @@ def restricted_in_range_query(name: str, after_id: int, upto_id: int) -> Select[
                                   c.row_id <= upto_id)
 
 
-def any_restriction_query(name: str) -> Select[Any]:
-    """Whether any row of this table is restricted now (TOP 1 on T-SQL)."""
+def restricted_tables_query(names: Sequence[str]) -> Select[Any]:
+    """Which of these tables have any row restricted now (most have none: their lookups are spared)."""
     c = restrictions.c
-    return select(c.id).where(c.table_name == name, c.lifted_at.is_(None)).limit(1)
+    return select(c.table_name).where(c.table_name.in_(sorted(set(names))), c.lifted_at.is_(None)).distinct()
