@@ -97,9 +97,9 @@ def anonymise_rows(conn: Connection, tm: TableMap, ids: Sequence[int], pseudonym
 @cache
 def unreferenced(t: Table) -> tuple[ColumnElement[bool], ...]:
     """WHERE clauses on `t`: no other platform row points at the row (through any foreign key)."""
-    return tuple(~exists().where(other.c[fk.parent.name] == t.c.id)
-            for other in (o.alias() for o in t.metadata.sorted_tables)  # an alias: a self-reference correlates too
-            for fk in other.element.foreign_keys if fk.column.table is t and fk.column.name == "id")
+    return tuple(~exists().where(o.alias().c[fk.parent.name] == t.c.id)  # an alias: a self-reference correlates too
+                 for o in t.metadata.sorted_tables
+                 for fk in o.foreign_keys if fk.column.table is t and fk.column.name == "id")
 
 
 def id_ranges(ids: Sequence[int]) -> list[tuple[int, int]]:
@@ -125,42 +125,78 @@ def key_filters(t: Table, ids: Sequence[int], chunk: int = IN_CHUNK) -> list[Any
     return [keys_in(t.c.id, part) for part in chunks(sorted(set(ids)), chunk)]
 
 
-def erase_rows(platform: Connection, name: str, ids: Sequence[int], *, at: datetime, source: str, source_id: str,
-               rule: str, pseudonymise: Pseudonymiser, keep_rows: bool = False,
+@dataclass(frozen=True)
+class Under:
+    """Every row of a table under these parent rows (by its foreign key `column`)."""
+
+    column: str
+    parent_keys: Sequence[int]
+
+
+def erase_rows(platform: Connection, name: str, ids: Sequence[int] | Under, *, at: datetime, source: str,
+               source_id: str, rule: str, pseudonymise: Pseudonymiser, keep_rows: bool = False,
                data_map: DataMap = DATA_MAP) -> ErasureReport:
-    """Erase these rows of one table by its strategy (`keep_rows`: anonymise, never delete). The
-    ledger entries come back in the report (`ledger`): the caller writes them in the same store
-    transaction, and commits both connections."""
+    """Erase these rows of one table by its strategy (`keep_rows`: anonymise, never delete): the
+    given keys, or (`Under`, a DELETE table) every row under the given parents, deleted by the
+    parents' keys without selecting their own first. The ledger entries come back in the report
+    (`ledger`): the caller writes them in the same store transaction, and commits both connections."""
     tm = data_map[name]
     report = ErasureReport()
-    keys = sorted(set(ids))
-    deleted: list[int] = []
-    if tm.erasure is Erasure.DELETE and not keep_rows:
-        deleted = _delete_unreferenced(platform, tm, keys, report)
-    gone = set(deleted)
-    to_anonymise = [i for i in keys if i not in gone]  # a row still pointed at stays, anonymised
-    if to_anonymise:
-        pending = not_yet_anonymous(platform, tm, to_anonymise)
-        if len(pending) < len(to_anonymise):
-            report.already_anonymous[name] = len(to_anonymise) - len(pending)
-        to_anonymise = pending
-    who = {"at": at, "source": source, "source_id": source_id, "rule": rule, "table": name}
-    report.ledger += [e for e in (ledger.entry(**who, row_ids=deleted, action=ledger.DELETE),
-                                  ledger.entry(**who, row_ids=to_anonymise, action=ledger.ANONYMISE,
-                                               columns=anonymised_columns(tm))) if e]
-    for part in chunks(to_anonymise):
-        if anonymise_rows(platform, tm, part, pseudonymise):
-            report.anonymised[name] = report.anonymised.get(name, 0) + len(part)
+    if isinstance(ids, Under):
+        if keep_rows:
+            raise ValueError(f"{name}: rows kept anonymised are erased by their own keys")
+        deleted = _delete_unreferenced(platform, tm, _under_filters(platform, tm, ids), report)
+        kept = _rows_under(platform, tm, ids) if unreferenced(table(name)) else []  # still pointed at
+    else:
+        keys = sorted(set(ids))
+        deleted = []
+        if tm.erasure is Erasure.DELETE and not keep_rows:
+            deleted = _delete_unreferenced(platform, tm, key_filters(table(name), keys, key_chunk(platform)), report)
+        gone = set(deleted)
+        kept = [i for i in keys if i not in gone]  # a row still pointed at stays, anonymised
+    anonymised = _anonymise(platform, tm, kept, pseudonymise, report)
+    for keys, action, columns in ((deleted, ledger.DELETE, None),
+                                  (anonymised, ledger.ANONYMISE, anonymised_columns(tm))):
+        if entry := ledger.entry(at=at, source=source, source_id=source_id, rule=rule, table=name, row_ids=keys,
+                                 action=action, columns=columns):
+            report.ledger.append(entry)
     return report
 
 
-def _delete_unreferenced(platform: Connection, tm: TableMap, keys: Sequence[int], report: ErasureReport) -> list[int]:
-    """Delete the rows no other row points at, in one statement per key filter (RETURNING their keys
-    and files; OUTPUT on T-SQL). Returns the deleted keys, sorted."""
+def _anonymise(platform: Connection, tm: TableMap, keys: list[int], pseudonymise: Pseudonymiser,
+               report: ErasureReport) -> list[int]:
+    """Anonymise the rows that still hold a personal value (the others were anonymised before);
+    returns their keys."""
+    pending = not_yet_anonymous(platform, tm, keys) if keys else []
+    if len(pending) < len(keys):
+        report.already_anonymous[tm.table] = len(keys) - len(pending)
+    for part in chunks(pending):
+        if anonymise_rows(platform, tm, part, pseudonymise):
+            report.anonymised[tm.table] = report.anonymised.get(tm.table, 0) + len(part)
+    return pending
+
+
+def _under_filters(platform: Connection, tm: TableMap, under: Under) -> list[Any]:
+    if tm.erasure is not Erasure.DELETE:
+        raise ValueError(f"{tm.table}: only rows of a DELETE table go by their parents' keys")
+    column = table(tm.table).c[under.column]
+    return [keys_in(column, part) for part in key_chunks(platform, sorted(set(under.parent_keys)))]
+
+
+def _rows_under(platform: Connection, tm: TableMap, under: Under) -> list[int]:
+    t = table(tm.table)
+    return sorted(r for part in key_chunks(platform, sorted(set(under.parent_keys)))
+                  for r in platform.execute(select(t.c.id).where(keys_in(t.c[under.column], part))).scalars())
+
+
+def _delete_unreferenced(platform: Connection, tm: TableMap, filters: Sequence[Any],
+                         report: ErasureReport) -> list[int]:
+    """Delete the rows these WHERE clauses select that no other row points at, one statement each
+    (RETURNING their keys and files; OUTPUT on T-SQL). Returns the deleted keys, sorted."""
     t = table(tm.table)
     returned = [t.c.id] + ([t.c[tm.blob_column]] if tm.blob_column else [])
     deleted: list[int] = []
-    for where in key_filters(t, keys, key_chunk(platform)):
+    for where in filters:
         result = platform.execute(delete(t).where(where, *unreferenced(t)).returning(*returned))
         if not tm.blob_column:
             deleted += result.scalars().all()

@@ -29,7 +29,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, delete, func, insert, select
 
 from shared import ledger
-from shared.datamap.erasure import ErasureReport, erase_rows, leaves_first
+from shared.datamap.erasure import ErasureReport, Under, erase_rows, leaves_first
 from shared.db.params import chunks
 from shared.db.uow import store_and_platform
 from shared.deps import Deps
@@ -62,6 +62,7 @@ class Batch:
     last_id: int  # the keyset position after this batch
     keep_rows: bool = False  # anonymise every row instead of deleting it (a pseudonymising policy)
     notes: Any = None  # the caller's own account of the batch (what it skipped and why)
+    under: Mapping[str, Under] = field(default_factory=dict)  # tables whose rows go by their parents' keys
 
 
 class BatchSource(Protocol):
@@ -92,12 +93,13 @@ class Tally:
 
 
 def erase_batch(platform: Connection, store: Connection, rows: Mapping[str, Sequence[int]], who: Erasing,
-                at: datetime, *, keep_rows: bool = False) -> ErasureReport:
+                at: datetime, *, keep_rows: bool = False, under: Mapping[str, Under] | None = None) -> ErasureReport:
     """Erase these rows, children first; write their ledger entries and queue their files (one
     statement each for the batch). The caller commits."""
     report = ErasureReport()
-    for name in leaves_first([n for n, ids in rows.items() if ids]):
-        report.add(erase_rows(platform, name, rows[name], at=at, source=who.source, source_id=who.source_id,
+    todo: dict[str, Sequence[int] | Under] = {**{n: ids for n, ids in rows.items() if ids}, **(under or {})}
+    for name in leaves_first(list(todo)):
+        report.add(erase_rows(platform, name, todo[name], at=at, source=who.source, source_id=who.source_id,
                               rule=who.rule, pseudonymise=who.pseudonymise, keep_rows=keep_rows))
     ledger.write(store, report.ledger)
     queue_blobs(store, report.blob_paths, who, at)
@@ -118,7 +120,7 @@ def run_batches(deps: Deps, source: BatchSource, who: Erasing, after: int, tally
             batch = source.next_batch(store, platform, after)
             if batch is None:
                 return after
-            report = erase_batch(platform, store, batch.rows, who, at, keep_rows=batch.keep_rows)
+            report = erase_batch(platform, store, batch.rows, who, at, keep_rows=batch.keep_rows, under=batch.under)
             source.in_transaction(store, batch, report, after)
         after = batch.last_id
         source.committed(batch, report)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection, select
 
 from shared.datamap.discovery import table
-from shared.datamap.erasure import already_anonymised
+from shared.datamap.erasure import Under, already_anonymised
 from shared.datamap.model import Erasure
 from shared.datamap.platform_map import DATA_MAP
 from shared.db.params import chunks, key_chunks, keys_in
@@ -38,6 +39,8 @@ MAX_ROWS = 10_000  # rows erased per batch (one transaction), children included
 @dataclass
 class BatchPlan:
     erase: dict[str, list[int]] = field(default_factory=dict)  # parents before children
+    under: dict[str, Under] = field(default_factory=dict)  # children that go by their parents' keys
+    under_rows: dict[str, int] = field(default_factory=dict)  # how many rows each of those has
     held: dict[str, int] = field(default_factory=dict)
     restricted: dict[str, int] = field(default_factory=dict)
     already_anonymised: dict[str, int] = field(default_factory=dict)
@@ -48,9 +51,13 @@ class BatchPlan:
         """A good first page for the next batch: as many due rows as fill `max_rows` at this batch's fan-out."""
         return max(1, self.due_rows * max_rows * 9 // (10 * max(self.size, 1)))
 
+    def counts(self) -> dict[str, int]:
+        """Rows to erase per table."""
+        return {**{n: len(ids) for n, ids in self.erase.items()}, **self.under_rows}
+
     @property
     def size(self) -> int:
-        return sum(len(v) for v in self.erase.values())
+        return sum(self.counts().values())
 
 
 def _bump(counts: dict[str, int], name: str, n: int) -> None:
@@ -114,6 +121,15 @@ def _sort_out(plan: BatchPlan, name: str, ids: list[int], held: set[int], restri
     return keep, ([i for i in keep if i not in done] if done else keep)
 
 
+def by_parent(child: Child, target: Target, policy: Policy, restricted_tables: set[str]) -> bool:
+    """Whether a child's rows go by their parents' keys, none of them selected first: each row under
+    a free parent goes (no hold or restriction of its own, nothing to skip as already anonymised,
+    a DELETE table), and no deeper child needs their keys."""
+    return (child.parent == target.table and holds_follow_parent(child) and child.table not in restricted_tables
+            and policy.action is Action.DELETE and DATA_MAP[child.table].erasure is Erasure.DELETE
+            and not any(c.parent == child.table for c in target.children))
+
+
 def plan_batch(platform: Connection, store: Connection, target: Target, policy: Policy, today: date,
                after_id: int, scope: HoldScope, max_rows: int = MAX_ROWS, first_page: int | None = None) -> BatchPlan:
     """The next batch after `after_id`: at most `max_rows` rows to erase, children included (a page
@@ -122,31 +138,41 @@ def plan_batch(platform: Connection, store: Connection, target: Target, policy: 
     limit = min(max_rows, first_page or max_rows)
     restricted_tables = _with_restrictions(store, target)
     while True:
-        plan = _plan(platform, store, target, policy, today, after_id, scope, limit, restricted_tables)
+        plan = _plan(platform, store, target, policy, today, after_id, scope, limit, restricted_tables, max_rows)
         if plan.size <= max_rows or limit == 1:
             return plan
         limit = max(1, min(limit - 1, limit * max_rows // plan.size))
 
 
 def _plan(platform: Connection, store: Connection, target: Target, policy: Policy, today: date, after_id: int,
-          scope: HoldScope, limit: int, restricted_tables: set[str]) -> BatchPlan:
+          scope: HoldScope, limit: int, restricted_tables: set[str], max_rows: int) -> BatchPlan:
     plan = BatchPlan()
-    page = platform.execute(due_ids_query(target, policy, today, after_id, limit, scope)).all()
+    counted = [c for c in target.children if by_parent(c, target, policy, restricted_tables)]
+    page = platform.execute(due_ids_query(target, policy, today, after_id, limit, scope, counted)).all()
     if not page:
         return plan
+    rest = _restricted(store, target.table, [r[0] for r in page], (after_id, page[-1][0])) \
+        if target.table in restricted_tables else set()
+    page = _fitting(page, rest, max_rows)
     due = [r[0] for r in page]
     plan.last_id, plan.due_rows = due[-1], len(due)
     held = {r[0] for r in page if r[1]}  # the hold is judged in the page's own query
-    rest = _restricted(store, target.table, due, (after_id, due[-1])) if target.table in restricted_tables else set()
     free = [i for i in due if i not in held and i not in rest]
     done = _already_anonymised(platform, target.table, free, policy.action)
     # Children go with every due row that is neither held nor restricted, also with one that a
     # former run anonymised and kept (a child that was held or restricted then may go now).
     frees: dict[str, list[int]] = {}
-    frees[target.table], erase = _sort_out(plan, target.table, due, held, rest, done)
+    frees[target.table], erase = _sort_out(plan, target.table, due, held, rest & set(due), done)
     if erase:
         plan.erase[target.table] = erase
+    goes = set(frees[target.table])
+    for n, child in enumerate(counted):
+        if rows := sum(r[2 + n] for r in page if r[0] in goes):
+            plan.under[child.table] = Under(child.column, frees[target.table])
+            plan.under_rows[child.table] = rows
     for child in target.children:
+        if child in counted:
+            continue
         found = _children(platform, child, frees.get(child.parent, []))
         held = set() if holds_follow_parent(child) else _held(platform, child.table, found, scope)
         rest = _restricted(store, child.table, [i for i in found if i not in held], None) \
@@ -157,6 +183,17 @@ def _plan(platform: Connection, store: Connection, target: Target, policy: Polic
         if erase:
             plan.erase[child.table] = erase
     return plan
+
+
+def _fitting(page: Sequence[Any], restricted: set[int], max_rows: int) -> Sequence[Any]:
+    """The first due rows of the page whose counted children fit in `max_rows` with them (at least one)."""
+    size = 0
+    for n, row in enumerate(page):
+        if not row[1] and row[0] not in restricted:
+            size += 1 + sum(row[2:])
+        if size > max_rows and n:
+            return page[:n]
+    return page
 
 
 def _children(platform: Connection, child: Child, parents: Sequence[int]) -> list[int]:

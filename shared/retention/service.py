@@ -164,7 +164,7 @@ def preview(deps: Deps, actor: Actor) -> dict[str, Any]:
                         if plan.last_id is None:
                             break
                         after = plan.last_id
-                        for key, counts in (("due", {k: len(v) for k, v in plan.erase.items()}), ("held", plan.held),
+                        for key, counts in (("due", plan.counts()), ("held", plan.held),
                                             ("restricted", plan.restricted),
                                             ("already_anonymised", plan.already_anonymised)):
                             for name, n in counts.items():

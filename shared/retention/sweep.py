@@ -172,7 +172,8 @@ class _TargetBatches:
         if plan.last_id is None:
             return None
         self.page = plan.next_page(self.batch_rows)
-        return Batch(plan.erase, plan.last_id, keep_rows=self.policy.action is not Action.DELETE, notes=plan)
+        return Batch(plan.erase, plan.last_id, keep_rows=self.policy.action is not Action.DELETE, notes=plan,
+                     under=plan.under)
 
     def in_transaction(self, store: Connection, batch: Batch, report: ErasureReport, after: int) -> None:
         pass  # the checkpoint is the job's (after the commit): a batch redone after a crash changes nothing

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, false, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, literal_column, or_, select
 
 from shared.datamap.coltypes import type_name
 from shared.datamap.discovery import table
@@ -162,12 +162,13 @@ TARGETS: Mapping[str, tuple[Target, ...]] = _Targets()
 
 
 def due_ids_query(target: Target, policy: Policy, today: date, after_id: int, limit: int,
-                  scope: HoldScope = NO_HOLDS) -> Select[Any]:
-    """One keyset page of due rows of the driving table: (id, held), `held` 1 when an active hold
-    covers the row (judged in the same query)."""
+                  scope: HoldScope = NO_HOLDS, counted: Sequence[Child] = ()) -> Select[Any]:
+    """One keyset page of due rows of the driving table: (id, held, then for each `counted` child
+    the number of its rows under the due row). `held` is 1 when an active hold covers the row."""
     t = table(target.table)
     held = literal_column("0") if scope.empty else case((held_clause(target.table, scope), 1), else_=0)
-    return (select(t.c.id, held.label("held")).where(target.due(policy, today), t.c.id > after_id)
+    under = [select(func.count()).where(table(c.table).c[c.column] == t.c.id).scalar_subquery() for c in counted]
+    return (select(t.c.id, held.label("held"), *under).where(target.due(policy, today), t.c.id > after_id)
             .order_by(t.c.id).limit(limit))
 
 
