@@ -8,7 +8,7 @@ restrictions and what must be kept are its business). The runner does HOW:
    position, then every table's ledger entry and erasure, children first (shared.datamap.erasure),
    and the files of the deleted rows queued in `blob_deletes`, all in the same store transaction.
 2. After the commit, the caller's `committed` (its checkpoint, which also renews a timer's lease),
-   then the queued files are deleted, 256 a call.
+   then the queued files are deleted, 256 a call, in a thread while the next batches erase.
 
 Failure policy, the same on every path: a file whose delete fails stays queued and is counted
 (`Tally.failed`). The rows are gone and the run goes on; once storage failed it stops trying
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -113,19 +113,56 @@ def queue_blobs(store: Connection, paths: Sequence[str], who: Erasing, at: datet
 
 
 def run_batches(deps: Deps, source: BatchSource, who: Erasing, after: int, tally: Tally) -> int:
-    """Erase batch after batch until `next_batch` has none; returns the last keyset position."""
-    while True:
-        at = deps.clock.now()
-        with store_and_platform(deps.store, deps.platform) as (store, platform):
-            batch = source.next_batch(store, platform, after)
-            if batch is None:
-                return after
-            report = erase_batch(platform, store, batch.rows, who, at, keep_rows=batch.keep_rows, under=batch.under)
-            source.in_transaction(store, batch, report, after)
-        after = batch.last_id
-        source.committed(batch, report)
-        if report.blob_paths:
-            clean_up(deps, tally, source=who.source, source_id=who.source_id)
+    """Erase batch after batch until `next_batch` has none; returns the last keyset position. The
+    files of each committed batch are deleted in a thread while the next batches erase; all of
+    them are done (or stay queued, counted in the tally) before this returns."""
+    cleaner = _Cleaner(deps, tally, who)
+    try:
+        while True:
+            at = deps.clock.now()
+            with store_and_platform(deps.store, deps.platform) as (store, platform):
+                batch = source.next_batch(store, platform, after)
+                if batch is None:
+                    break
+                report = erase_batch(platform, store, batch.rows, who, at, keep_rows=batch.keep_rows,
+                                     under=batch.under)
+                source.in_transaction(store, batch, report, after)
+            after = batch.last_id
+            source.committed(batch, report)
+            if report.blob_paths:
+                cleaner.after_commit()
+    except BaseException:
+        cleaner.finish(check=False)  # the batch's own error is the one to see
+        raise
+    cleaner.finish()
+    return after
+
+
+class _Cleaner:
+    """Rounds of `clean_up` for one erasure in one thread, each started after a commit: the file
+    deletes (storage answers a batch call's sub-requests one by one) overlap the next batches'
+    database work. The thread holds no connection during a storage call (clean_up)."""
+
+    def __init__(self, deps: Deps, tally: Tally, who: Erasing):
+        self.deps, self.tally, self.who = deps, tally, who
+        self.pool: ThreadPoolExecutor | None = None
+        self.rounds: list[Future[None]] = []
+
+    def after_commit(self) -> None:
+        """A round that has not started yet will find this batch's files too: no second one then."""
+        if self.rounds and not self.rounds[-1].running() and not self.rounds[-1].done():
+            return
+        self.pool = self.pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="file-cleanup")
+        self.rounds.append(self.pool.submit(clean_up, self.deps, self.tally, source=self.who.source,
+                                            source_id=self.who.source_id))
+
+    def finish(self, *, check: bool = True) -> None:
+        """Wait for every round; raise the first error one met (`check`)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+        for done in self.rounds:
+            if check:
+                done.result()
 
 
 def clean_up(deps: Deps, tally: Tally, *, source: str | None = None, source_id: str | None = None) -> None:

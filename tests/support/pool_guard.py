@@ -4,27 +4,41 @@ connection was checked out of a pool. An outage of storage or Key Vault must not
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 ROOT = Path(__file__).resolve().parents[2]
 ADAPTERS = ("shared/storage.py", "shared/secrets.py")
 
 
 class PoolWatch:
-    """Wraps deps.blobs and deps.secrets; `held` lists each call made with a connection out."""
+    """Wraps deps.blobs and deps.secrets; `held` lists each call made while the calling thread had
+    a connection out (the erasure runner deletes files in a thread of their own while the next
+    batch erases: that batch's connection is not pinned by the storage call)."""
 
     def __init__(self, engines: list[Engine]):
         self.engines = list({id(e): e for e in engines}.values())
         self.held: list[str] = []
         self.calls = 0
+        self.owners: dict[int, int] = {}  # connection record -> the thread that checked it out
+        for engine in self.engines:
+            event.listen(engine, "checkout", self._checkout)
+            event.listen(engine, "checkin", self._checkin)
+
+    def _checkout(self, _dbapi: Any, record: Any, _proxy: Any) -> None:
+        self.owners[id(record)] = threading.get_ident()
+
+    def _checkin(self, _dbapi: Any, record: Any) -> None:
+        self.owners.pop(id(record), None)
 
     def checked_out(self) -> int:
-        return sum(e.pool.checkedout() for e in self.engines)
+        me = threading.get_ident()
+        return sum(1 for owner in list(self.owners.values()) if owner == me)
 
     def note(self, what: str) -> None:
         self.calls += 1
