@@ -95,11 +95,13 @@ def anonymise_rows(conn: Connection, tm: TableMap, ids: Sequence[int], pseudonym
 
 
 @cache
-def unreferenced(t: Table) -> tuple[ColumnElement[bool], ...]:
-    """WHERE clauses on `t`: no other platform row points at the row (through any foreign key)."""
+def unreferenced(t: Table, settled: frozenset[tuple[str, str]] = frozenset()) -> tuple[ColumnElement[bool], ...]:
+    """WHERE clauses on `t`: no other platform row points at the row (through any foreign key but
+    the `settled` ones, (table, column): those whose rows under the erased rows are already gone)."""
     return tuple(~exists().where(o.alias().c[fk.parent.name] == t.c.id)  # an alias: a self-reference correlates too
                  for o in t.metadata.sorted_tables
-                 for fk in o.foreign_keys if fk.column.table is t and fk.column.name == "id")
+                 for fk in o.foreign_keys if fk.column.table is t and fk.column.name == "id"
+                 and (o.name, fk.parent.name) not in settled)
 
 
 def id_ranges(ids: Sequence[int]) -> list[tuple[int, int]]:
@@ -127,31 +129,35 @@ def key_filters(t: Table, ids: Sequence[int], chunk: int = IN_CHUNK) -> list[Any
 
 @dataclass(frozen=True)
 class Under:
-    """Every row of a table under these parent rows (by its foreign key `column`)."""
+    """Every row of a table under these rows of `parent` (by its foreign key `column`)."""
 
     column: str
+    parent: str
     parent_keys: Sequence[int]
 
 
 def erase_rows(platform: Connection, name: str, ids: Sequence[int] | Under, *, at: datetime, source: str,
                source_id: str, rule: str, pseudonymise: Pseudonymiser, keep_rows: bool = False,
-               data_map: DataMap = DATA_MAP) -> ErasureReport:
+               settled: frozenset[tuple[str, str]] = frozenset(), data_map: DataMap = DATA_MAP) -> ErasureReport:
     """Erase these rows of one table by its strategy (`keep_rows`: anonymise, never delete): the
     given keys, or (`Under`, a DELETE table) every row under the given parents, deleted by the
-    parents' keys without selecting their own first. The ledger entries come back in the report
-    (`ledger`): the caller writes them in the same store transaction, and commits both connections."""
+    parents' keys without selecting their own first. `settled`: foreign keys (table, column) whose
+    rows under these rows the caller erased already (not looked up again). The ledger entries come
+    back in the report (`ledger`): the caller writes them in the same store transaction, and
+    commits both connections."""
     tm = data_map[name]
     report = ErasureReport()
     if isinstance(ids, Under):
         if keep_rows:
             raise ValueError(f"{name}: rows kept anonymised are erased by their own keys")
-        deleted = _delete_unreferenced(platform, tm, _under_filters(platform, tm, ids), report)
-        kept = _rows_under(platform, tm, ids) if unreferenced(table(name)) else []  # still pointed at
+        deleted = _delete_unreferenced(platform, tm, _under_filters(platform, tm, ids), report, settled)
+        kept = _rows_under(platform, tm, ids) if unreferenced(table(name), settled) else []  # still pointed at
     else:
         keys = sorted(set(ids))
         deleted = []
         if tm.erasure is Erasure.DELETE and not keep_rows:
-            deleted = _delete_unreferenced(platform, tm, key_filters(table(name), keys, key_chunk(platform)), report)
+            deleted = _delete_unreferenced(platform, tm, key_filters(table(name), keys, key_chunk(platform)), report,
+                                           settled)
         gone = set(deleted)
         kept = [i for i in keys if i not in gone]  # a row still pointed at stays, anonymised
     anonymised = _anonymise(platform, tm, kept, pseudonymise, report)
@@ -189,15 +195,15 @@ def _rows_under(platform: Connection, tm: TableMap, under: Under) -> list[int]:
                   for r in platform.execute(select(t.c.id).where(keys_in(t.c[under.column], part))).scalars())
 
 
-def _delete_unreferenced(platform: Connection, tm: TableMap, filters: Sequence[Any],
-                         report: ErasureReport) -> list[int]:
+def _delete_unreferenced(platform: Connection, tm: TableMap, filters: Sequence[Any], report: ErasureReport,
+                         settled: frozenset[tuple[str, str]]) -> list[int]:
     """Delete the rows these WHERE clauses select that no other row points at, one statement each
     (RETURNING their keys and files; OUTPUT on T-SQL). Returns the deleted keys, sorted."""
     t = table(tm.table)
     returned = [t.c.id] + ([t.c[tm.blob_column]] if tm.blob_column else [])
     deleted: list[int] = []
     for where in filters:
-        result = platform.execute(delete(t).where(where, *unreferenced(t)).returning(*returned))
+        result = platform.execute(delete(t).where(where, *unreferenced(t, settled)).returning(*returned))
         if not tm.blob_column:
             deleted += result.scalars().all()
             continue

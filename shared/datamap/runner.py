@@ -98,12 +98,26 @@ def erase_batch(platform: Connection, store: Connection, rows: Mapping[str, Sequ
     statement each for the batch). The caller commits."""
     report = ErasureReport()
     todo: dict[str, Sequence[int] | Under] = {**{n: ids for n, ids in rows.items() if ids}, **(under or {})}
+    gone: dict[str, Under] = {}  # children of which every row under their parents went
     for name in leaves_first(list(todo)):
-        report.add(erase_rows(platform, name, todo[name], at=at, source=who.source, source_id=who.source_id,
-                              rule=who.rule, pseudonymise=who.pseudonymise, keep_rows=keep_rows))
+        ids = todo[name]
+        part = erase_rows(platform, name, ids, at=at, source=who.source, source_id=who.source_id, rule=who.rule,
+                          pseudonymise=who.pseudonymise, keep_rows=keep_rows, settled=_settled(name, ids, gone))
+        if isinstance(ids, Under) and not (part.anonymised or part.already_anonymous):
+            gone[name] = ids
+        report.add(part)
     ledger.write(store, report.ledger)
     queue_blobs(store, report.blob_paths, who, at)
     return report
+
+
+def _settled(name: str, ids: Sequence[int] | Under, gone: Mapping[str, Under]) -> frozenset[tuple[str, str]]:
+    """The foreign keys (child, column) that no longer point at these rows: the batch erased every
+    child row under them already (their references need no lookup when the rows are deleted)."""
+    if isinstance(ids, Under):
+        return frozenset()
+    keys = set(ids)
+    return frozenset((child, u.column) for child, u in gone.items() if u.parent == name and keys <= set(u.parent_keys))
 
 
 def queue_blobs(store: Connection, paths: Sequence[str], who: Erasing, at: datetime) -> None:

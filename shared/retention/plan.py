@@ -168,7 +168,7 @@ def _plan(platform: Connection, store: Connection, target: Target, policy: Polic
     goes = set(frees[target.table])
     for n, child in enumerate(counted):
         if rows := sum(r[2 + n] for r in page if r[0] in goes):
-            plan.under[child.table] = Under(child.column, frees[target.table])
+            plan.under[child.table] = Under(child.column, child.parent, frees[target.table])
             plan.under_rows[child.table] = rows
     for child in target.children:
         if child in counted:
