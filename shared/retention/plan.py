@@ -153,7 +153,8 @@ def _plan(platform: Connection, store: Connection, target: Target, policy: Polic
         return plan
     rest = _restricted(store, target.table, [r[0] for r in page], (after_id, page[-1][0])) \
         if target.table in restricted_tables else set()
-    page = _fitting(page, rest, max_rows)
+    if counted:  # without counted children the page (of at most max_rows) fits
+        page = _fitting(page, rest, max_rows)
     due = [r[0] for r in page]
     plan.last_id, plan.due_rows = due[-1], len(due)
     held = {r[0] for r in page if r[1]}  # the hold is judged in the page's own query
