@@ -154,12 +154,16 @@ def erase_rows(platform: Connection, name: str, ids: Sequence[int] | Under, *, a
         kept = _rows_under(platform, tm, ids) if unreferenced(table(name), settled) else []  # still pointed at
     else:
         keys = sorted(set(ids))
-        deleted = []
+        deleted, kept = [], keys
         if tm.erasure is Erasure.DELETE and not keep_rows:
             deleted = _delete_unreferenced(platform, tm, key_filters(table(name), keys, key_chunk(platform)), report,
                                            settled)
-        gone = set(deleted)
-        kept = [i for i in keys if i not in gone]  # a row still pointed at stays, anonymised
+            gone = set(deleted)
+            kept = _present(platform, tm, [i for i in keys if i not in gone])  # still pointed at: anonymised
+            if len(deleted) + len(kept) < len(keys):  # a key already gone counts as deleted
+                still = set(kept)
+                deleted = [i for i in keys if i not in still]
+                report.deleted[name] = len(deleted)
     anonymised = _anonymise(platform, tm, kept, pseudonymise, report)
     for keys, action, columns in ((deleted, ledger.DELETE, None),
                                   (anonymised, ledger.ANONYMISE, anonymised_columns(tm))):
@@ -180,6 +184,13 @@ def _anonymise(platform: Connection, tm: TableMap, keys: list[int], pseudonymise
         if anonymise_rows(platform, tm, part, pseudonymise):
             report.anonymised[tm.table] = report.anonymised.get(tm.table, 0) + len(part)
     return pending
+
+
+def _present(platform: Connection, tm: TableMap, keys: list[int]) -> list[int]:
+    """Those of these keys whose rows exist (one query per key chunk; none for no keys)."""
+    t = table(tm.table)
+    return sorted(r for part in key_chunks(platform, keys)
+                  for r in platform.execute(select(t.c.id).where(keys_in(t.c.id, part))).scalars())
 
 
 def _under_filters(platform: Connection, tm: TableMap, under: Under) -> list[Any]:

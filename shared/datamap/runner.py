@@ -5,8 +5,9 @@ The caller says WHICH rows go (a policy's due rows, a client's rows, a subject's
 restrictions and what must be kept are its business). The runner does HOW:
 
 1. One batch is one transaction over both databases: the caller's `next_batch` after the keyset
-   position, then every table's ledger entry and erasure, children first (shared.datamap.erasure),
-   and the files of the deleted rows queued in `blob_deletes`, all in the same store transaction.
+   position, then every table's erasure, children first (shared.datamap.erasure; a child table may
+   go by its parents' keys, `Batch.under`), their ledger entries (one write for the batch) and the
+   files of the deleted rows queued in `blob_deletes`, all in the same store transaction.
 2. After the commit, the caller's `committed` (its checkpoint, which also renews a timer's lease),
    then the queued files are deleted, 256 a call, in a thread while the next batches erase.
 
