@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from shared import audit
 from shared.backups import rows as rowcodec
-from shared.backups.dump import alembic_revision, consistent_sources, existing_tables, row_batches
+from shared.backups.dump import alembic_revision, consistent_sources, encoded_batches, existing_tables
 from shared.backups.frames import seal
 from shared.backups.manifest import FORMAT, MANIFEST, BackupKey, backup_key, seal_manifest
 from shared.backups.rules import new_snapshot_id
@@ -88,9 +88,9 @@ def spooled_part(key: BackupKey, snapshot_id: str, part: str, plain: Iterable[by
 
 def _table_plain(conn: Any, table: Any, tally: dict[str, int], progress: Progress, label: str) -> Iterator[bytes]:
     yield rowcodec.header_line(table)
-    for batch in row_batches(conn, table):
-        tally["rows"] += len(batch)
-        yield rowcodec.encode_batch(batch)
+    for count, line in encoded_batches(conn, table):
+        tally["rows"] += count
+        yield line
         progress(label, tally["rows"], None)
 
 
