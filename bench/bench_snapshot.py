@@ -6,8 +6,9 @@ and on PostgreSQL when PRIVACY_TEST_POSTGRES_URL is set.
 - snapshot: `take_snapshot` (encode, zstd, AES-GCM frames) into a local-folder stand-in for Blob storage;
 - restore: that snapshot into a fresh empty database of the same kind (COPY on PostgreSQL).
 
-Each side runs in a fresh process on its own copy of the database (peak memory is its own).
-`python -m bench.bench_snapshot [--scale 1M]`
+Each side runs in a fresh process on its own copy of the database (peak memory is its own), fetch
+and snapshot in turn, `--repeat` times (default 2); the best time of each side is printed.
+`python -m bench.bench_snapshot [--scale 1M] [--repeat 2]`
 """
 
 from __future__ import annotations
@@ -66,23 +67,41 @@ def side_restore(url: str, out: str, target: str) -> dict[str, Any]:
     return {"rows": report.rows, "seconds": seconds}
 
 
+def best(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fastest run, with the highest peak memory of them all."""
+    return {**min(runs, key=lambda r: r["seconds"]), "peak_rss_mb": max(r["peak_rss_mb"] for r in runs)}
+
+
+def measure(w: worlds.World, url: str, repeat: int) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Fetch and snapshot taken in turn, `repeat` times each, then as many restores of the first
+    snapshot into fresh empty databases: the best of each (the machine is shared)."""
+    fetches, snaps, restores = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        outs = [str(Path(tmp) / f"blobs{i}") for i in range(repeat)]  # one snapshot id per folder
+        for out in outs:
+            fetches.append(worlds.child("bench.bench_snapshot", "--child", "fetch", url))
+            snaps.append(worlds.child("bench.bench_snapshot", "--child", "snapshot", url, out))
+        for _ in outs:
+            with w.empty("restored") as target:
+                restores.append(worlds.child("bench.bench_snapshot", "--child", "restore", url, outs[0], target))
+    return best(fetches), best(snaps), best(restores)
+
+
 def main(argv: list[str]) -> None:
     if argv and argv[0] == "--child":
         side = {"fetch": side_fetch, "snapshot": side_snapshot, "restore": side_restore}[argv[1]]
         worlds.report(side(*argv[2:]))
         return
     rows = worlds.scale_arg(argv)
+    repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 2
     for backend in worlds.backends():
         w = worlds.world(backend, rows, prepare, tag="sweep")  # the sweep benchmark's database
         print(f"[{backend}] platform: {w.summary['platform_rows']:,} rows (built in {w.summary['build_seconds']} s)")
-        with tempfile.TemporaryDirectory() as out, w.copy("snap") as url:
-            fetch = worlds.child("bench.bench_snapshot", "--child", "fetch", url)
-            snap = worlds.child("bench.bench_snapshot", "--child", "snapshot", url, out)
-            with w.empty("restored") as target:
-                rest = worlds.child("bench.bench_snapshot", "--child", "restore", url, out, target)
+        with w.copy("snap") as url:
+            fetch, snap, rest = measure(w, url, repeat)
         for name, r in (("bare fetch (baseline)", fetch), ("snapshot", snap), ("restore", rest)):
             print(f"[{backend}] {name}: {r['rows']:,} rows in {r['seconds']:.2f} s = "
-                  f"{r['rows'] / r['seconds']:,.0f} rows/s, peak RSS {r['peak_rss_mb']:.0f} MB")
+                  f"{r['rows'] / r['seconds']:,.0f} rows/s, peak RSS {r['peak_rss_mb']:.0f} MB (best of {repeat})")
         print(f"[{backend}] RESULT snapshot/fetch {fetch['seconds'] / snap['seconds']:.2f} (goal >= 0.85), "
               f"restore/snapshot {snap['seconds'] / rest['seconds']:.2f} (goal >= 0.5), "
               f"peak {snap['peak_rss_mb']:.0f} / {rest['peak_rss_mb']:.0f} MB")

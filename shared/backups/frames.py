@@ -30,6 +30,7 @@ MAX_FRAME = FRAME_BYTES * 2 + 64
 # Level 1 compresses the dump about twice as fast as level 3, for 1-2% more bytes. In the calling
 # thread: on a busy machine a zstd worker thread only adds waiting (measured in bench_snapshot).
 LEVEL = 1
+DECOMPRESS_SLICE = 64 * 1024  # compressed bytes decompressed at once on restore
 
 
 class CorruptPart(Exception):
@@ -116,26 +117,34 @@ def frames(chunks: Iterable[bytes], key: bytes, snapshot_id: str, part: str) -> 
 
 
 def open_sealed(chunks: Iterable[bytes], key: bytes, snapshot_id: str, part: str) -> Iterator[bytes]:
-    """Decrypt and decompress a part; yields plaintext chunks. The last chunk is only yielded
-    after the end frame is seen, so a truncated part never yields its full content."""
+    """Decrypt and decompress a part; yields plaintext chunks. Each frame is decompressed a slice
+    at a time, so a chunk stays small however well the frame compressed (a frame of repeated
+    text holds many megabytes). The last chunk is only yielded after the end frame is seen, so a
+    truncated part never yields its full content."""
     decompress = zstandard.ZstdDecompressor().decompressobj()
     held: bytes | None = None
     for body in frames(chunks, key, snapshot_id, part):
-        out = decompress.decompress(body)
-        if held:
-            yield held
-        held = out
+        for start in range(0, len(body), DECOMPRESS_SLICE):
+            out = decompress.decompress(body[start:start + DECOMPRESS_SLICE])
+            if not out:
+                continue
+            if held:
+                yield held
+            held = out
     if held:
         yield held
 
 
 def lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Split a plaintext stream into lines (without the newline)."""
-    rest = b""
+    """Split a plaintext stream into lines (without the newline); a line's pieces are joined once."""
+    pending: list[bytes] = []
     for chunk in chunks:
-        data = rest + chunk
-        parts = data.split(b"\n")
-        rest = parts.pop()
-        yield from parts
-    if rest:
+        if b"\n" not in chunk:
+            pending.append(chunk)
+            continue
+        first, *middle, last = chunk.split(b"\n")
+        yield b"".join([*pending, first])
+        yield from middle
+        pending = [last]
+    if rest := b"".join(pending):
         yield rest
