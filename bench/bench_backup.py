@@ -1,6 +1,7 @@
-"""Backup snapshot throughput: the `backup_snapshot` path (logical dump through SQLAlchemy Core,
-JSON lines, zstd, AES-256-GCM frames) against the raw baseline in the same run: sqlite3's
-online backup (`Connection.backup`) of the same database file, then zstd of that file.
+"""Backup snapshot throughput: the `backup_snapshot` path (a logical dump over the driver's cursor,
+each row's JSON array written by SQLite itself, JSON lines, zstd level 1, AES-256-GCM frames)
+against the raw baseline in the same run: sqlite3's online backup (`Connection.backup`) of the
+same database file, then zstd of that file.
 
 Each side runs in a fresh process, so the peak memory (max RSS) of each is its own. The blob
 target of `snapshot` is a local-filesystem stand-in for Blob storage; `azurite` runs the same
