@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, MetaData, Table, UnicodeText, cast, column, func, inspect, select, table
 
-from shared.backups.rows import encode_batch, is_json_column
+from shared.backups.rows import column_kind, encode_batch, is_json_column
 
 BATCH_ROWS = 5000
 # PostgreSQL types read as their text: the dump writes them as text anyway (restore parses them
@@ -86,7 +86,7 @@ def sqlite_json_query(t: Table) -> Any:
 
 def encoded_batches(conn: Connection, t: Table, batch: int = BATCH_ROWS) -> Iterator[tuple[int, bytes]]:
     """(rows, line): the table in batches, each one JSON line of `rows.encode_batch`'s format."""
-    if conn.dialect.name == "sqlite":
+    if conn.dialect.name == "sqlite" and not any(column_kind(c) == "bytes" for c in t.columns):  # JSON holds no BLOB
         raw: Any = conn.connection.driver_connection
         text_factory, raw.text_factory = raw.text_factory, bytes  # SQLite's UTF-8 as is: no decoding
         try:

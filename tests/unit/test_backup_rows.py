@@ -111,3 +111,26 @@ def test_any_rows_round_trip(rows):
         if expected["doc"] is not None:
             expected["doc"] = json.loads(expected["doc"])
         assert got == expected
+
+
+def test_sqlite_writes_the_same_json_as_the_python_encoder():
+    """On SQLite the dump takes each row's JSON from SQLite itself (json_array): it must decode to
+    the values the driver's rows encode to (text, numbers, 0/1, NULL, JSON text)."""
+    from sqlalchemy import create_engine, insert
+
+    from shared.backups.dump import encoded_batches, row_batches
+
+    table = Table("json_rows", MetaData(), Column("id", Integer, primary_key=True), Column("name", String(40)),
+                  Column("amount", Money), Column("at", UtcDateTime), Column("doc", JsonDoc), Column("flag", Boolean))
+    engine = create_engine("sqlite://")
+    table.metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(table), [
+            {"id": 1, "name": 'Zoë "\\ \n \u2028 \x00', "amount": Decimal("1234567890.12"),
+             "at": datetime(2026, 11, 24, 9, 0, 1, 123456, tzinfo=UTC), "doc": {"$d": "x", "l": [1, None]},
+             "flag": True},
+            {"id": 2, "name": None, "amount": Decimal("0.10"), "at": None, "doc": None, "flag": False}])
+        lines = [line for _, line in encoded_batches(conn, table, batch=1)]
+        expected = [encode_batch(rows) for rows in row_batches(conn, table, batch=1)]
+    assert len(lines) == 2 and all(line.endswith(b"\n") and line.count(b"\n") == 1 for line in lines)
+    assert [decode_batch(line) for line in lines] == [decode_batch(line) for line in expected]
