@@ -1,21 +1,22 @@
 """Finding rows through the data map, with set-based queries on indexed keys.
 
-A subject is found on the identity keys of the root tables (e-mail, indexed), then the
-subject's tree is walked down the foreign keys (indexed), one IN query per table and chunk.
+A subject is found on the identity keys of the root tables (e-mail, indexed), then the whole tree
+under its root rows in one statement: each table's rows are those whose parent key is IN the
+parent's rows, nested up to the root's keys (indexed foreign keys; no key list goes back and forth).
 A client's rows are found along each table's path to clients.id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, false, null, select
+from sqlalchemy import CompoundSelect, Connection, Select, Table, false, literal, null, select, union_all
 
 from shared.datamap.model import DataMap, TableMap
 from shared.datamap.platform_map import DATA_MAP
 from shared.datamap.tables import metadata_for
-from shared.db.params import chunks
+from shared.db.params import IN_CHUNK, chunks
 from shared.emails import normalise_email
 
 
@@ -63,24 +64,54 @@ def child_query(child: TableMap, parent_ids: Sequence[int]) -> Select[Any]:
     return select(t.c.id).where(t.c[child.parent.column].in_(list(parent_ids)))
 
 
+def _under(tm: TableMap, root: TableMap, root_ids: Sequence[int], data_map: DataMap) -> Any:
+    """The WHERE clause of `tm`'s rows under these rows of `root`: its parent key IN the parent's
+    rows, nested up to the root's keys."""
+    assert tm.parent is not None
+    column = table(tm.table).c[tm.parent.column]
+    if tm.parent.parent == root.table:
+        return column.in_(list(root_ids))
+    parent = data_map[tm.parent.parent]
+    return column.in_(select(table(parent.table).c.id).where(_under(parent, root, root_ids, data_map)))
+
+
+def subtree_query(root: TableMap, root_ids: Sequence[int], data_map: DataMap = DATA_MAP) -> CompoundSelect:
+    """(table name, id) of every row in the trees under these root rows, in one statement."""
+    return union_all(*(select(literal(tm.table).label("table_name"), table(tm.table).c.id.label("id"))
+                       .where(_under(tm, root, root_ids, data_map)) for tm in data_map.descendants(root.table)))
+
+
+def _subtree_rows(conn: Connection, root: TableMap, root_ids: Sequence[int],
+                  data_map: DataMap) -> dict[str, list[int]]:
+    """The root rows and every row beneath them, per table in the tree's order (parents first)."""
+    below = data_map.descendants(root.table)
+    found: dict[str, set[int]] = {root.table: set(root_ids), **{tm.table: set() for tm in below}}
+    # Each table's branch repeats the root keys: as many a statement as SQL Server's limit allows.
+    per_statement = max(1, IN_CHUNK // max(1, len(below)))
+    for part in chunks(sorted(set(root_ids)), per_statement) if below else ():
+        for name, row_id in conn.execute(subtree_query(root, part, data_map)):
+            found[name].add(row_id)
+    return {name: sorted(ids) for name, ids in found.items() if ids}
+
+
 def find_subject_rows(conn: Connection, email: str, *, client_id: int | None = None,
-                      data_map: DataMap = DATA_MAP) -> dict[str, list[int]]:
-    """Every row of the subject with this e-mail, per table (client-scoped when client_id is set)."""
+                      data_map: DataMap = DATA_MAP,
+                      wanted: Callable[[str], bool] | None = None) -> dict[str, list[int]]:
+    """Every row of the subject with this e-mail, per table (client-scoped when client_id is set):
+    per root, its rows on the e-mail, then the whole tree under them in one statement.
+    `wanted`: only the trees under roots where it holds for the root or a table beneath it (the
+    caller would drop the other rows, so they are not searched)."""
     found: dict[str, list[int]] = {}
     for root in data_map.roots():
         if not root.identity_keys or (client_id is not None and root.client_path is None):
             continue  # a client-scoped search never reaches data that belongs to no client
-        ids = [r for (r,) in conn.execute(root_query(root, email, client_id))]
-        if not ids:
+        tree = [root.table, *(tm.table for tm in data_map.descendants(root.table))]
+        if wanted is not None and not any(wanted(name) for name in tree):
             continue
-        found.setdefault(root.table, []).extend(ids)
-        for child in data_map.descendants(root.table):
-            assert child.parent is not None
-            parent_ids = found.get(child.parent.parent, [])
-            child_ids = [r for part in chunks(parent_ids) for (r,) in conn.execute(child_query(child, part))]
-            if child_ids:
-                found.setdefault(child.table, []).extend(child_ids)
-    return {name: sorted(set(ids)) for name, ids in found.items()}
+        ids = [r for (r,) in conn.execute(root_query(root, email, client_id))]
+        if ids:
+            found.update(_subtree_rows(conn, root, ids, data_map))
+    return found
 
 
 def _client_filter(tm: TableMap, client_id: int) -> Any:

@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from shared import audit, letters, restrictions
 from shared.datamap import DATA_MAP, runner
-from shared.datamap.discovery import child_query, find_subject_rows, table
+from shared.datamap.discovery import find_subject_rows, table
 from shared.datamap.runner import Erasing, Tally, erase_batch
 from shared.db.params import chunks
 from shared.deps import Deps
@@ -52,7 +52,9 @@ class Outcome:
 
 def discover(platform: Connection, email: str, client_id: int | None) -> dict[str, list[int]]:
     """The request's rows: a client's debtor data (processor mode) or Incassotool's own relations."""
-    return rules.scoped(find_subject_rows(platform, email, client_id=client_id), client_id)
+    found = find_subject_rows(platform, email, client_id=client_id,
+                              wanted=lambda name: rules.in_scope(name, client_id))
+    return rules.scoped(found, client_id)
 
 
 def counts(rows: Mapping[str, Sequence[int]]) -> dict[str, int]:
@@ -234,22 +236,6 @@ def rectify(store: Connection, platform: Connection, row: Any, rows: Mapping[str
 
 
 # --- Erasure (Art. 17) -------------------------------------------------------------------------
-
-
-def subtree(platform: Connection, root: str, ids: Sequence[int]) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {root: list(ids)}
-    for child in DATA_MAP.descendants(root):
-        assert child.parent is not None
-        parent_ids = out.get(child.parent.parent, [])
-        found = [r for part in chunks(parent_ids) for (r,) in platform.execute(child_query(child, part))]
-        if found:
-            out[child.table] = found
-    return out
-
-
-def merge(into: dict[str, list[int]], more: Mapping[str, Sequence[int]]) -> None:
-    for t, ids in more.items():
-        into[t] = sorted(set(into.get(t, [])) | set(ids))
 
 
 Kept = dict[str, dict[str, list[int]]]  # duty -> table -> row ids
