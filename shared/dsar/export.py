@@ -1,8 +1,9 @@
 """The Art. 15 / Art. 20 package: a zip of JSON and CSV per table, plus (for access) the Art. 15
 information as a Dutch HTML letter, streamed to Blob storage with bounded memory.
 
-Rows are read in chunks (fetch_rows) and written through shared/zip_export.py, which keeps
-memory bounded. No list of all rows is ever built.
+Rows are read in chunks of at most READ_ROWS keys (each chunk's keys in one parameter where the
+database allows it) and written through shared/zip_export.py, which keeps memory bounded. No list
+of all rows is ever built.
 """
 
 from __future__ import annotations
@@ -10,15 +11,16 @@ from __future__ import annotations
 import json
 import tempfile
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
 from typing import IO, Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Column, Connection, select
 
 from shared.datamap import DATA_MAP
-from shared.datamap.discovery import fetch_rows
-from shared.db.params import chunks
+from shared.datamap.discovery import table
+from shared.db.params import chunks, key_chunk, key_chunks, keys_in
 from shared.dsar import queries as q
 from shared.dsar import texts
 from shared.dsar.rules import export_columns
@@ -26,21 +28,43 @@ from shared.dsar.status import RequestType
 from shared.zip_export import SPOOL_BYTES, plain, write_table
 
 RESTRICTED = "_restricted"
+READ_ROWS = 5_000  # rows a read holds at most (the driver buffers a statement's rows)
 
 
 def restriction_map(store: Connection, name: str, ids: Sequence[int]) -> dict[int, str]:
     out: dict[int, str] = {}
-    for part in chunks(list(ids)):
+    for part in key_chunks(store, ids):
         out.update({r: k for r, k in store.execute(q.restriction_kinds(name, part))})
     return out
 
 
-def _rows(platform: Connection, name: str, ids: Sequence[int], cols: list[str],
-          restricted: Mapping[int, str]) -> Iterator[dict[str, Any]]:
-    for row in fetch_rows(platform, name, ids):
-        out = {c: plain(row.get(c)) for c in cols}
-        out[RESTRICTED] = restricted.get(row["id"])
-        yield out
+def _conversion(column: Column[Any]) -> Callable[[Any], Any] | None:
+    """`plain` for a column whose values it may change (dates, timestamps, money, or a type that
+    does not say); None for one whose values it leaves as they are (text, numbers, booleans)."""
+    try:
+        kind = column.type.python_type
+    except NotImplementedError:
+        return plain
+    return plain if issubclass(kind, date | Decimal) else None
+
+
+def export_rows(platform: Connection, name: str, ids: Sequence[int], cols: list[str],
+                restricted: Mapping[int, str]) -> Iterator[dict[str, Any]]:
+    """The rows as {column: plain value, ..., _restricted: kind or None}, in key order: only the
+    columns asked for are read, and only those that may hold dates or money are converted."""
+    t = table(name)
+    read = cols if "id" in cols else [*cols, "id"]
+    key_at = read.index("id")
+    conversions = [(i, f) for i, c in enumerate(cols) if (f := _conversion(t.c[c])) is not None]
+    statement = select(*(t.c[c] for c in read))
+    for part in chunks(ids, min(key_chunk(platform), READ_ROWS)):
+        for row in platform.execute(statement.where(keys_in(t.c.id, part)).order_by(t.c.id)).all():
+            values = list(row)
+            for i, convert in conversions:
+                values[i] = convert(values[i])
+            out = dict(zip(cols, values, strict=False))  # a key read only for `restricted` is left out
+            out[RESTRICTED] = restricted.get(row[key_at])
+            yield out
 
 
 def build_package(platform: Connection, store: Connection, *, request_id: str, kind: RequestType,
@@ -59,7 +83,7 @@ def build_package(platform: Connection, store: Connection, *, request_id: str, k
                 continue
             restricted = restriction_map(store, tm.table, ids)
             restricted_total += len(restricted)
-            stream = _rows(platform, tm.table, ids, cols, restricted)
+            stream = export_rows(platform, tm.table, ids, cols, restricted)
             counts[tm.table] = write_table(zf, f"{folder}/{tm.table}", [*cols, RESTRICTED], stream)
         manifest = {"request_id": request_id, "type": kind.value, "generated_at": at.isoformat(),
                     "tables": counts, "restricted_rows": restricted_total,

@@ -11,6 +11,7 @@ from shared.audit import audit_events
 from shared.datamap.discovery import client_summary, table
 from shared.datamap.model import TableMap
 from shared.datamap.platform_map import DATA_MAP
+from shared.db.params import keys_in
 from shared.dsar.status import DSAR_GROUPS
 from shared.dsar.tables import dsar_doubts, dsar_requests
 from shared.letters import outbox
@@ -175,7 +176,7 @@ def rectify(name: str, ids: Sequence[int], values: Mapping[str, Any]) -> Update:
 
 def restriction_kinds(name: str, ids: Sequence[int]) -> Select[Any]:
     r = restrictions
-    return select(r.c.row_id, r.c.kind).where(r.c.table_name == name, r.c.row_id.in_(list(ids)),
+    return select(r.c.row_id, r.c.kind).where(r.c.table_name == name, keys_in(r.c.row_id, ids),
                                               r.c.lifted_at.is_(None))
 
 
