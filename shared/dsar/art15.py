@@ -42,7 +42,8 @@ def facts(deps: Deps, store: Connection, platform: Connection, client_id: int | 
 
     used = [DATA_MAP[t] for t, ids in rows.items() if ids]
     relation = relation_of(rows)
-    controller = client_name(platform, client_id) if any(tm.subject.client_is_controller for tm in used) else None
+    name = client_name(platform, client_id)  # read once: the letter names the client twice
+    controller = name if any(tm.subject.client_is_controller for tm in used) else None
     retention = retention_lines(load_policies(store), used, client_id, controller)
     ensure_seeded(deps)
     recipients = [f"{controller}, {texts.RELATION_NL[relation][0]} (verwerkingsverantwoordelijke)"] \
@@ -50,5 +51,5 @@ def facts(deps: Deps, store: Connection, platform: Connection, client_id: int | 
     for r in recipients_of(store, sorted({a for tm in used for a in tm.activities})):
         if r.get("kind") != "client" or not controller:  # the register's generic "the client": named above
             recipients.append(r["name"])
-    return texts.Art15Facts(controller_name(platform, client_id, relation), recipients, retention, controller,
+    return texts.Art15Facts(controller_name(name, relation), recipients, retention, controller,
                             relation, consent.proof_lines(store, rows))

@@ -22,10 +22,9 @@ def client_name(platform: Connection, client_id: int | None) -> str | None:
     return name or f"cliënt nr. {client_id}"
 
 
-def controller_name(platform: Connection, client_id: int | None, relation: str = "debtor") -> str:
-    """Who decides about these data: the client for its debtors and its own staff (Incassotool
-    processes for it), else Incassotool."""
-    name = client_name(platform, client_id)
+def controller_name(name: str | None, relation: str = "debtor") -> str:
+    """Who decides about these data, from the client's name (client_name): the client for its
+    debtors and its own staff (Incassotool processes for it), else (None) Incassotool."""
     return (f"{name}, {texts.RELATION_NL[relation][0]}; Incassotool verwerkt deze gegevens in zijn opdracht"
             if name else "Incassotool")
 
