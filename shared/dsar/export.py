@@ -31,10 +31,15 @@ RESTRICTED = "_restricted"
 READ_ROWS = 5_000  # rows a read holds at most (the driver buffers a statement's rows)
 
 
-def restriction_map(store: Connection, name: str, ids: Sequence[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    for part in key_chunks(store, ids):
-        out.update({r: k for r, k in store.execute(q.restriction_kinds(name, part))})
+def restriction_maps(store: Connection, rows: Mapping[str, Sequence[int]]) -> dict[str, dict[int, str]]:
+    """Per table, its restricted rows among `rows` with the restriction's kind: one read for all
+    tables (a chunk of keys at a time), each table's rows picked out of it."""
+    wanted = {name: set(ids) for name, ids in rows.items() if ids}
+    out: dict[str, dict[int, str]] = {name: {} for name in wanted}
+    for part in key_chunks(store, sorted(set().union(*wanted.values()))):
+        for name, row_id, kind in store.execute(q.restriction_kinds(list(wanted), part)):
+            if row_id in wanted[name]:
+                out[name][row_id] = kind
     return out
 
 
@@ -75,16 +80,15 @@ def build_package(platform: Connection, store: Connection, *, request_id: str, k
     counts: dict[str, int] = {}
     restricted_total = 0
     folder = "gegevens" if kind is RequestType.ACCESS else "overdraagbaar"
+    tables = {tm.table: (rows[tm.table], cols) for tm in DATA_MAP
+              if rows.get(tm.table) and (cols := export_columns(tm.table, kind))}
+    restricted_in = restriction_maps(store, {name: ids for name, (ids, _) in tables.items()})
     with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as zf:
-        for tm in DATA_MAP:
-            ids = rows.get(tm.table)
-            cols = export_columns(tm.table, kind)
-            if not ids or not cols:
-                continue
-            restricted = restriction_map(store, tm.table, ids)
+        for name, (ids, cols) in tables.items():
+            restricted = restricted_in[name]
             restricted_total += len(restricted)
-            stream = export_rows(platform, tm.table, ids, cols, restricted)
-            counts[tm.table] = write_table(zf, f"{folder}/{tm.table}", [*cols, RESTRICTED], stream)
+            stream = export_rows(platform, name, ids, cols, restricted)
+            counts[name] = write_table(zf, f"{folder}/{name}", [*cols, RESTRICTED], stream)
         manifest = {"request_id": request_id, "type": kind.value, "generated_at": at.isoformat(),
                     "tables": counts, "restricted_rows": restricted_total,
                     "formats": ["json", "csv"], "restricted_column": RESTRICTED}

@@ -8,20 +8,19 @@ from typing import Any
 
 from shared import audit, letters
 from shared.datamap import DATA_MAP
-from shared.datamap.discovery import fetch_rows, find_subject_rows
+from shared.datamap.discovery import find_subject_rows
 from shared.db.uow import store_and_platform as both
 from shared.deadlines import dsar_deadlines
 from shared.deps import Deps
 from shared.dsar import intake, rules, texts
 from shared.dsar import queries as q
 from shared.dsar.execute import apply_changes, payout_notice, root_clients, validate_for
-from shared.dsar.export import restriction_map
+from shared.dsar.export import export_rows, restriction_maps
 from shared.dsar.models import DsarCreate, MeDataPatch, MeEmailConfirmIn, MeErasureIn, SubjectIn
 from shared.dsar.rules import deadline_owner
 from shared.dsar.status import DSAR_GROUPS, RequestType, Status, Verification
 from shared.errors import Conflict, NotFound
 from shared.identity.principal import Principal
-from shared.zip_export import plain
 
 ROWS_PER_TABLE = 500  # the portal shows a page; the full copy is an access request (zip)
 
@@ -36,18 +35,12 @@ def my_data(deps: Deps, principal: Principal) -> dict[str, Any]:
     email = _email(principal)
     with both(deps.store, deps.platform) as (store, platform):
         rows = find_subject_rows(platform, email)
-        tables: dict[str, Any] = {}
-        for tm in DATA_MAP:
-            ids = rows.get(tm.table)
-            if not ids:
-                continue
-            shown = ids[:ROWS_PER_TABLE]
-            restricted = restriction_map(store, tm.table, shown)
-            tables[tm.table] = {
-                "count": len(ids), "truncated": len(ids) > len(shown),
-                "rows": [{**{c: plain(r.get(c)) for c in tm.columns}, "_restricted": restricted.get(r["id"])}
-                         for r in fetch_rows(platform, tm.table, shown)],
-            }
+        shown = {tm.table: rows[tm.table][:ROWS_PER_TABLE] for tm in DATA_MAP if rows.get(tm.table)}
+        restricted = restriction_maps(store, shown)
+        tables: dict[str, Any] = {
+            name: {"count": len(rows[name]), "truncated": len(rows[name]) > len(ids),
+                   "rows": list(export_rows(platform, name, ids, list(DATA_MAP[name].columns), restricted[name]))}
+            for name, ids in shown.items()}
         audit.record(store, principal.actor, "me.data_read", "subject", principal.oid, now,
                      {"tables": {t: v["count"] for t, v in tables.items()}})
     return {"email": email, "tables": tables,

@@ -174,10 +174,11 @@ def rectify(name: str, ids: Sequence[int], values: Mapping[str, Any]) -> Update:
     return update(t).where(t.c.id.in_(list(ids))).values(dict(values))
 
 
-def restriction_kinds(name: str, ids: Sequence[int]) -> Select[Any]:
+def restriction_kinds(names: Sequence[str], ids: Sequence[int]) -> Select[Any]:
+    """(table, row id, kind) of the active restrictions on these keys in these tables."""
     r = restrictions
-    return select(r.c.row_id, r.c.kind).where(r.c.table_name == name, keys_in(r.c.row_id, ids),
-                                              r.c.lifted_at.is_(None))
+    return select(r.c.table_name, r.c.row_id, r.c.kind).where(r.c.table_name.in_(list(names)), keys_in(r.c.row_id, ids),
+                                                              r.c.lifted_at.is_(None))
 
 
 # --- The deadline watch ------------------------------------------------------------------------

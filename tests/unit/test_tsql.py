@@ -114,7 +114,7 @@ STATEMENTS = {
     "dsar.root_clients": dq.root_clients("debtors", [1]),
     "dsar.root_clients_clients": dq.root_clients("clients", [1]),
     "dsar.rectify": dq.rectify("debtors", [1], {"postcode": "1234 AB"}),
-    "dsar.restriction_kinds": dq.restriction_kinds("debtors", [1]),
+    "dsar.restriction_kinds": dq.restriction_kinds(["debtors", "dossiers"], [1]),
     "dsar.watched": dq.watched(),
     "exits.exit_by_id": xq.exit_by_id(ID),
     "exits.open_exit_of": xq.open_exit_of(1),
