@@ -27,7 +27,7 @@ from shared.dsar.status import RequestType
 from shared.zip_export import SPOOL_BYTES, write_batches
 
 RESTRICTED = "_restricted"
-READ_ROWS = 5_000  # rows a read holds at most (the driver buffers a statement's rows)
+READ_ROWS = 2_000  # rows a read holds at most (the driver buffers a statement's rows)
 ZIP_LEVEL = 1  # deflate's fastest level: a third of the default's time; the files inside are the same
 
 
