@@ -19,7 +19,7 @@ from sqlalchemy import Column, Connection, MetaData, String, Table, select
 
 from shared.datamap import DATA_MAP
 from shared.datamap.discovery import table
-from shared.db.params import chunks, key_chunk, key_chunks, keys_in
+from shared.db.params import chunks, key_chunk, key_chunks
 from shared.dsar import queries as q
 from shared.dsar import texts
 from shared.dsar.rules import export_columns
@@ -52,7 +52,7 @@ def package_rows(platform: Connection, name: str, ids: Sequence[int], cols: list
     key_at = cols.index("id") if "id" in cols else len(cols)
     statement = select(*(t.c[c] for c in cols), *key)
     for part in chunks(ids, min(key_chunk(platform), READ_ROWS)):
-        found = platform.execute(statement.where(keys_in(t.c.id, part)).order_by(t.c.id)).all()
+        found = platform.execute(statement.where(q.keys_filter(t.c.id, part)).order_by(t.c.id)).all()
         yield [(*row[:len(cols)], restricted.get(row[key_at])) for row in found]
 
 

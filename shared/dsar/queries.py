@@ -174,11 +174,20 @@ def rectify(name: str, ids: Sequence[int], values: Mapping[str, Any]) -> Update:
     return update(t).where(t.c.id.in_(list(ids))).values(dict(values))
 
 
+FEW_KEYS = 100  # up to this many keys go as an IN list
+
+
+def keys_filter(column: Any, keys: Sequence[int]) -> Any:
+    """`column IN keys`: an IN list when they are few (the compiled statement is cached and used
+    again), else one parameter (keys_in: nothing rendered per key, but compiled each time)."""
+    return column.in_(list(keys)) if len(keys) <= FEW_KEYS else keys_in(column, keys)
+
+
 def restriction_kinds(names: Sequence[str], ids: Sequence[int]) -> Select[Any]:
     """(table, row id, kind) of the active restrictions on these keys in these tables."""
     r = restrictions
-    return select(r.c.table_name, r.c.row_id, r.c.kind).where(r.c.table_name.in_(list(names)), keys_in(r.c.row_id, ids),
-                                                              r.c.lifted_at.is_(None))
+    return select(r.c.table_name, r.c.row_id, r.c.kind).where(r.c.table_name.in_(list(names)),
+                                                              keys_filter(r.c.row_id, ids), r.c.lifted_at.is_(None))
 
 
 # --- The deadline watch ------------------------------------------------------------------------
