@@ -89,7 +89,7 @@ def _subtree_rows(conn: Connection, root: TableMap, root_ids: Sequence[int],
     # Each table's branch repeats the root keys: as many a statement as SQL Server's limit allows.
     per_statement = max(1, IN_CHUNK // max(1, len(below)))
     for part in chunks(sorted(set(root_ids)), per_statement) if below else ():
-        for name, row_id in conn.execute(subtree_query(root, part, data_map)):
+        for name, row_id in conn.execute(subtree_query(root, part, data_map)).all():  # one fetch, not one a row
             found[name].add(row_id)
     return {name: sorted(ids) for name, ids in found.items() if ids}
 
