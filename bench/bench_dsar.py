@@ -82,6 +82,23 @@ def add_heavy(url: str, heavy: int) -> dict:
     return {"heavy_rows": 1 + heavy * 8}
 
 
+def analyze(url: str) -> dict:
+    """The planner's statistics of the copy (PostgreSQL): a production database has them (autovacuum),
+    this server runs without autovacuum, and a copy made by CREATE DATABASE ... TEMPLATE right
+    after the COPY load has none, so the planner would guess the sizes of a subject's tree."""
+    from sqlalchemy import text
+
+    from shared.db.engines import build_engine
+
+    engine = build_engine(url)
+    started = time.perf_counter()
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
+    engine.dispose()
+    return {"seconds": time.perf_counter() - started}
+
+
 def child_suite(url: str, email: str) -> dict:
     from shared.clock import fixed_clock
     from shared.config import Settings
@@ -177,6 +194,8 @@ def main(argv: list[str]) -> None:
     if argv and argv[0] == "--child":
         if argv[1] == "heavy":
             result = add_heavy(argv[2], int(argv[3]))
+        elif argv[1] == "analyze":
+            result = analyze(argv[2])
         elif argv[1] == "raw":
             result = child_raw(argv[2], argv[3])
         else:
@@ -213,6 +232,8 @@ def measure(backend: str, rows: int, heavy: int, rounds: int) -> None:
     print(f"[{backend}] platform: {w.summary['platform_rows']:,} demo rows + a heavy debtor with {heavy:,} dossiers "
           f"({heavy * 8 + 1:,} rows), built in {w.summary['build_seconds']} s")
     url = w.base_url  # both sides only read
+    if backend == "postgres":
+        print(f"[{backend}] ANALYZE of the copy (not timed): {in_child('analyze', url)['seconds']:.1f} s")
     for label, email in (("demo debtor", DEMO), ("heavy debtor", HEAVY)):
         runs: dict[str, list[dict]] = {"raw": [], "suite": []}
         for _ in range(rounds):  # alternating, so a burst of load falls on both sides
