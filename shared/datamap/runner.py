@@ -162,9 +162,15 @@ class _Cleaner:
         self.deps, self.tally, self.who = deps, tally, who
         self.pool: ThreadPoolExecutor | None = None
         self.rounds: list[Future[None]] = []
+        # SQLite has one writer at a time: the thread's queue deletes and the next batch would wait
+        # on each other's lock (in sleeps of up to 100 ms). There the files go inline, as each commit.
+        self.inline = deps.store.dialect.name == "sqlite"
 
     def after_commit(self) -> None:
         """A round that has not started yet will find this batch's files too: no second one then."""
+        if self.inline:
+            clean_up(self.deps, self.tally, source=self.who.source, source_id=self.who.source_id)
+            return
         if self.rounds and not self.rounds[-1].running() and not self.rounds[-1].done():
             return
         self.pool = self.pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="file-cleanup")
