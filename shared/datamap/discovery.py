@@ -147,3 +147,10 @@ def fetch_rows(conn: Connection, name: str, ids: Iterable[int]) -> Iterator[dict
     for part in chunks(id_list):
         for row in conn.execute(select(t).where(t.c.id.in_(part)).order_by(t.c.id)):
             yield dict(zip(keys, row, strict=True))
+
+
+def client_table_query(tm: TableMap, client_id: int) -> Select[Any]:
+    """One client's rows of `tm`, every column, in key order: one streaming read of the table
+    (the exit export), where keyset batches would evaluate the client filter again for each batch."""
+    t = table(tm.table)
+    return select(t).where(_client_filter(tm, client_id)).order_by(t.c.id)

@@ -17,7 +17,7 @@ import hashlib
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -26,16 +26,18 @@ from sqlalchemy import Connection, func, select
 from shared import audit, zip_export
 from shared.audit import SYSTEM, Actor
 from shared.datamap import exit_facts
-from shared.datamap.discovery import client_rows_query, fetch_rows, table
+from shared.datamap.discovery import client_rows_query, client_table_query, table
 from shared.datamap.model import TableMap
 from shared.deps import Deps
 from shared.errors import BlobMissing
 from shared.exits import queries as q
 from shared.exits import rules, texts
 from shared.storage import DOCUMENTS, EXPORTS
-from shared.zip_export import SPOOL_BYTES, plain, read_chunks
+from shared.zip_export import SPOOL_BYTES, read_chunks
 
-BATCH = 1000  # rows read per query (SQL Server: at most 2,100 parameters a statement)
+BATCH = 1000  # keys per query of the stored files (SQL Server: at most 2,100 parameters a statement)
+READ_BATCH = 10_000  # rows fetched at a time from a table's one query
+ZIP_LEVEL = 1  # deflate level: 3-4x the speed of the default (6), the zip some 20% larger
 SAFE = re.compile(r"[^A-Za-z0-9._-]+")  # file names inside the zip
 
 
@@ -49,15 +51,15 @@ def client_ids(conn: Connection, tm: TableMap, client_id: int, batch: int = BATC
         after = ids[-1]
 
 
-def table_rows(conn: Connection, tm: TableMap, client_id: int, columns: list[str]) -> Iterator[dict[str, Any]]:
-    for ids in client_ids(conn, tm, client_id):
-        for row in fetch_rows(conn, tm.table, ids):
-            yield {c: plain(row[c]) for c in columns}
+def table_batches(conn: Connection, tm: TableMap, client_id: int) -> Iterator[Sequence[Any]]:
+    """The client's rows of one table in key order, READ_BATCH at a time from one query (a
+    server-side cursor on PostgreSQL): each row read once, whole, as the driver gives it."""
+    result = conn.execution_options(yield_per=READ_BATCH).execute(client_table_query(tm, client_id))
+    yield from result.partitions()
 
 
 def write_table(zf: zipfile.ZipFile, conn: Connection, tm: TableMap, client_id: int) -> int:
-    columns = list(table(tm.table).columns.keys())
-    return zip_export.write_table(zf, tm.table, columns, table_rows(conn, tm, client_id, columns))
+    return zip_export.write_batches(zf, tm.table, table(tm.table), table_batches(conn, tm, client_id))
 
 
 def file_name(row_id: int, original: str | None) -> str:
@@ -117,7 +119,7 @@ def build_export(deps: Deps, exit_id: str, actor: Actor = SYSTEM) -> Any:
     digest = hashlib.sha256()
     name = f"{row.client_id}/{exit_id}/export-{now:%Y%m%dT%H%M%S%f}.zip"
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-        with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as zf:
+        with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as zf:
             order = exit_facts.export_order()
             with deps.platform.connect() as platform:  # reads only; closed before any Blob call
                 for tm in order:
