@@ -25,20 +25,21 @@ import csv
 import os
 import sys
 import tempfile
-import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import Connection, Table, delete, insert, select, text
 
 from bench import worlds
 
 T0 = datetime(2026, 1, 10, 9, tzinfo=UTC)
 ROWS_PER_DEBTOR = 7  # the debtor, two dossiers, a letter and a contact registration each
+SEED_CHUNK = 10_000  # rows a statement (or a COPY's chunk of rows) while seeding
 
 
 class MemoryBlobs:
@@ -57,27 +58,71 @@ class MemoryBlobs:
         return name in self.sizes
 
 
-def seed(conn, debtors: int) -> int:
+def debtor_rows(debtors: int) -> Iterator[dict[str, Any]]:
+    for i in range(1, debtors + 1):
+        yield dict(id=i, client_id=1, kind="consumer", name=f"D{i}", email=f"d{i}@x.example", created_at=T0)
+
+
+def dossier_ids(debtors: int) -> Iterator[int]:
+    """Two dossiers a debtor: 2i and 2i + 1."""
+    return (i * 2 + k for i in range(1, debtors + 1) for k in range(2))
+
+
+def dossier_rows(debtors: int) -> Iterator[dict[str, Any]]:
+    for d in dossier_ids(debtors):
+        yield dict(id=d, client_id=1, debtor_id=d // 2, reference=f"R{d // 2}-{d % 2}", status="open",
+                   principal_amount=Decimal("10.00"), invoice_due_date=date(2025, 1, 1), opened_on=date(2025, 1, 1),
+                   notes="x" * 100)
+
+
+def letter_rows(debtors: int) -> Iterator[dict[str, Any]]:  # one a dossier, keyed as the dossier
+    for d in dossier_ids(debtors):
+        yield dict(id=d, dossier_id=d, kind="reminder", sent_on=date(2025, 2, 1), channel="post", addressee="D",
+                   body="y" * 300)
+
+
+def contact_rows(debtors: int) -> Iterator[dict[str, Any]]:  # one a dossier, keyed as the dossier
+    for d in dossier_ids(debtors):
+        yield dict(id=d, dossier_id=d, kind="call", direction="in", occurred_at=T0, summary="z" * 200)
+
+
+def write_rows(conn: Connection, table: Table, rows: Iterator[dict[str, Any]]) -> None:
+    """Rows in chunks of SEED_CHUNK, so memory stays flat at any scale: COPY on PostgreSQL, else
+    executemany."""
+    if conn.dialect.name == "postgresql":
+        copy_rows(conn, table, rows)
+        return
+    while chunk := list(islice(rows, SEED_CHUNK)):
+        conn.execute(insert(table), chunk)
+
+
+def copy_rows(conn: Connection, table: Table, rows: Iterator[dict[str, Any]]) -> None:
+    """COPY ... FROM STDIN over the connection's own psycopg connection (same transaction)."""
+    first = next(rows, None)
+    if first is None:
+        return
+    keys, quote = list(first), conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(table.c[k].name) for k in keys)
+    with conn.connection.driver_connection.cursor() as cur, \
+            cur.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+        for row in chain([first], rows):
+            copy.write_row([row[k] for k in keys])
+
+
+def seed(conn: Connection, debtors: int) -> int:
     from shared.exits.tables import exits
     from shared.platform import schema as s
 
     conn.execute(insert(s.clients).values(id=1, name="Groot B.V.", email="a@groot.example", status="active",
                                           relationship_started_on=date(2020, 1, 1), read_only=False, created_at=T0))
-    conn.execute(insert(s.debtors), [dict(id=i, client_id=1, kind="consumer", name=f"D{i}", email=f"d{i}@x.example",
-                                          created_at=T0) for i in range(1, debtors + 1)])
-    dossiers = [dict(id=i * 2 + k, client_id=1, debtor_id=i, reference=f"R{i}-{k}", status="open",
-                     principal_amount=Decimal("10.00"), invoice_due_date=date(2025, 1, 1), opened_on=date(2025, 1, 1),
-                     notes="x" * 100) for i in range(1, debtors + 1) for k in range(2)]
-    conn.execute(insert(s.dossiers), dossiers)
-    ids = [d["id"] for d in dossiers]
-    conn.execute(insert(s.letters), [dict(id=i, dossier_id=i, kind="reminder", sent_on=date(2025, 2, 1),
-                                          channel="post", addressee="D", body="y" * 300) for i in ids])
-    conn.execute(insert(s.contact_registrations), [dict(id=i, dossier_id=i, kind="call", direction="in",
-                                                        occurred_at=T0, summary="z" * 200) for i in ids])
+    write_rows(conn, s.debtors, debtor_rows(debtors))
+    write_rows(conn, s.dossiers, dossier_rows(debtors))
+    write_rows(conn, s.letters, letter_rows(debtors))
+    write_rows(conn, s.contact_registrations, contact_rows(debtors))
     conn.execute(insert(exits).values(id="x", client_id=1, open_client_id=1, choice="delete", status="notice_given",
                                       requested_at=T0, effective_date=date(2026, 3, 11), created_at=T0,
                                       created_by="bench", updated_at=T0))
-    return 1 + debtors + len(ids) * 3
+    return 1 + debtors * ROWS_PER_DEBTOR
 
 
 def csv_dump(url: str, out_dir: Path) -> int:
@@ -120,13 +165,12 @@ def dbapi(url: str) -> Any:
     return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
 
 
-def raw_delete(url: str) -> float:
+def raw_delete(url: str) -> None:
     """The baseline: set-based DELETEs of the client's rows, children first, one transaction."""
     from shared.db.engines import build_engine
     from shared.platform import schema as s
 
     engine = build_engine(url)
-    started = time.perf_counter()
     with engine.begin() as c:
         of_client = select(s.dossiers.c.id).where(s.dossiers.c.client_id == 1)
         for child in (s.letters, s.contact_registrations, s.payments, s.documents):
@@ -134,16 +178,62 @@ def raw_delete(url: str) -> float:
         c.execute(delete(s.dossiers).where(s.dossiers.c.client_id == 1))
         c.execute(delete(s.debtors).where(s.debtors.c.client_id == 1))
     engine.dispose()
-    return time.perf_counter() - started
 
 
-def heap_of(fn: Callable[[], Any]) -> float:
-    """Peak Python heap (MB) while `fn` runs."""
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak / 1e6
+def deps_for(url: str, build: int) -> Any:
+    """The suite's Deps on `url`, the clock `build` seconds after T0 (so a rebuild gets a name of
+    its own), the Blob seam counting bytes."""
+    from shared.clock import fixed_clock
+    from shared.config import Settings
+    from shared.db.engines import build_engine
+    from shared.deps import Deps
+
+    engine = build_engine(url)
+    deps = Deps(Settings(database_url=url), fixed_clock(T0 + timedelta(seconds=build)), engine, engine)
+    deps.__dict__["blobs"] = MemoryBlobs()
+    return deps
+
+
+def side(name: str, url: str, arg: str) -> tuple[Callable[[], Any], Callable[[Any], dict[str, Any]]]:
+    """One measured side, set up in this (fresh) process: what to run, and what to say of its result."""
+    from shared.datamap.loader import active_map
+    from shared.exits import destruction, export
+    from shared.exits.tables import exits
+
+    active_map()  # parsed once per process: not measured
+    if name == "dump":
+        return (lambda: csv_dump(url, Path(arg)),
+                lambda rows: {"rows": rows, "bytes": sum(p.stat().st_size for p in Path(arg).iterdir())})
+    deps = deps_for(url, int(arg))
+    if name == "export":
+        def said(built: Any) -> dict[str, Any]:
+            rows = sum(v for k, v in built.export_counts.items() if not k.startswith("document_files"))
+            return {"rows": rows, "bytes": deps.blobs.sizes[built.export_blob]}
+        return lambda: export.build_export(deps, "x"), said
+    if name == "destroy":
+        with deps.store.begin() as c:  # the effective date has come
+            c.execute(exits.update().values(status="destroying"))
+        return lambda: destruction.destroy(deps, "x", T0), lambda _: {}
+    assert name == "raw_delete"
+    return lambda: raw_delete(url), lambda _: {}
+
+
+def child_main(argv: list[str]) -> None:
+    """`--child NAME URL ARG [--heap]`: one side in a fresh process, timed; or with --heap, its peak
+    Python heap under tracemalloc (which slows Python down, so those runs are not timed)."""
+    run_side, said = side(*argv[:3])
+    if "--heap" in argv:
+        tracemalloc.start()
+        out = said(run_side()) | {"heap_mb": tracemalloc.get_traced_memory()[1] / 1e6}
+        tracemalloc.stop()
+    else:
+        result, took = worlds.timed(run_side)
+        out = said(result) | {"seconds": took}
+    worlds.report(out)
+
+
+def measured(name: str, url: str, arg: str = "0", heap: bool = False) -> dict[str, Any]:
+    return worlds.child("bench.bench_exit", "--child", name, url, arg, *(["--heap"] if heap else []))
 
 
 def base_world(backend: str, debtors: int, tmp: Path) -> worlds.World:
@@ -177,63 +267,49 @@ def drop(w: worlds.World) -> None:
 
 
 def run(backend: str, debtors: int, tmp: Path) -> None:
-    from shared.clock import fixed_clock
-    from shared.config import Settings
-    from shared.datamap.loader import active_map
-    from shared.db.engines import build_engine
-    from shared.deps import Deps
-    from shared.exits import destruction, export
-    from shared.exits.tables import exits
-
-    active_map()  # parsed once per process (the CSV dump needs it too): not timed
     w = base_world(backend, debtors, tmp)
     rows = w.rows
     try:
         with w.copy("export") as url, w.copy("raw") as raw_url:
-            engine, blobs, builds = build_engine(url), MemoryBlobs(), iter(range(10))
-
-            def deps_now() -> Deps:  # each build a second later, so a rebuild gets a name of its own
-                deps = Deps(Settings(database_url=url), fixed_clock(T0 + timedelta(seconds=next(builds))),
-                            engine, engine)
-                deps.__dict__["blobs"] = blobs
-                return deps
             dump_dir = tmp / f"dump-{backend}-{debtors}"
             dump_dir.mkdir()
-            export_s = dump_s = float("inf")
-            for _ in range(2):  # best of two, alternating
-                dumped, took = worlds.timed(lambda: csv_dump(url, dump_dir))
-                dump_s = min(dump_s, took)
-                built, took = worlds.timed(lambda: export.build_export(deps_now(), "x"))
-                export_s = min(export_s, took)
-            exported = sum(v for k, v in built.export_counts.items() if not k.startswith("document_files"))
-            assert exported == dumped, f"the export and the CSV dump must cover the same rows: {exported} != {dumped}"
-            dump_mb = sum(p.stat().st_size for p in dump_dir.iterdir()) / 1e6
-            zip_mb = blobs.sizes[built.export_blob] / 1e6
-            dump_heap = heap_of(lambda: csv_dump(url, dump_dir))
-            export_heap = heap_of(lambda: export.build_export(deps_now(), "x"))
-
-            with engine.begin() as c:  # the effective date has come
-                c.execute(exits.update().values(status="destroying"))
-            _, destroy_s = worlds.timed(lambda: destruction.destroy(deps_now(), "x", T0))
-            engine.dispose()
-            raw_s = raw_delete(raw_url)
+            dumps, exports = [], []
+            for i in range(2):  # best of two, alternating, each run in a fresh process
+                dumps.append(measured("dump", url, str(dump_dir)))
+                exports.append(measured("export", url, str(i)))
+            dump, built = min(dumps, key=lambda r: r["seconds"]), min(exports, key=lambda r: r["seconds"])
+            assert built["rows"] == dump["rows"], f"the export and the dump must cover the same rows: {built} {dump}"
+            dump_heap = measured("dump", url, str(dump_dir), heap=True)["heap_mb"]
+            export_heap = measured("export", url, "2", heap=True)["heap_mb"]
+            destroyed = measured("destroy", url, "3")
+            raw = measured("raw_delete", raw_url)
     finally:
         drop(w)
+    dump_s, export_s, dumped = dump["seconds"], built["seconds"], dump["rows"]
+    dump_rss = max(r["peak_rss_mb"] for r in dumps)
+    export_rss = max(r["peak_rss_mb"] for r in exports)
+    destroy_s, raw_s = destroyed["seconds"], raw["seconds"]
     ratio = dump_s / export_s
     print(f"[{backend}] {rows:>8,} rows | CSV dump (baseline) {dump_s:6.2f} s ({dumped / dump_s:,.0f} rows/s, "
-          f"{dump_mb:.1f} MB of CSV, peak heap {dump_heap:.1f} MB) | export {export_s:6.2f} s "
-          f"({exported / export_s:,.0f} rows/s, zip {zip_mb:.1f} MB, peak heap {export_heap:.1f} MB): "
-          f"ratio {ratio:.2f}")
-    print(f"[{backend}] {rows:>8,} rows | destruction {destroy_s:5.2f} s ({rows / destroy_s:,.0f} rows/s) vs raw "
-          f"DELETE {raw_s:5.2f} s ({rows / raw_s:,.0f} rows/s): ratio {raw_s / destroy_s:.2f}")
+          f"{dump['bytes'] / 1e6:.1f} MB of CSV, peak heap {dump_heap:.1f} MB, RSS {dump_rss:.0f} MB) | export "
+          f"{export_s:6.2f} s ({dumped / export_s:,.0f} rows/s, zip {built['bytes'] / 1e6:.1f} MB, "
+          f"peak heap {export_heap:.1f} MB, RSS {export_rss:.0f} MB): ratio {ratio:.2f}")
+    print(f"[{backend}] {rows:>8,} rows | destruction {destroy_s:6.2f} s ({rows / destroy_s:,.0f} rows/s, "
+          f"RSS {destroyed['peak_rss_mb']:.0f} MB) vs raw DELETE {raw_s:6.2f} s ({rows / raw_s:,.0f} rows/s, "
+          f"RSS {raw['peak_rss_mb']:.0f} MB): ratio {raw_s / destroy_s:.2f}")
     print(f"[{backend}] RESULT {rows:,} rows: exit export/CSV dump {ratio:.2f} (goal >= 0.5), "
-          f"{exported / export_s:,.0f} rows/s, peak heap {export_heap:.0f} MB (dump {dump_heap:.0f} MB)")
-    print(f"[{backend}] RESULT {rows:,} rows: exit destruction/raw DELETE {raw_s / destroy_s:.2f} (goal >= 0.5)")
+          f"{dumped / export_s:,.0f} rows/s, peak heap {export_heap:.0f} MB, peak RSS {export_rss:.0f} MB "
+          f"(dump {dump_heap:.0f} MB, {dump_rss:.0f} MB)")
+    print(f"[{backend}] RESULT {rows:,} rows: exit destruction/raw DELETE {raw_s / destroy_s:.2f} (goal >= 0.5), "
+          f"peak RSS {destroyed['peak_rss_mb']:.0f} MB (raw {raw['peak_rss_mb']:.0f} MB)")
 
 
 def main(argv: list[str]) -> None:
     os.environ.setdefault("PRIVACY_SECRET_PSEUDONYM_KEY", base64.b64encode(b"p" * 32).decode())
     os.environ.setdefault("PRIVACY_SECRET_AUDIT_KEY", base64.b64encode(b"a" * 32).decode())
+    if argv[:1] == ["--child"]:
+        child_main(argv[1:])
+        return
     if "--scale" in argv:
         top = max(2, worlds.scale_arg(argv) // ROWS_PER_DEBTOR)
         sizes = [max(2, top // 10), top]
