@@ -1,18 +1,19 @@
 """Exit of one large client: the export (zip of CSV and JSON) against a plain CSV dump of the same
 rows, and the destruction through the data map against raw set-based DELETEs of the same client's
-rows on an identical copy, all in the same run; with each side's peak Python heap at two sizes
-(bounded memory). On SQLite, and on PostgreSQL too when PRIVACY_TEST_POSTGRES_URL is set: a fresh
-database per run (seeded once, then copied for each side: a file copy or CREATE DATABASE TEMPLATE).
+rows on an identical copy, all in the same run; with each side's peak RSS and peak Python heap at
+two sizes (bounded memory). On SQLite, and on PostgreSQL too when PRIVACY_TEST_POSTGRES_URL is set:
+a fresh database per run (seeded once from generators in chunks of 10k rows, COPY on PostgreSQL,
+then ANALYZEd there; copied for each side: a file copy or CREATE DATABASE TEMPLATE).
 
 What is timed on the export side: the real build, shared.exits.export.build_export (the store reads,
-every client table read in keyset batches and written as CSV + JSON into the zip spooled to a
-temporary file, the README, the spooled zip read back in upload chunks with its SHA-256, the exit
-row's update and the audit record). shared.storage offers no local BlobStore, so the upload goes to
-a stand-in here that only counts the bytes it is handed (no network); the seed has no stored files.
-The baseline: for each table the export writes, one SELECT of the client's rows over one bare DBAPI
-cursor (a server-side cursor on PostgreSQL), streamed through csv.writer into a file.
-Both run in this process, one after the other, best of two; the heap is measured in a separate pass
-under tracemalloc (which slows Python down), so it does not weigh on the times.
+every client table read whole over one streaming query and written as CSV + JSON into the zip
+spooled to a temporary file, the README, the spooled zip read back in upload chunks with its
+SHA-256, the exit row's update and the audit record). shared.storage offers no local BlobStore, so
+the upload goes to a stand-in here that only counts the bytes it is handed (no network); the seed
+has no stored files. The baseline: for each table the export writes, one SELECT of the client's
+rows over one bare DBAPI cursor (a server-side cursor on PostgreSQL), streamed through csv.writer
+into a file. Each side runs in a fresh process (its peak RSS is its own), alternating, best of two;
+the heap comes from one more run of each under tracemalloc (which slows Python down), untimed.
 
 `python -m bench.bench_exit [debtors ...]` (default 2,000 and 20,000: 14k and 140k rows), or
 `--scale N` (platform rows; the two sizes are then N/10 and N rows).
@@ -253,6 +254,9 @@ def base_world(backend: str, debtors: int, tmp: Path) -> worlds.World:
     seeded = engine_with_schema(url)
     with seeded.begin() as c:
         rows = seed(c, debtors)
+    if backend == "postgres":  # planner statistics, as a live database has them (copied with the template)
+        with seeded.begin() as c:
+            c.execute(text("ANALYZE"))
     seeded.dispose()  # the last connection's close checkpoints SQLite's WAL; PostgreSQL's TEMPLATE needs none open
     return worlds.World(backend, rows, url, {"rows": rows})
 

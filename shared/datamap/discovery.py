@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Connection, Select, Table, false, literal, null, select, union_all
+from sqlalchemy import CompoundSelect, Connection, Select, Table, exists, false, literal, null, select, union_all
 
 from shared.datamap.model import DataMap, TableMap
 from shared.datamap.platform_map import DATA_MAP
@@ -154,3 +154,23 @@ def client_table_query(tm: TableMap, client_id: int) -> Select[Any]:
     (the exit export), where keyset batches would evaluate the client filter again for each batch."""
     t = table(tm.table)
     return select(t).where(_client_filter(tm, client_id)).order_by(t.c.id)
+
+
+def _path_exists(source: Any, hops: Sequence[Any], client_id: int) -> Any:
+    """`source`'s rows whose path `hops` leads to the client, as a correlated EXISTS a hop."""
+    link = source.c[hops[0].column]
+    if len(hops) == 1:
+        return link == client_id
+    parent = table(hops[0].parent).alias()
+    return exists().where(parent.c[hops[0].parent_key] == link, _path_exists(parent, hops[1:], client_id))
+
+
+def client_keys_after(tm: TableMap, client_id: int, after_id: int, limit: int) -> Select[Any]:
+    """Ids of one client's rows in `tm` after `after_id`, in key order, at most `limit`: keyset
+    batches that stay linear over a large client. The path to the client is checked a row at a time
+    (EXISTS on each parent's key), so SQLite walks the table's key once over all batches, where
+    client_rows_query's IN lists make it collect and sort the client's remaining rows for each batch."""
+    assert tm.client_path is not None
+    t = table(tm.table)
+    owned = t.c.id == client_id if not tm.client_path else _path_exists(t, tm.client_path, client_id)
+    return select(t.c.id).where(owned, t.c.id > after_id).order_by(t.c.id).limit(limit)

@@ -38,7 +38,7 @@ from sqlalchemy import Connection, select
 from shared import audit, holds, letters, restrictions
 from shared.audit import SYSTEM
 from shared.datamap import runner
-from shared.datamap.discovery import client_rows_query, find_subject_rows
+from shared.datamap.discovery import client_keys_after, find_subject_rows
 from shared.datamap.erasure import ErasureReport, leaves_first, replay
 from shared.datamap.model import LEGAL_DUTY_TEXT_NL, TableMap
 from shared.datamap.platform_map import DATA_MAP
@@ -181,7 +181,7 @@ class _TableBatches:
 
     def next_batch(self, store: Connection, platform: Connection, after: int) -> Batch | None:
         tm = DATA_MAP[self.name]
-        ids = [r for (r,) in platform.execute(client_rows_query(tm, self.client_id, after, BATCH))]
+        ids = list(platform.execute(client_keys_after(tm, self.client_id, after, BATCH)).scalars().all())
         if not ids:
             p = _progress(store.execute(q.exit_by_id(self.exit_id)).one())
             p["tables"][self.name] = {"after": after, "done": True}
@@ -216,7 +216,7 @@ def _keep_table(deps: Deps, exit_id: str, client_id: int, name: str, now: dateti
             state = p["tables"].get(name, {"after": 0})
             if state.get("done"):
                 return
-            ids = [r for (r,) in platform.execute(client_rows_query(tm, client_id, state["after"], BATCH))]
+            ids = list(platform.execute(client_keys_after(tm, client_id, state["after"], BATCH)).scalars().all())
             if not ids:
                 p["tables"][name] = {"after": state["after"], "done": True}
                 store.execute(q.update_exit(exit_id, progress=p))

@@ -5,8 +5,9 @@ Built ahead by the nightly exit_processing (`refresh`), never inside a request: 
 after the notice, and again when stale (rules.export_stale: older than EXPORT_MAX_AGE, or the
 client's row count of a table differs from the build's). The GET hands out a link to the last build.
 
-No database connection is held across a Blob call. The rows are read in keyset batches over one
-platform connection and written straight into the zip, which spools to a temporary file
+No database connection is held across a Blob call. Each table's rows are read once, whole, over
+one streaming query (batches of READ_BATCH; a server-side cursor on PostgreSQL) on one platform
+connection and written straight into the zip, which spools to a temporary file
 (shared/zip_export.py), together with the list of stored files; the connection is closed before
 the files are streamed in from Blob storage and before the upload, which reads the temporary file
 in chunks. Memory stays bounded throughout."""
@@ -26,7 +27,7 @@ from sqlalchemy import Connection, func, select
 from shared import audit, zip_export
 from shared.audit import SYSTEM, Actor
 from shared.datamap import exit_facts
-from shared.datamap.discovery import client_rows_query, client_table_query, table
+from shared.datamap.discovery import client_keys_after, client_rows_query, client_table_query, table
 from shared.datamap.model import TableMap
 from shared.deps import Deps
 from shared.errors import BlobMissing
@@ -44,7 +45,7 @@ SAFE = re.compile(r"[^A-Za-z0-9._-]+")  # file names inside the zip
 def client_ids(conn: Connection, tm: TableMap, client_id: int, batch: int = BATCH) -> Iterator[list[int]]:
     after = 0
     while True:
-        ids = [r for (r,) in conn.execute(client_rows_query(tm, client_id, after, batch))]
+        ids = list(conn.execute(client_keys_after(tm, client_id, after, batch)).scalars().all())
         if not ids:
             return
         yield ids
