@@ -25,13 +25,14 @@ from typing import IO, Any
 
 from sqlalchemy import Column, Table, TypeDecorator
 
-from shared.csv_cells import safe_cell
+from shared.csv_cells import FORMULA_STARTS, safe_cell
 
 SPOOL_BYTES = 8 * 1024 * 1024
 UPLOAD_CHUNK = 4 * 1024 * 1024
 JSON_ROW = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(row, ensure_ascii=False) does
 quote = json.encoder.encode_basestring  # how that encoder writes text (ensure_ascii=False): the C function
 _DATES = {date, datetime}
+_FORMULA_FIRST = {start[:1] for start in FORMULA_STARTS}
 
 
 def plain(value: Any) -> Any:
@@ -122,8 +123,20 @@ def _plain_values(values: Sequence[Any]) -> list[Any]:
 def _json_texts(values: Sequence[Any]) -> list[str]:
     """One column's values as JSON text, exactly as the encoder writes them inside an object: text,
     null, whole numbers and flags directly, the rest (fractions, documents) through the encoder."""
+    if None not in values:
+        try:
+            return list(map(quote, values))  # a column of text: the C quoting, no test a value
+        except TypeError:
+            pass
     return [quote(v) if v.__class__ is str else "null" if v is None else str(v) if v.__class__ is int
             else "true" if v is True else "false" if v is False else JSON_ROW(v) for v in values]
+
+
+def _safe_values(values: Sequence[Any]) -> list[Any]:
+    """One column's values through `safe_cell`, skipping the call for None and for plain text that
+    cannot start a formula (which safe_cell returns as it is)."""
+    return [v if v is None or (v.__class__ is str and v[:1] not in _FORMULA_FIRST) else safe_cell(v)
+            for v in values]
 
 
 def _json_lines(layout: _Layout, columns: Sequence[Sequence[Any]]) -> list[str]:
@@ -148,7 +161,7 @@ def write_batches(zf: zipfile.ZipFile, stem: str, table: Table, batches: Iterabl
                 columns[i] = _plain_values(columns[i])
             json_file.add(_json_lines(layout, columns))
             for i in layout.to_safe:
-                columns[i] = list(map(safe_cell, columns[i]))
+                columns[i] = _safe_values(columns[i])
             writer.writerows(zip(*columns, strict=True))
     return json_file.rows
 
