@@ -39,8 +39,8 @@ def entries(write) -> dict[str, bytes]:
 
 def test_batches_of_driver_rows_make_the_files_that_dicts_of_plain_values_make():
     keys = list(TABLE.columns.keys())
-    as_dicts = entries(lambda zf: write_table(zf, "things", keys, ({k: plain(v) for k, v in zip(keys, row)}
-                                                                  for row in ROWS)))
+    dicts = ({k: plain(v) for k, v in zip(keys, row, strict=True)} for row in ROWS)
+    as_dicts = entries(lambda zf: write_table(zf, "things", keys, dicts))
     as_batches = entries(lambda zf: write_batches(zf, "things", TABLE, [ROWS[:1], [], ROWS[1:]]))
     assert as_batches == as_dicts
     assert list(as_batches) == ["things.csv", "things.json"]
