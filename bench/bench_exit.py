@@ -253,12 +253,13 @@ def base_world(backend: str, debtors: int, tmp: Path) -> worlds.World:
         url = worlds._pg_url(name)
     seeded = engine_with_schema(url)
     with seeded.begin() as c:
-        rows = seed(c, debtors)
+        rows, took = worlds.timed(lambda: seed(c, debtors))
     if backend == "postgres":  # planner statistics, as a live database has them (copied with the template)
         with seeded.begin() as c:
             c.execute(text("ANALYZE"))
     seeded.dispose()  # the last connection's close checkpoints SQLite's WAL; PostgreSQL's TEMPLATE needs none open
-    return worlds.World(backend, rows, url, {"rows": rows})
+    print(f"[{backend}] {rows:>8,} rows | seeded in {took:.1f} s ({rows / took:,.0f} rows/s)", flush=True)
+    return worlds.World(backend, rows, url, {"rows": rows, "seed_seconds": took})
 
 
 def drop(w: worlds.World) -> None:
