@@ -2,8 +2,8 @@
 information as a Dutch HTML letter, streamed to Blob storage with bounded memory.
 
 Rows are read in chunks of at most READ_ROWS keys (each chunk's keys in one parameter where the
-database allows it) and written through shared/zip_export.py, which keeps memory bounded. No list
-of all rows is ever built.
+database allows it) and written a chunk at a time through shared/zip_export.py (write_batches:
+converted a column at a time), which keeps memory bounded. No list of all rows is ever built.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import IO, Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Column, Connection, MetaData, String, Table, select
 
 from shared.datamap import DATA_MAP
 from shared.datamap.discovery import table
@@ -24,7 +24,7 @@ from shared.dsar import queries as q
 from shared.dsar import texts
 from shared.dsar.rules import export_columns
 from shared.dsar.status import RequestType
-from shared.zip_export import SPOOL_BYTES, plain, write_table
+from shared.zip_export import SPOOL_BYTES, write_batches
 
 RESTRICTED = "_restricted"
 READ_ROWS = 2_000  # rows a read holds at most (the driver buffers a statement's rows)
@@ -56,13 +56,11 @@ def package_rows(platform: Connection, name: str, ids: Sequence[int], cols: list
         yield [(*row[:len(cols)], restricted.get(row[key_at])) for row in found]
 
 
-def package_dicts(platform: Connection, name: str, ids: Sequence[int], cols: list[str],
-                  restricted: Mapping[int, str]) -> Iterator[dict[str, Any]]:
-    """The rows as write_table takes them: {column: plain value, ..., RESTRICTED: kind or None}."""
-    keys = [*cols, RESTRICTED]
-    for batch in package_rows(platform, name, ids, cols, restricted):
-        for row in batch:
-            yield dict(zip(keys, map(plain, row), strict=True))
+def package_layout(name: str, cols: list[str]) -> Table:
+    """A table's columns in the package, for write_batches: the exported ones with their types,
+    then RESTRICTED (text)."""
+    t = table(name)
+    return Table(name, MetaData(), *(Column(c, t.c[c].type) for c in cols), Column(RESTRICTED, String()))
 
 
 def build_package(platform: Connection, store: Connection, *, request_id: str, kind: RequestType,
@@ -80,8 +78,8 @@ def build_package(platform: Connection, store: Connection, *, request_id: str, k
         for name, (ids, cols) in tables.items():
             restricted = restricted_in[name]
             restricted_total += len(restricted)
-            counts[name] = write_table(zf, f"{folder}/{name}", [*cols, RESTRICTED],
-                                       package_dicts(platform, name, ids, cols, restricted))
+            counts[name] = write_batches(zf, f"{folder}/{name}", package_layout(name, cols),
+                                         package_rows(platform, name, ids, cols, restricted))
         manifest = {"request_id": request_id, "type": kind.value, "generated_at": at.isoformat(),
                     "tables": counts, "restricted_rows": restricted_total,
                     "formats": ["json", "csv"], "restricted_column": RESTRICTED}

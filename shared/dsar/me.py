@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import Connection
+
 from shared import audit, letters
 from shared.datamap import DATA_MAP
 from shared.datamap.discovery import find_subject_rows
@@ -15,12 +17,13 @@ from shared.deps import Deps
 from shared.dsar import intake, rules, texts
 from shared.dsar import queries as q
 from shared.dsar.execute import apply_changes, payout_notice, root_clients, validate_for
-from shared.dsar.export import package_dicts, restriction_maps
+from shared.dsar.export import RESTRICTED, package_rows, restriction_maps
 from shared.dsar.models import DsarCreate, MeDataPatch, MeEmailConfirmIn, MeErasureIn, SubjectIn
 from shared.dsar.rules import deadline_owner
 from shared.dsar.status import DSAR_GROUPS, RequestType, Status, Verification
 from shared.errors import Conflict, NotFound
 from shared.identity.principal import Principal
+from shared.zip_export import plain
 
 ROWS_PER_TABLE = 500  # the portal shows a page; the full copy is an access request (zip)
 
@@ -28,6 +31,13 @@ ROWS_PER_TABLE = 500  # the portal shows a page; the full copy is an access requ
 def _email(principal: Principal) -> str:
     assert principal.email is not None  # authorize() refuses a subject token without one
     return principal.email
+
+
+def _rows(platform: Connection, name: str, ids: list[int], restricted: dict[int, str]) -> list[dict[str, Any]]:
+    """The rows as the access package has them: every mapped column (plain values), then RESTRICTED."""
+    keys = [*DATA_MAP[name].columns, RESTRICTED]
+    return [dict(zip(keys, map(plain, row), strict=True))
+            for batch in package_rows(platform, name, ids, keys[:-1], restricted) for row in batch]
 
 
 def my_data(deps: Deps, principal: Principal) -> dict[str, Any]:
@@ -39,7 +49,7 @@ def my_data(deps: Deps, principal: Principal) -> dict[str, Any]:
         restricted = restriction_maps(store, shown)
         tables: dict[str, Any] = {
             name: {"count": len(rows[name]), "truncated": len(rows[name]) > len(ids),
-                   "rows": list(package_dicts(platform, name, ids, list(DATA_MAP[name].columns), restricted[name]))}
+                   "rows": _rows(platform, name, ids, restricted[name])}
             for name, ids in shown.items()}
         audit.record(store, principal.actor, "me.data_read", "subject", principal.oid, now,
                      {"tables": {t: v["count"] for t, v in tables.items()}})
