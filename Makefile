@@ -47,7 +47,7 @@ test: install console
 scan: install
 	bash infra/scan.sh
 
-bench: install
+bench: install console
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 migrate: install
