@@ -8,7 +8,7 @@ A client's rows are found along each table's path to clients.id.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import CompoundSelect, Connection, Select, Table, exists, false, literal, null, select, union_all
@@ -136,17 +136,6 @@ def client_rows_query(tm: TableMap, client_id: int, after_id: int = 0, limit: in
     t = table(tm.table)
     q = select(t.c.id).where(_client_filter(tm, client_id), t.c.id > after_id).order_by(t.c.id)
     return q.limit(limit) if limit else q
-
-
-def fetch_rows(conn: Connection, name: str, ids: Iterable[int]) -> Iterator[dict[str, Any]]:
-    """The rows themselves, in chunks, as plain dicts keyed as the map names the columns (a table's
-    key is `id` whatever the database calls it)."""
-    t = table(name)
-    keys = [c.key for c in t.columns]
-    id_list = list(ids)
-    for part in chunks(id_list):
-        for row in conn.execute(select(t).where(t.c.id.in_(part)).order_by(t.c.id)):
-            yield dict(zip(keys, row, strict=True))
 
 
 def client_table_query(tm: TableMap, client_id: int) -> Select[Any]:
