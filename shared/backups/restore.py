@@ -8,7 +8,7 @@ import json
 import struct
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,6 +189,39 @@ def copy_current_ledger(store: Engine, conn: Connection) -> int:
             last = ids[-1]
 
 
+@contextmanager
+def loading(target: Engine) -> Iterator[Connection]:
+    """The restore's one transaction on the target. SQLite goes to the rollback journal for it: in
+    WAL mode every page of the load is written twice (into the log, then by the checkpoint), with
+    the journal once, as the target holds no rows (its new pages need no journal entry). Later
+    connections go back to WAL (`build_engine` sets it on each)."""
+    with target.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
+            conn.commit()
+        with conn.begin():
+            yield conn
+
+
+def _load_tables(deps: Deps, key: bytes, manifest: dict[str, Any], conn: Connection, report: RestoreReport,
+                 progress: Progress) -> None:
+    mds = metadatas()
+    parts = manifest["parts"]
+    for i, part in enumerate(parts):
+        if part["kind"] != "table":
+            continue
+        table = mds[part["database"]].tables.get(part["table"])
+        if table is None:
+            raise SnapshotRefused(f"table {part['table']} is not in this schema version")
+        same_driver = manifest.get("dialects", {}).get(part["database"]) == conn.dialect.name
+        rows = load_table(conn, table, lines(_part_stream(deps, key, manifest["id"], part)), progress,
+                          part["name"], same_driver=same_driver)
+        if rows != part["rows"]:
+            raise CorruptPart(f"{part['name']}: {rows} rows restored, the manifest says {part['rows']}")
+        report.tables[part["name"]] = rows
+        progress("tables restored", i + 1, len(parts))
+
+
 def restore(deps: Deps, snapshot_id: str, target_url: str, *, progress: Progress | None = None,
             actor: audit.Actor = audit.SYSTEM, kind: str = "restore",
             documents_into: str | None = None) -> RestoreReport:
@@ -211,7 +244,7 @@ def restore(deps: Deps, snapshot_id: str, target_url: str, *, progress: Progress
     mds = metadatas()
     target = build_engine(target_url)
     try:
-        with target.begin() as conn:
+        with loading(target) as conn:
             all_tables = [t for md in mds.values() for t in md.sorted_tables]
             present = set(inspect(conn).get_table_names())
             busy = tables_with_rows(conn, [t for t in all_tables if t.name in present])
@@ -219,20 +252,8 @@ def restore(deps: Deps, snapshot_id: str, target_url: str, *, progress: Progress
                 raise RestoreRefused(f"the target already holds rows (in {len(busy)} tables, e.g. {busy[0]}): "
                                      "restore only into an empty database")
             deferred = create_tables_without_indexes(conn, [t for t in all_tables if t.name not in present])
-            parts = manifest["parts"]
-            for i, part in enumerate(parts):
-                if part["kind"] != "table":
-                    continue
-                table = mds[part["database"]].tables.get(part["table"])
-                if table is None:
-                    raise SnapshotRefused(f"table {part['table']} is not in this schema version")
-                same_driver = manifest.get("dialects", {}).get(part["database"]) == conn.dialect.name
-                rows = load_table(conn, table, lines(_part_stream(deps, key, snapshot_id, part)), progress,
-                                  part["name"], same_driver=same_driver)
-                if rows != part["rows"]:
-                    raise CorruptPart(f"{part['name']}: {rows} rows restored, the manifest says {part['rows']}")
-                report.tables[part["name"]] = rows
-                progress("tables restored", i + 1, len(parts))
+            with rowcodec.collector_paused():
+                _load_tables(deps, key, manifest, conn, report, progress)
             for ddl in deferred:
                 conn.execute(ddl)
             reset_sequences(conn, all_tables)

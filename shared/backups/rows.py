@@ -13,12 +13,15 @@ whatever database it goes to."""
 from __future__ import annotations
 
 import base64
+import gc
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, LargeBinary, Numeric, Table, Time
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -82,15 +85,27 @@ def header_line(table: Table) -> bytes:
                        "kinds": [column_kind(c) for c in table.columns]}).encode() + b"\n"
 
 
-# ASCII escapes: the C encoder writes them faster than UTF-8, and zstd takes the few back.
-_dumps = json.JSONEncoder(default=_tag, separators=(",", ":")).encode
-
-
 def encode_batch(rows: Sequence[Sequence[Any]]) -> bytes:
-    """One line for a batch of driver rows (tuples; other row types are copied to tuples)."""
+    """One line for a batch of driver rows (tuples; other row types are copied to tuples).
+    orjson writes it several times faster than the json module (UTF-8, no ASCII escapes; either
+    reads back the same); dates and times go to `_tag` like the other types JSON lacks. Integers
+    are database integers, 64-bit at most (orjson refuses wider ones)."""
     if rows and not isinstance(rows[0], tuple | list):
         rows = [tuple(r) for r in rows]
-    return _dumps(rows).encode() + b"\n"
+    return orjson.dumps(rows, default=_tag, option=orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_APPEND_NEWLINE)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Row batches make and free a container per row (a tuple, a list) and never a cycle: the
+    cyclic garbage collector, run every few hundred of them, only costs time here."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def decode_header(line: bytes) -> tuple[str, list[str], list[str]]:

@@ -128,7 +128,7 @@ def take_snapshot(deps: Deps, *, progress: Progress | None = None,
 
     with ExitStack() as spools:
         tables: list[tuple[dict[str, Any], IO[bytes]]] = []
-        with consistent_sources(deps.store, deps.platform) as sources:
+        with consistent_sources(deps.store, deps.platform) as sources, rowcodec.collector_paused():
             taken_at = deps.clock.now()  # the read transactions hold this point in time
             for src in sources:
                 present = existing_tables(src.conn)

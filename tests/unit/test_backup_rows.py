@@ -95,9 +95,10 @@ def test_driver_row_objects_that_are_not_tuples_are_copied():
 json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
                            max_leaves=10)
+int64 = st.integers(-2**63, 2**63 - 1)  # the widest integer column of every database
 
 
-@given(st.lists(st.tuples(st.integers(), st.text() | st.none(),
+@given(st.lists(st.tuples(int64, st.text() | st.none(),
                           st.decimals(allow_nan=False, allow_infinity=False, places=2,
                                       min_value=-10**9, max_value=10**9) | st.none(),
                           st.datetimes(timezones=st.just(UTC)) | st.none(), json_values.map(json.dumps) | st.none(),
