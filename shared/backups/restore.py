@@ -203,25 +203,6 @@ def loading(target: Engine) -> Iterator[Connection]:
             yield conn
 
 
-def _load_tables(deps: Deps, key: bytes, manifest: dict[str, Any], conn: Connection, report: RestoreReport,
-                 progress: Progress) -> None:
-    mds = metadatas()
-    parts = manifest["parts"]
-    for i, part in enumerate(parts):
-        if part["kind"] != "table":
-            continue
-        table = mds[part["database"]].tables.get(part["table"])
-        if table is None:
-            raise SnapshotRefused(f"table {part['table']} is not in this schema version")
-        same_driver = manifest.get("dialects", {}).get(part["database"]) == conn.dialect.name
-        rows = load_table(conn, table, lines(_part_stream(deps, key, manifest["id"], part)), progress,
-                          part["name"], same_driver=same_driver)
-        if rows != part["rows"]:
-            raise CorruptPart(f"{part['name']}: {rows} rows restored, the manifest says {part['rows']}")
-        report.tables[part["name"]] = rows
-        progress("tables restored", i + 1, len(parts))
-
-
 def restore(deps: Deps, snapshot_id: str, target_url: str, *, progress: Progress | None = None,
             actor: audit.Actor = audit.SYSTEM, kind: str = "restore",
             documents_into: str | None = None) -> RestoreReport:
@@ -252,8 +233,21 @@ def restore(deps: Deps, snapshot_id: str, target_url: str, *, progress: Progress
                 raise RestoreRefused(f"the target already holds rows (in {len(busy)} tables, e.g. {busy[0]}): "
                                      "restore only into an empty database")
             deferred = create_tables_without_indexes(conn, [t for t in all_tables if t.name not in present])
+            parts = manifest["parts"]
             with rowcodec.collector_paused():
-                _load_tables(deps, key, manifest, conn, report, progress)
+                for i, part in enumerate(parts):
+                    if part["kind"] != "table":
+                        continue
+                    table = mds[part["database"]].tables.get(part["table"])
+                    if table is None:
+                        raise SnapshotRefused(f"table {part['table']} is not in this schema version")
+                    same_driver = manifest.get("dialects", {}).get(part["database"]) == conn.dialect.name
+                    rows = load_table(conn, table, lines(_part_stream(deps, key, snapshot_id, part)), progress,
+                                      part["name"], same_driver=same_driver)
+                    if rows != part["rows"]:
+                        raise CorruptPart(f"{part['name']}: {rows} rows restored, the manifest says {part['rows']}")
+                    report.tables[part["name"]] = rows
+                    progress("tables restored", i + 1, len(parts))
             for ddl in deferred:
                 conn.execute(ddl)
             reset_sequences(conn, all_tables)
