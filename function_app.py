@@ -18,8 +18,11 @@ from functions import (
     register,
     retention,
 )
+from shared.lazy import settle
 
 app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
 for area in (health, dsar, dsar_steps, me, breaches, retention, exits, backups, register, clients, dpo, audit,
              deadlines, datamap):
     app.register_functions(area.bp)
+
+settle()  # what indexing loaded lives as long as the worker (shared.lazy.settle)

@@ -20,6 +20,7 @@ debtor's dossiers; runs per side).
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import os
 import resource
@@ -110,6 +111,7 @@ def child_suite(url: str, email: str) -> dict:
     from shared.dsar.execute import discover
     from shared.dsar.export import build_package
     from shared.dsar.status import RequestType
+    from shared.lazy import settle
     from shared.register.service import ensure_seeded
     from shared.zip_export import read_chunks
 
@@ -118,6 +120,7 @@ def child_suite(url: str, email: str) -> dict:
     ensure_seeded(deps)  # the register is there before the first request: not timed
     # The data map is parsed and its tables declared once per process (the raw side needs neither): not timed.
     metadata_for(active_map())
+    settle()  # as the worker does once its modules loaded (the raw side alike)
 
     def export() -> dict[str, Any]:
         with engine.connect() as conn:
@@ -157,6 +160,7 @@ def child_raw(url: str, email: str) -> dict:
         from psycopg.rows import dict_row
 
         con, mark = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), row_factory=dict_row), "%s"
+    gc.freeze()  # as the suite's side settles (shared.lazy.settle)
     def dump() -> dict[str, Any]:
         started, cpu = time.perf_counter(), time.process_time()
         data = {"debtors": [dict(r) for r in con.execute(

@@ -228,7 +228,10 @@ def side(name: str, url: str, arg: str) -> tuple[Callable[[], Any], Callable[[An
 def child_main(argv: list[str]) -> None:
     """`--child NAME URL ARG [--heap]`: one side in a fresh process, timed; or with --heap, its peak
     Python heap under tracemalloc (which slows Python down, so those runs are not timed)."""
+    from shared.lazy import settle
+
     run_side, said = side(*argv[:3])
+    settle()  # as the worker does once its modules loaded (every side alike)
     if "--heap" in argv:
         tracemalloc.start()
         out = said(run_side()) | {"heap_mb": tracemalloc.get_traced_memory()[1] / 1e6}

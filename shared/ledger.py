@@ -57,7 +57,7 @@ def entry(*, at: datetime, source: str, source_id: str, rule: str, table: str, r
         return None
     if action not in (DELETE, ANONYMISE):
         raise ValueError(f"unknown ledger action {action!r}")
-    ids = [int(r) for r in row_ids]
+    ids = list(map(int, row_ids))
     return {"at": at, "source": source, "source_id": source_id, "rule": rule, "table_name": table,
             "action": action, "columns": list(columns) if columns else None, "row_ids": ids, "row_count": len(ids)}
 

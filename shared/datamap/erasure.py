@@ -106,8 +106,11 @@ def unreferenced(t: Table, settled: frozenset[tuple[str, str]] = frozenset()) ->
 
 def id_ranges(ids: Sequence[int]) -> list[tuple[int, int]]:
     """Sorted distinct keys as runs of consecutive integers: [1,2,3,7] -> [(1,3),(7,7)]."""
+    keys = sorted(set(ids))
+    if keys and keys[-1] - keys[0] == len(keys) - 1:  # one run: a batch of consecutive keys, no loop
+        return [(keys[0], keys[-1])]
     runs: list[tuple[int, int]] = []
-    for i in sorted(set(ids)):
+    for i in keys:
         if runs and i == runs[-1][1] + 1:
             runs[-1] = (runs[-1][0], i)
         else:
@@ -156,14 +159,7 @@ def erase_rows(platform: Connection, name: str, ids: Sequence[int] | Under, *, a
         keys = sorted(set(ids))
         deleted, kept = [], keys
         if tm.erasure is Erasure.DELETE and not keep_rows:
-            deleted = _delete_unreferenced(platform, tm, key_filters(table(name), keys, key_chunk(platform)), report,
-                                           settled)
-            gone = set(deleted)
-            kept = _present(platform, tm, [i for i in keys if i not in gone])  # still pointed at: anonymised
-            if len(deleted) + len(kept) < len(keys):  # a key already gone counts as deleted
-                still = set(kept)
-                deleted = [i for i in keys if i not in still]
-                report.deleted[name] = len(deleted)
+            deleted, kept = _delete_keys(platform, tm, keys, report, settled)
     anonymised = _anonymise(platform, tm, kept, pseudonymise, report)
     for keys, action, columns in ((deleted, ledger.DELETE, None),
                                   (anonymised, ledger.ANONYMISE, anonymised_columns(tm))):
@@ -171,6 +167,27 @@ def erase_rows(platform: Connection, name: str, ids: Sequence[int] | Under, *, a
                                  action=action, columns=columns):
             report.ledger.append(entry)
     return report
+
+
+def _delete_keys(platform: Connection, tm: TableMap, keys: list[int], report: ErasureReport,
+                 settled: frozenset[tuple[str, str]]) -> tuple[list[int], list[int]]:
+    """Delete these rows (sorted keys) where no other row points at them: (deleted, kept), kept being
+    those still pointed at (to anonymise); a key already gone counts as deleted. Without files to
+    collect, the DELETE returns its count only, and the keys are looked up only when some stayed."""
+    t = table(tm.table)
+    filters = key_filters(t, keys, key_chunk(platform))
+    if tm.blob_column:
+        gone = set(_delete_unreferenced(platform, tm, filters, report, settled))
+        rest = [i for i in keys if i not in gone] if len(gone) < len(keys) else []
+    else:
+        count = sum(platform.execute(delete(t).where(where, *unreferenced(t, settled))).rowcount for where in filters)
+        rest = keys if count < len(keys) else []
+    kept = _present(platform, tm, rest)
+    still = set(kept)
+    deleted = [i for i in keys if i not in still] if still else keys
+    if deleted:
+        report.deleted[tm.table] = len(deleted)
+    return deleted, kept
 
 
 def _anonymise(platform: Connection, tm: TableMap, keys: list[int], pseudonymise: Pseudonymiser,

@@ -187,7 +187,7 @@ class _TableBatches:
             p["tables"][self.name] = {"after": after, "done": True}
             store.execute(q.update_exit(self.exit_id, progress=p))
             return None
-        erase = [i for i in ids if i not in self.held]
+        erase = [i for i in ids if i not in self.held] if self.held else ids
         return Batch({self.name: erase}, ids[-1], notes=len(ids) - len(erase))
 
     def in_transaction(self, store: Connection, batch: Batch, report: ErasureReport, after: int) -> None:
