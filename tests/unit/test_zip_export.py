@@ -52,3 +52,19 @@ def test_a_table_without_rows_has_a_header_and_an_empty_array():
     files = entries(lambda zf: write_batches(zf, "things", TABLE, iter([])) + len(ROWS))
     assert files["things.json"] == b"[\n]\n"
     assert files["things.csv"].decode().splitlines() == [",".join(TABLE.columns.keys())]
+
+
+def test_the_csv_lines_are_those_of_csv_writer():
+    import csv
+    import random
+
+    from shared.zip_export import _csv_lines
+
+    rnd = random.Random(19)
+    pieces = ["a", " ", ",", '"', "\r", "\n", "\r\n", "\x00", "é", "€", "😀", "'", "=", ""]
+    values = ["".join(rnd.choices(pieces, k=rnd.randint(0, 6))) for _ in range(400)] + [None, 7, -0.0, 1.5, True]
+    for width in (1, 2, 3):
+        rows = [tuple(rnd.choice(values) for _ in range(width)) for _ in range(300)] + [("",) * width]
+        expected = io.StringIO()
+        csv.writer(expected).writerows(rows)
+        assert "".join(_csv_lines(list(zip(*rows, strict=True)))) == expected.getvalue()
