@@ -1,8 +1,8 @@
 """Finding rows through the data map, with set-based queries on indexed keys.
 
-A subject is found on the identity keys of the root tables (e-mail, indexed), then the whole tree
-under its root rows in one statement: each table's rows are those whose parent key is IN the
-parent's rows, nested up to the root's keys (indexed foreign keys; no key list goes back and forth).
+A subject is found on the identity keys of the root tables (e-mail, indexed), then the tree under
+its root rows a level at a time: one statement per parent table for all its child tables, with the
+parent rows' keys in one parameter (indexed foreign keys).
 A client's rows are found along each table's path to clients.id.
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy import CompoundSelect, Connection, Select, Table, exists, false,
 from shared.datamap.model import DataMap, TableMap
 from shared.datamap.platform_map import DATA_MAP
 from shared.datamap.tables import metadata_for
-from shared.db.params import IN_CHUNK, chunks
+from shared.db.params import chunks, key_chunk, keys_in
 from shared.emails import normalise_email
 
 
@@ -64,33 +64,29 @@ def child_query(child: TableMap, parent_ids: Sequence[int]) -> Select[Any]:
     return select(t.c.id).where(t.c[child.parent.column].in_(list(parent_ids)))
 
 
-def _under(tm: TableMap, root: TableMap, root_ids: Sequence[int], data_map: DataMap) -> Any:
-    """The WHERE clause of `tm`'s rows under these rows of `root`: its parent key IN the parent's
-    rows, nested up to the root's keys."""
-    assert tm.parent is not None
-    column = table(tm.table).c[tm.parent.column]
-    if tm.parent.parent == root.table:
-        return column.in_(list(root_ids))
-    parent = data_map[tm.parent.parent]
-    return column.in_(select(table(parent.table).c.id).where(_under(parent, root, root_ids, data_map)))
-
-
-def subtree_query(root: TableMap, root_ids: Sequence[int], data_map: DataMap = DATA_MAP) -> CompoundSelect:
-    """(table name, id) of every row in the trees under these root rows, in one statement."""
-    return union_all(*(select(literal(tm.table).label("table_name"), table(tm.table).c.id.label("id"))
-                       .where(_under(tm, root, root_ids, data_map)) for tm in data_map.descendants(root.table)))
+def children_query(children: Sequence[TableMap], parent_ids: Sequence[int]) -> CompoundSelect:
+    """(table name, id) of the rows of these tables (children of one table) under these parent rows,
+    in one statement."""
+    return union_all(*(select(literal(c.table).label("table_name"), table(c.table).c.id.label("id"))
+                       .where(keys_in(table(c.table).c[c.parent.column], parent_ids))
+                       for c in children if c.parent is not None))
 
 
 def _subtree_rows(conn: Connection, root: TableMap, root_ids: Sequence[int],
                   data_map: DataMap) -> dict[str, list[int]]:
-    """The root rows and every row beneath them, per table in the tree's order (parents first)."""
+    """The root rows and every row beneath them, per table in the tree's order (parents first): a
+    statement per parent table, with its rows' keys, for all its child tables. With the keys in
+    sight the planner takes the children's indexes: nested under the root's keys in one statement,
+    PostgreSQL scanned each child table whole for a subject of 1,000 dossiers (80 ms against 15)."""
     below = data_map.descendants(root.table)
     found: dict[str, set[int]] = {root.table: set(root_ids), **{tm.table: set() for tm in below}}
-    # Each table's branch repeats the root keys: as many a statement as SQL Server's limit allows.
-    per_statement = max(1, IN_CHUNK // max(1, len(below)))
-    for part in chunks(sorted(set(root_ids)), per_statement) if below else ():
-        for name, row_id in conn.execute(subtree_query(root, part, data_map)).all():  # one fetch, not one a row
-            found[name].add(row_id)
+    for parent in [root.table, *(tm.table for tm in below)]:
+        children = data_map.children_of(parent)
+        # Each child's branch repeats the keys: as many a statement as SQL Server's limit allows.
+        per_statement = max(1, key_chunk(conn) // max(1, len(children)))
+        for part in chunks(sorted(found[parent]), per_statement) if children else ():
+            for name, row_id in conn.execute(children_query(children, part)).all():  # one fetch, not one a row
+                found[name].add(row_id)
     return {name: sorted(ids) for name, ids in found.items() if ids}
 
 

@@ -27,7 +27,7 @@ from shared.breaches import queries as bq
 from shared.breaches import tables as breach_tables
 from shared.breaches.status import BREACH_GROUPS
 from shared.datamap import DATA_MAP, exit_facts
-from shared.datamap.discovery import child_query, client_rows_query, root_query, subtree_query, table
+from shared.datamap.discovery import child_query, children_query, client_rows_query, root_query, table
 from shared.datamap.erasure import already_anonymised
 from shared.db.metadata import platform_metadata, store_metadata
 from shared.dsar import queries as dq
@@ -252,9 +252,9 @@ def test_data_map_queries_render_for_sql_server(tm):
         assert "WHERE" in sql(root_query(tm, "a@b.nl"))
     if tm.parent:
         assert " IN " in sql(child_query(tm, [1, 2]))
-    if tm.is_root and DATA_MAP.descendants(tm.table):
-        tree = sql(subtree_query(tm, [1, 2]))
-        assert all(f"FROM {child.table}" in tree for child in DATA_MAP.descendants(tm.table))
+    if DATA_MAP.children_of(tm.table):
+        level = sql(children_query(DATA_MAP.children_of(tm.table), [1, 2]))
+        assert all(f"FROM {child.table}" in level for child in DATA_MAP.children_of(tm.table))
     if tm.client_path is not None:
         text = sql(client_rows_query(tm, 7, 0, 500))
         assert "TOP" in text and "ORDER BY" in text
