@@ -48,10 +48,9 @@ class HoldScope:
 
 
 def active_scope(conn: Connection) -> HoldScope:
-    rows = conn.execute(
-        select(legal_holds.c.subject_email, legal_holds.c.client_id).where(legal_holds.c.lifted_at.is_(None))
-    ).all()
-    emails = {r.subject_email for r in rows if r.subject_email and r.client_id is None}
-    clients = {r.client_id for r in rows if r.client_id is not None and not r.subject_email}
-    pairs = {(r.subject_email, r.client_id) for r in rows if r.subject_email and r.client_id is not None}
+    rows = [tuple(r) for r in conn.execute(  # plain tuples: the sweep reads the holds every batch
+        select(legal_holds.c.subject_email, legal_holds.c.client_id).where(legal_holds.c.lifted_at.is_(None)))]
+    emails = {e for e, c in rows if e and c is None}
+    clients = {c for e, c in rows if c is not None and not e}
+    pairs = {(e, c) for e, c in rows if e and c is not None}
     return HoldScope(frozenset(emails), frozenset(clients), frozenset(pairs))

@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, select
 
 from shared import ledger
-from shared.datamap.erasure import ErasureReport, Under, erase_rows, leaves_first
+from shared.datamap.erasure import ErasureReport, Under, erase_rows, key_filters, leaves_first
+from shared.db.bulk import insert_values
 from shared.db.params import chunks
 from shared.db.uow import store_and_platform
 from shared.deps import Deps
@@ -121,10 +122,13 @@ def _settled(name: str, ids: Sequence[int] | Under, gone: Mapping[str, Under]) -
     return frozenset((child, u.column) for child, u in gone.items() if u.parent == name and keys <= set(u.parent_keys))
 
 
+QUEUED = ("container", "name", "source", "source_id", "queued_at")
+
+
 def queue_blobs(store: Connection, paths: Sequence[str], who: Erasing, at: datetime) -> None:
+    """Queue the files of a batch in one bulk insert (COPY on PostgreSQL)."""
     if paths:
-        store.execute(insert(blob_deletes), [{"container": DOCUMENTS, "name": p, "source": who.source,
-                                              "source_id": who.source_id, "queued_at": at} for p in paths])
+        insert_values(store, blob_deletes, QUEUED, [(DOCUMENTS, p, who.source, who.source_id, at) for p in paths])
 
 
 def run_batches(deps: Deps, source: BatchSource, who: Erasing, after: int, tally: Tally) -> int:
@@ -209,9 +213,10 @@ def clean_up(deps: Deps, tally: Tally, *, source: str | None = None, source_id: 
             tally.pending.update(r.id for r in entries if r.name in failed)
         tally.pending.difference_update(done)
         tally.deleted += len(done)
-        with deps.store.begin() as store:
-            for part in chunks(done):
-                store.execute(delete(blob_deletes).where(q.id.in_(part)))
+        if done:
+            with deps.store.begin() as store:
+                for where in key_filters(blob_deletes, done):  # the queue's keys run on: a few ranges
+                    store.execute(delete(blob_deletes).where(where))
 
 
 def _delete(deps: Deps, tally: Tally, container: str, entries: Sequence[Any]) -> set[str]:

@@ -27,8 +27,11 @@ from shared.retention.targets import (
     Child,
     Target,
     child_ids_query,
+    HeldRoots,
     due_ids_query,
     held_clause,
+    held_root,
+    held_roots_query,
     restricted_in_range_query,
     restricted_tables_query,
 )
@@ -65,13 +68,37 @@ def _bump(counts: dict[str, int], name: str, n: int) -> None:
         counts[name] = counts.get(name, 0) + n
 
 
-def _held(platform: Connection, name: str, ids: Sequence[int], scope: HoldScope) -> set[int]:
+@dataclass(frozen=True)
+class Holds:
+    """The active holds, their e-mails resolved to the keys of the held subjects' root rows (once
+    for a target's tables, and again when the holds change: `resolve_holds`). Each page then tests
+    a foreign key against those keys: it does not look every held e-mail up again (on a large
+    platform the held e-mails run into the thousands)."""
+
+    scope: HoldScope
+    roots: HeldRoots
+
+
+def resolve_holds(platform: Connection, scope: HoldScope, target: Target) -> Holds:
+    """The holds for the pages of this target's tables: one query per subject root they reach."""
+    names = (target.table, *(c.table for c in target.children))
+    reached = sorted({r for n in names if (r := held_root(n)) is not None}) if scope.emails else []
+    return Holds(scope, {r: _held_keys(platform, *r, sorted(scope.emails)) for r in reached})
+
+
+def _held_keys(platform: Connection, root: str, key: str, emails: list[str]) -> tuple[Any, ...]:
+    return tuple(sorted(k for part in key_chunks(platform, emails)
+                        for k in platform.execute(held_roots_query(root, key, part)).scalars()))
+
+
+def _held(platform: Connection, name: str, ids: Sequence[int], holds: Holds) -> set[int]:
     """Which of these rows a hold covers: one query per key chunk."""
-    if scope.empty or not ids:
+    if holds.scope.empty or not ids:
         return set()
     t = table(name)
+    clause = held_clause(name, holds.scope, roots=holds.roots)
     return {r for part in key_chunks(platform, ids)
-            for r in platform.execute(select(t.c.id).where(keys_in(t.c.id, part), held_clause(name, scope))).scalars()}
+            for r in platform.execute(select(t.c.id).where(keys_in(t.c.id, part), clause)).scalars()}
 
 
 def _with_restrictions(store: Connection, target: Target) -> set[str]:
@@ -131,24 +158,25 @@ def by_parent(child: Child, target: Target, policy: Policy, restricted_tables: s
 
 
 def plan_batch(platform: Connection, store: Connection, target: Target, policy: Policy, today: date,
-               after_id: int, scope: HoldScope, max_rows: int = MAX_ROWS, first_page: int | None = None) -> BatchPlan:
+               after_id: int, holds: Holds, max_rows: int = MAX_ROWS, first_page: int | None = None) -> BatchPlan:
     """The next batch after `after_id`: at most `max_rows` rows to erase, children included (a page
     of due rows whose children overflow is planned again, smaller; one due row is never split).
     `first_page`: the number of due rows to try first (the sweep's guess from the batch before)."""
     limit = min(max_rows, first_page or max_rows)
     restricted_tables = _with_restrictions(store, target)
     while True:
-        plan = _plan(platform, store, target, policy, today, after_id, scope, limit, restricted_tables, max_rows)
+        plan = _plan(platform, store, target, policy, today, after_id, holds, limit, restricted_tables, max_rows)
         if plan.size <= max_rows or limit == 1:
             return plan
         limit = max(1, min(limit - 1, limit * max_rows // plan.size))
 
 
 def _plan(platform: Connection, store: Connection, target: Target, policy: Policy, today: date, after_id: int,
-          scope: HoldScope, limit: int, restricted_tables: set[str], max_rows: int) -> BatchPlan:
+          holds: Holds, limit: int, restricted_tables: set[str], max_rows: int) -> BatchPlan:
     plan = BatchPlan()
     counted = [c for c in target.children if by_parent(c, target, policy, restricted_tables)]
-    page = platform.execute(due_ids_query(target, policy, today, after_id, limit, scope, counted)).all()
+    page = platform.execute(due_ids_query(target, policy, today, after_id, limit, holds.scope, counted,
+                                          holds.roots)).all()
     if not page:
         return plan
     rest = _restricted(store, target.table, [r[0] for r in page], (after_id, page[-1][0])) \
@@ -175,7 +203,7 @@ def _plan(platform: Connection, store: Connection, target: Target, policy: Polic
         if child in counted:
             continue
         found = _children(platform, child, frees.get(child.parent, []))
-        held = set() if holds_follow_parent(child) else _held(platform, child.table, found, scope)
+        held = set() if holds_follow_parent(child) else _held(platform, child.table, found, holds)
         rest = _restricted(store, child.table, [i for i in found if i not in held], None) \
             if child.table in restricted_tables else set()
         done = _already_anonymised(platform, child.table, [i for i in found if i not in held and i not in rest],

@@ -21,7 +21,7 @@ from shared.jobs import job_runs
 from shared.ledger import erasure_ledger
 from shared.retention.models import HoldCreate, PolicyUpdate
 from shared.retention.open_claims import barred
-from shared.retention.plan import plan_batch
+from shared.retention.plan import plan_batch, resolve_holds
 from shared.retention.policies import (
     DEFAULT_POLICIES,
     OWN_ORDER,
@@ -158,9 +158,9 @@ def preview(deps: Deps, actor: Actor) -> dict[str, Any]:
                 entry["time_barred"] = _time_barred_count(platform, p, today)
             elif p.enabled and p.period_months is not None:
                 for target in TARGETS[pid]:
-                    after = 0
+                    after, holds = 0, resolve_holds(platform, scope, target)
                     while True:
-                        plan = plan_batch(platform, store, target, p, today, after, scope)
+                        plan = plan_batch(platform, store, target, p, today, after, holds)
                         if plan.last_id is None:
                             break
                         after = plan.last_id

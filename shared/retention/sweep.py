@@ -2,7 +2,8 @@
 with a checkpoint after every committed batch so a killed run resumes where it stopped.
 
 Holds and restrictions are re-read for every batch, so a hold placed during a run takes effect at
-the next batch. Evidence holds counts, rules, periods and timestamps: never personal data.
+the next batch (the held e-mails are resolved to their subjects' rows once per target, and again
+when the holds change). Evidence holds counts, rules, periods and timestamps: never personal data.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from shared.holds import active_scope
 from shared.jobs import JobContext
 from shared.pseudonym import from_deps
 from shared.retention import kept, open_claims, own_records, service
-from shared.retention.plan import MAX_ROWS, plan_batch
+from shared.retention.plan import MAX_ROWS, Holds, plan_batch, resolve_holds
 from shared.retention.policies import SWEEP_ORDER, Action, Policy
 from shared.retention.rules import amsterdam_date
 from shared.retention.targets import TARGETS, Target
@@ -165,9 +166,13 @@ class _TargetBatches:
     tally: Tally
     batch_rows: int
     page: int | None = None  # due rows to try first: fills a batch at the last batch's fan-out
+    holds: Holds | None = None  # resolved again only when the holds change
 
     def next_batch(self, store: Connection, platform: Connection, after: int) -> Batch | None:
-        plan = plan_batch(platform, store, self.target, self.policy, self.today, after, active_scope(store),
+        scope = active_scope(store)
+        if self.holds is None or self.holds.scope != scope:
+            self.holds = resolve_holds(platform, scope, self.target)
+        plan = plan_batch(platform, store, self.target, self.policy, self.today, after, self.holds,
                           self.batch_rows, self.page)
         if plan.last_id is None:
             return None

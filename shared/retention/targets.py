@@ -162,11 +162,13 @@ TARGETS: Mapping[str, tuple[Target, ...]] = _Targets()
 
 
 def due_ids_query(target: Target, policy: Policy, today: date, after_id: int, limit: int,
-                  scope: HoldScope = NO_HOLDS, counted: Sequence[Child] = ()) -> Select[Any]:
+                  scope: HoldScope = NO_HOLDS, counted: Sequence[Child] = (),
+                  roots: HeldRoots | None = None) -> Select[Any]:
     """One keyset page of due rows of the driving table: (id, held, then for each `counted` child
-    the number of its rows under the due row). `held` is 1 when an active hold covers the row."""
+    the number of its rows under the due row). `held` is 1 when an active hold covers the row
+    (`roots`: the held e-mails resolved already, see held_clause)."""
     t = table(target.table)
-    held = literal_column("0") if scope.empty else case((held_clause(target.table, scope), 1), else_=0)
+    held = literal_column("0") if scope.empty else case((held_clause(target.table, scope, roots=roots), 1), else_=0)
     under = [select(func.count()).where(table(c.table).c[c.column] == t.c.id).scalar_subquery() for c in counted]
     return (select(t.c.id, held.label("held"), *under).where(target.due(policy, today), t.c.id > after_id)
             .order_by(t.c.id).limit(limit))
@@ -201,15 +203,41 @@ def _equals(column: str, value: Any) -> Callable[[Any], ColumnElement[bool]]:
     return end
 
 
-def held_clause(name: str, scope: HoldScope, data_map: DataMap = DATA_MAP) -> ColumnElement[bool]:
+HeldRoots = Mapping[tuple[str, str], Sequence[Any]]  # (root table, key column): keys of the held roots
+
+
+def held_root(name: str, data_map: DataMap = DATA_MAP) -> tuple[str, str] | None:
+    """(root table, key column) that a hold on an e-mail reaches the rows of `name` through: the
+    last hop of its path to its subject root. None for a root itself, or a root without e-mail."""
+    to_root = data_map.path_to_root(name)
+    if not to_root or not data_map.root_of(name).identity_keys:
+        return None
+    return to_root[-1].parent, to_root[-1].parent_key
+
+
+def held_roots_query(root: str, key: str, emails: Sequence[str], data_map: DataMap = DATA_MAP) -> Select[Any]:
+    """The keys (`key`) of the root rows whose e-mail is held."""
+    t = table(root)
+    return select(t.c[key]).where(keys_in(t.c[data_map[root].identity_keys[0]], sorted(emails)))
+
+
+def held_clause(name: str, scope: HoldScope, data_map: DataMap = DATA_MAP,
+                roots: HeldRoots | None = None) -> ColumnElement[bool]:
     """Rows of `name` in the scope of an active hold: their subject root's e-mail is held, their
-    client (along client_path) is held, or both for a hold on a subject within one client."""
+    client (along client_path) is held, or both for a hold on a subject within one client.
+    `roots`: the held e-mails resolved to their roots' keys (held_roots_query), so the rows are
+    tested on the foreign key of their last hop instead of looking every held e-mail up again."""
     tm, root = data_map[name], data_map.root_of(name)
     to_root = data_map.path_to_root(name)
     key = root.identity_keys[0] if root.identity_keys else None
     clauses: list[ColumnElement[bool]] = []
     # The held keys as one parameter (shared.db.params.keys_in): a statement the driver parses once.
-    if key and scope.emails:
+    reached = held_root(name, data_map)
+    if key and scope.emails and roots is not None and reached is not None:
+        if held := roots[reached]:
+            last = to_root[-1]
+            clauses.append(_along(name, to_root[:-1], lambda r: keys_in(r.c[last.column], held)))
+    elif key and scope.emails:
         clauses.append(_along(name, to_root, lambda r: keys_in(r.c[key], sorted(scope.emails))))
     if tm.client_path is not None and scope.client_ids:
         clauses.append(_along(name, tm.client_path, lambda c: keys_in(c.c.id, sorted(scope.client_ids))))
