@@ -40,6 +40,9 @@ def _sqlite_pragmas(engine: Engine) -> None:
         # WAL with NORMAL sync: no corruption on a crash, and a commit costs no fsync (4 ms each on a
         # laptop disk otherwise). SQLite is the local and test store only; Azure SQL is the deployed one.
         cur.execute("PRAGMA synchronous=NORMAL")
+        # A checkpoint per 40 MB of WAL, not 4 MB: a batch of a sweep or an erasure rewrites index
+        # pages that the batches before wrote too, and each checkpoint writes them back again.
+        cur.execute("PRAGMA wal_autocheckpoint=10000")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
 
