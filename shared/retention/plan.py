@@ -25,9 +25,9 @@ from shared.restrictions import restricted_ids
 from shared.retention.policies import Action, Policy
 from shared.retention.targets import (
     Child,
+    HeldRoots,
     Target,
     child_ids_query,
-    HeldRoots,
     due_ids_query,
     held_clause,
     held_root,

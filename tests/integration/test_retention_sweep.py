@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from shared.alerts import Alert
 from shared.datamap import runner
 from shared.datamap.discovery import table
+from shared.holds import legal_holds
 from shared.ledger import erasure_ledger
 from shared.storage import DOCUMENTS
 from tests.support.databases import PG_ENV, engine_with_schema, fresh_database
@@ -261,3 +262,32 @@ def test_batches_stay_within_the_row_bound_children_included(deps, world, monkey
         driving = sizes.get("dossiers", sizes.get("prospects", 0))
         assert sum(sizes.values()) <= 3 or driving == 1, (pid, sizes)  # one file is never split
     assert present(deps, world) == set(world.ids) - GONE
+
+
+def test_a_hold_placed_during_a_run_keeps_its_files_from_the_next_batch_on(deps, clock, monkeypatch):
+    """The held e-mails are resolved to their subjects once per target: a hold placed after the
+    first batch is resolved again, and the files it covers stay."""
+    import shared.retention.sweep as sweep_module
+
+    clock.set(NOW)
+    world = fill_world(deps, holds=False)
+    deps.__dict__["blobs"] = _NoBlobs()
+    monkeypatch.setattr(sweep_module, "BATCH_ROWS", 3)
+    committed, placed = sweep_module._TargetBatches.committed, []
+
+    def place_after_first_batch(self, batch, report):
+        committed(self, batch, report)
+        if self.target.table == "dossiers" and not placed:
+            with deps.store.begin() as conn:
+                conn.execute(insert(legal_holds).values(id="h-mid-run", reason="procedure",
+                                                        subject_email="held@debiteur.nl", created_at=NOW,
+                                                        created_by="officer"))
+            placed.append(batch.last_id)
+
+    monkeypatch.setattr(sweep_module._TargetBatches, "committed", place_after_first_batch)
+    assert sweep(deps)["status"] == "succeeded"
+
+    assert placed and placed[0] < world.ids["closed_held_subject"]
+    left = present(deps, world)
+    assert "closed_held_subject" in left
+    assert "closed_due" not in left and "closed_held_client" not in left

@@ -46,6 +46,8 @@ from shared.retention.targets import (
     child_ids_query,
     due_ids_query,
     held_clause,
+    held_root,
+    held_roots_query,
     restricted_in_range_query,
     restricted_tables_query,
 )
@@ -234,6 +236,15 @@ def test_retention_hold_lookups_render(name):
     text = sql(select(table(name).c.id).where(table(name).c.id > 0, held_clause(name, SCOPE)))
     assert text.startswith("SELECT")
     assert "IN (__[POSTCOMPILE" in text
+
+
+@pytest.mark.parametrize("name", ["dossiers", "letters", "payments", "client_invoices"])
+def test_retention_hold_lookups_on_resolved_subjects_render(name):
+    reached = held_root(name)
+    text = sql(select(table(name).c.id).where(held_clause(name, SCOPE, roots={reached: (1, 2)} if reached else {})))
+    assert text.startswith("SELECT") and "debtors.email IN" not in text  # pairs stay per pair
+    if reached:
+        assert "FROM" in sql(held_roots_query(*reached, ["a@b.nl"]))
 
 
 def test_retention_child_ledger_and_run_queries_render():
