@@ -201,7 +201,7 @@ def clean_up(deps: Deps, tally: Tally, *, source: str | None = None, source_id: 
         if source_id is not None:
             stmt = stmt.where(q.source_id == source_id)
         with deps.store.connect() as store:
-            page = list(store.execute(stmt))
+            page = store.execute(stmt).all()
         if not page:
             return
         after = page[-1].id
@@ -217,6 +217,8 @@ def clean_up(deps: Deps, tally: Tally, *, source: str | None = None, source_id: 
             with deps.store.begin() as store:
                 for where in key_filters(blob_deletes, done):  # the queue's keys run on: a few ranges
                     store.execute(delete(blob_deletes).where(where))
+        if len(page) < CLEANUP_PAGE:  # the last page: files queued since go in a later round (each commit starts one)
+            return
 
 
 def _delete(deps: Deps, tally: Tally, container: str, entries: Sequence[Any]) -> set[str]:
