@@ -112,6 +112,9 @@ def child_sweep(url: str, batch: int) -> dict[str, Any]:
     from shared.datamap.loader import active_map
 
     active_map()  # the data map is parsed once per process (as the raw side needs none): not timed
+    from shared.lazy import settle
+
+    settle()  # as the worker does once its modules loaded (the raw side too)
     record, seconds = worlds.timed(lambda: run_job(deps, "retention_sweep", sweep.run_sweep))
     assert record["status"] == "succeeded", record
     ev = record["evidence"]
@@ -169,6 +172,9 @@ def child_raw(url: str) -> dict[str, Any]:
     cur.execute("SELECT subject_email FROM legal_holds WHERE subject_email IS NOT NULL AND lifted_at IS NULL")
     held = [r[0] for r in cur.fetchall()]
     statements = raw_statements(amsterdam_date(NOW), held)
+    from shared.lazy import settle
+
+    settle()
 
     def run() -> int:
         n = 0
