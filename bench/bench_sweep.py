@@ -7,7 +7,8 @@ letters, contact registrations and documents); the others are switched off.
 
 Baseline: raw set-based statements that make exactly the same change (the same rows deleted,
 children first, the same kept rows; both copies are compared after), over one DBAPI connection.
-Each side runs in a fresh process on its own copy of the database; the sweep deletes the
+Each side runs in a fresh process on its own copy of the database (planner statistics taken
+first, not timed); the sweep deletes the
 documents' files on Azurite in batch calls of 256 (the files are not uploaded first: a batch
 sub-request for a file already gone costs the same call).
 
@@ -233,10 +234,12 @@ def measure(backend: str, rows: int, batch: int, blobs: str) -> None:
     w = worlds.world(backend, rows, prepare, tag="sweep")
     print(f"[{backend}] platform: {w.summary['platform_rows']:,} rows (built in {w.summary['build_seconds']} s)")
     with w.copy("raw") as url:
+        analyze(url)
         raw = worlds.child("bench.bench_sweep", "--child", "raw", url)
     runs = {}
     for kind, store in (("files", blobs), ("databases", INSTANT)):
         with w.copy("sweep") as url:
+            analyze(url)
             runs[kind] = worlds.child("bench.bench_sweep", "--child", "sweep", url, str(batch),
                                       env={"BENCH_BLOBS": store})
         assert runs[kind]["left"] == raw["left"], \
