@@ -1,6 +1,7 @@
 """SQL Server takes at most 2,100 parameters a statement: long IN lists are sent in chunks.
 
-The one place for that limit; every IN list over a caller's keys goes through `chunks`.
+The one place for that limit; every IN list over a caller's keys goes through `chunks`, or is one
+parameter (`keys_in`) whatever its length.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, Boolean, Connection, String, any_, bindparam
+from sqlalchemy import ARRAY, Boolean, Connection, String, UnicodeText, any_, bindparam
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -33,11 +34,12 @@ def chunks(values: Iterable[Any], size: int = IN_CHUNK) -> Iterator[list[Any]]:
         yield batch
 
 
-# PostgreSQL takes a whole key list as ONE array parameter (`= ANY`), SQLite as one JSON text
-# (`IN (SELECT value FROM json_each(...))`): nothing is rendered or parsed per key, so a batch's
-# keys go in one statement. SQL Server gets IN lists of IN_CHUNK.
+# PostgreSQL takes a whole key list as ONE array parameter (`= ANY`), SQLite and SQL Server as one
+# JSON text (`IN (SELECT value FROM json_each(...))`, `OPENJSON(...)`): nothing is rendered or
+# parsed per key, a batch's keys go in one statement, and a list that must stay whole (the held
+# keys a page leaves out) never meets SQL Server's parameter limit.
 ARRAY_CHUNK = 50_000
-ONE_PARAMETER = ("postgresql", "sqlite")
+ONE_PARAMETER = ("postgresql", "sqlite", "mssql")
 
 
 def key_chunk(conn: Connection) -> int:
@@ -50,9 +52,8 @@ def key_chunks(conn: Connection, values: Iterable[Any]) -> Iterator[list[Any]]:
 
 
 class KeysIn(ColumnElement[bool]):
-    """`column IN (keys)`, the keys in one parameter on PostgreSQL and SQLite (integer or text
-    keys). Not
-    cached: the keys are part of the element, and compiling it costs less than its IN list."""
+    """`column IN (keys)`, the keys in one parameter (integer or text keys). Not cached: the keys
+    are part of the element, and compiling it costs less than its IN list."""
 
     inherit_cache = False
     type = Boolean()
@@ -82,3 +83,11 @@ def _any_array(element: KeysIn, compiler: Any, **kw: Any) -> str:
 def _json_each(element: KeysIn, compiler: Any, **kw: Any) -> str:
     keys = bindparam(None, json.dumps(element.keys), type_=String())
     return f"{compiler.process(element.column, **kw)} IN (SELECT value FROM json_each({compiler.process(keys, **kw)}))"
+
+
+@compiles(KeysIn, "mssql")
+def _openjson(element: KeysIn, compiler: Any, **kw: Any) -> str:
+    keys = bindparam(None, json.dumps(element.keys), type_=UnicodeText())
+    kind = compiler.dialect.type_compiler_instance.process(element.column.type)
+    return (f"{compiler.process(element.column, **kw)} IN "
+            f"(SELECT CAST(value AS {kind}) FROM OPENJSON({compiler.process(keys, **kw)}))")
