@@ -145,7 +145,9 @@ def create_tables_without_indexes(conn: Connection, tables: list[Table]) -> list
     later: list[ExecutableDDLElement] = [CreateIndex(index) for t in tables
                                          for index in sorted(t.indexes, key=lambda i: str(i.name))]
     if keys_later:
-        later += [AddConstraint(fk) for t in tables
+        # isolate_from_table=False: by default AddConstraint marks the table's constraint never to
+        # be created with its table again, for the whole process (a later create_all lost its keys).
+        later += [AddConstraint(fk, isolate_from_table=False) for t in tables
                   for fk in sorted(t.foreign_key_constraints, key=lambda c: str(c.name))]
     return later
 
