@@ -23,7 +23,7 @@ from shared.backups.catalog import SnapshotRefused, key_of, load, record_check, 
 from shared.backups.dump import metadatas
 from shared.backups.frames import ByteReader, CorruptPart, lines, open_sealed
 from shared.backups.replay import BATCH, ReplayReport, replay
-from shared.db.bulk import insert_values, load_rows
+from shared.db.bulk import copy_into, insert_values, load_rows
 from shared.db.engines import build_engine
 from shared.deps import Deps
 from shared.ledger import erasure_ledger
@@ -102,17 +102,31 @@ def load_table(conn: Connection, table: Table, line_iter: Iterator[bytes], progr
     if unknown:
         raise SnapshotRefused(f"table {table.name}: columns {unknown} are not in this schema version")
     as_dumped = same_driver and len(columns) == len(table.columns)  # else: Python-side defaults fill the rest
-    decode = rowcodec.row_decoder(table, columns, kinds)
     count = 0
-    for line in line_iter:
-        batch = rowcodec.decode_batch(line)
-        if batch and as_dumped:
-            insert_values(conn, table, columns, batch, driver_ready=True)  # COPY on PostgreSQL
-        elif batch:
-            load_rows(conn, table, [decode(values) for values in batch])
-        count += len(batch)
-        progress(label, count, None)
+    with _loader(conn, table, columns, kinds, as_dumped) as load:
+        for line in line_iter:
+            batch = rowcodec.decode_batch(line)
+            if batch:
+                load(batch)
+            count += len(batch)
+            progress(label, count, None)
     return count
+
+
+@contextmanager
+def _loader(conn: Connection, table: Table, columns: list[str], kinds: list[str],
+            as_dumped: bool) -> Iterator[Callable[[list[Any]], Any]]:
+    """How a part's batches go in: as dumped, one COPY for the whole table on PostgreSQL (a COPY
+    a batch waited for the server at the end of each) or an executemany a batch; else decoded
+    a row at a time, with the columns' Python-side defaults."""
+    if as_dumped and conn.dialect.name == "postgresql":
+        with copy_into(conn, table, columns) as write:
+            yield write
+    elif as_dumped:
+        yield lambda batch: insert_values(conn, table, columns, batch, driver_ready=True)
+    else:
+        decode = rowcodec.row_decoder(table, columns, kinds)
+        yield lambda batch: load_rows(conn, table, [decode(values) for values in batch])
 
 
 def document_records(chunks: Iterator[bytes]) -> Iterator[tuple[str, list[bytes]]]:

@@ -8,7 +8,8 @@ per value in Python."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert
@@ -22,18 +23,33 @@ def _bind(conn: Connection, table: Table, columns: Sequence[str],
     return ([p(v) if p else v for v, p in zip(row, procs, strict=True)] for row in rows)
 
 
-def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
-              driver_ready: bool = False) -> int:
-    """COPY these rows (value lists in `columns` order) into `table`; returns how many."""
+Writer = Callable[[Iterable[Sequence[Any]]], int]  # rows in, how many rows out
+
+
+@contextmanager
+def copy_into(conn: Connection, table: Table, columns: Sequence[str]) -> Iterator[Writer]:
+    """One COPY into `table` for as many batches of driver-ready value lists (in `columns` order)
+    as the caller writes; each write returns how many rows it took. A COPY per table, not per
+    batch: the end of each COPY waits for the server to take in the last row."""
     prep = conn.dialect.identifier_preparer
     sql = f"COPY {prep.format_table(table)} ({', '.join(prep.quote(c) for c in columns)}) FROM STDIN"
     driver: Any = conn.connection.driver_connection
-    n = 0
     with driver.cursor() as cur, cur.copy(sql) as copy:
-        for row in rows if driver_ready else _bind(conn, table, columns, rows):
-            copy.write_row(row)
-            n += 1
-    return n
+        def write(rows: Iterable[Sequence[Any]]) -> int:
+            n = 0
+            for row in rows:
+                copy.write_row(row)
+                n += 1
+            return n
+
+        yield write
+
+
+def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
+              driver_ready: bool = False) -> int:
+    """COPY these rows (value lists in `columns` order) into `table`; returns how many."""
+    with copy_into(conn, table, columns) as write:
+        return write(rows if driver_ready else _bind(conn, table, columns, rows))
 
 
 def insert_values(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
