@@ -244,7 +244,10 @@ def test_retention_hold_lookups_on_resolved_subjects_render(name):
     text = sql(select(table(name).c.id).where(held_clause(name, SCOPE, roots={reached: (1, 2)} if reached else {})))
     assert text.startswith("SELECT") and "debtors.email IN" not in text  # pairs stay per pair
     if reached:
-        assert "FROM" in sql(held_roots_query(*reached, ["a@b.nl"]))
+        assert "FROM OPENJSON(" in text  # the resolved keys in one parameter
+        root, key = reached
+        lookup = sql(held_roots_query(root, key, ["a@b.nl"]))
+        assert lookup.startswith(f"SELECT {root}.{key}") and "FROM OPENJSON(" in lookup
 
 
 def test_retention_child_ledger_and_run_queries_render():
